@@ -1,0 +1,17 @@
+//! The domain model: partnerships, services, people and conversations, and the rules a
+//! practitioner would expect them to follow. No I/O lives here: storage, the command line
+//! and the interface all go through these types.
+
+pub mod conversation;
+pub mod ids;
+pub mod org;
+pub mod person;
+pub mod validate;
+
+pub use conversation::{
+    Action, AssessedOutcome, Conversation, PlannedOutcome, ReviewedOutcome, Stage, StageBody,
+};
+pub use ids::Id;
+pub use org::Service;
+pub use person::{Person, PersonKind};
+pub use validate::{Problem, validate_conversation, validate_person};

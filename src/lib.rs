@@ -1,0 +1,5 @@
+//! talking-points: record Talking Points personal outcomes conversations and roll them up.
+
+pub mod domain;
+pub mod forms;
+pub mod store;
