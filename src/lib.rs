@@ -3,3 +3,6 @@
 pub mod domain;
 pub mod forms;
 pub mod store;
+pub mod record;
+pub mod cli;
+pub mod seed;

@@ -267,3 +267,267 @@ fn planned_before<'a>(earlier: &[&'a Conversation], date: NaiveDate) -> HashSet<
 pub fn framework_for<'a>(forms: &'a Forms, person: &Person) -> Option<&'a Framework> {
     forms.framework_for(person.kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        Action, AssessedOutcome, Id, PlannedOutcome, ReviewedOutcome, Service,
+    };
+
+    fn forms() -> Forms {
+        Forms::embedded().expect("embedded forms are sound")
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d("2026-11-23")
+    }
+
+    fn adult() -> Person {
+        let svc = Service {
+            id: Id::new(),
+            name: "Reablement".into(),
+            organisation: "Council".into(),
+            partnership: "HSCP".into(),
+        };
+        Person {
+            id: Id::new(),
+            name: "Morag".into(),
+            kind: PersonKind::Adult,
+            service: svc.id,
+            dob: Some(d("1941-03-09")),
+            cares_for: None,
+        }
+    }
+
+    fn conv(p: &Person, date: &str, body: StageBody) -> Conversation {
+        Conversation {
+            id: Id::new(),
+            person: p.id,
+            date: d(date),
+            practitioner: "J. Byrne".into(),
+            participants: vec!["person".into()],
+            form: "adult".into(),
+            form_version: 1,
+            revision: 0,
+            body,
+        }
+    }
+
+    fn assessment(p: &Person, outcome: &str) -> Conversation {
+        conv(
+            p,
+            "2025-05-02",
+            StageBody::Assessment {
+                outcomes: vec![AssessedOutcome {
+                    outcome: outcome.into(),
+                    own_words: "I miss my walking group".into(),
+                    ..Default::default()
+                }],
+            },
+        )
+    }
+
+    fn plan(p: &Person, date: &str, outcome: &str) -> Conversation {
+        conv(
+            p,
+            date,
+            StageBody::Planning {
+                review_by: Some(d("2025-08-01")),
+                outcomes: vec![PlannedOutcome {
+                    outcome: outcome.into(),
+                    statement: "I want to get back to my walking group".into(),
+                    actions: vec![Action {
+                        who: "community".into(),
+                        what: "a volunteer walks with me".into(),
+                        by: Some(d("2025-06-01")),
+                    }],
+                }],
+            },
+        )
+    }
+
+    fn review(p: &Person, date: &str, outcome: &str, status: &str) -> Conversation {
+        conv(
+            p,
+            date,
+            StageBody::Review {
+                outcomes: vec![ReviewedOutcome {
+                    outcome: outcome.into(),
+                    status: status.into(),
+                    ..Default::default()
+                }],
+            },
+        )
+    }
+
+    fn fields(problems: &[Problem]) -> Vec<&str> {
+        problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_sound_assessment_plan_and_review_pass() {
+        let f = forms();
+        let p = adult();
+        let a = assessment(&p, "seeing_people");
+        let pl = plan(&p, "2025-05-09", "seeing_people");
+        let r = review(&p, "2025-08-01", "seeing_people", "partly_met");
+        assert!(validate_conversation(&a, &p, &f, &[], today()).is_empty());
+        assert!(validate_conversation(&pl, &p, &f, &[&a], today()).is_empty());
+        assert!(validate_conversation(&r, &p, &f, &[&a, &pl], today()).is_empty());
+    }
+
+    #[test]
+    fn dates_must_not_be_in_the_future() {
+        let p = adult();
+        let mut a = assessment(&p, "seeing_people");
+        a.date = d("2026-11-24");
+        assert_eq!(fields(&validate_conversation(&a, &p, &forms(), &[], today())), ["date"]);
+        a.date = today();
+        assert!(validate_conversation(&a, &p, &forms(), &[], today()).is_empty());
+    }
+
+    #[test]
+    fn an_outcome_must_exist_in_the_persons_form() {
+        let p = adult();
+        let a = assessment(&p, "life_of_own"); // a carer outcome
+        assert_eq!(
+            fields(&validate_conversation(&a, &p, &forms(), &[], today())),
+            ["outcomes[0].outcome"]
+        );
+        let mut carer = adult();
+        carer.kind = PersonKind::Carer;
+        let mut a = assessment(&carer, "life_of_own");
+        a.form = "carer".into();
+        assert!(validate_conversation(&a, &carer, &forms(), &[], today()).is_empty());
+    }
+
+    #[test]
+    fn an_outcome_appears_once_per_conversation() {
+        let p = adult();
+        let mut a = assessment(&p, "seeing_people");
+        if let StageBody::Assessment { outcomes } = &mut a.body {
+            outcomes.push(outcomes[0].clone());
+        }
+        assert_eq!(
+            fields(&validate_conversation(&a, &p, &forms(), &[], today())),
+            ["outcomes[1].outcome"]
+        );
+    }
+
+    #[test]
+    fn a_review_needs_an_earlier_plan_except_for_process_outcomes() {
+        let f = forms();
+        let p = adult();
+        let r = review(&p, "2025-08-01", "seeing_people", "met");
+        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[], today())), ["outcomes[0].outcome"]);
+        // A plan dated after the review does not count.
+        let late = plan(&p, "2025-09-01", "seeing_people");
+        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[&late], today())), ["outcomes[0].outcome"]);
+        // A plan for another outcome does not count either.
+        let other = plan(&p, "2025-05-01", "mobility");
+        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[&other], today())), ["outcomes[0].outcome"]);
+        // Same-day plan counts.
+        let same = plan(&p, "2025-08-01", "seeing_people");
+        assert!(validate_conversation(&r, &p, &f, &[&same], today()).is_empty());
+        // Process outcomes are asked at review without a plan.
+        for process in ["listened_to", "having_a_say", "treated_with_respect", "responded_to", "reliability"] {
+            let r = review(&p, "2025-08-01", process, "met");
+            assert!(validate_conversation(&r, &p, &f, &[], today()).is_empty(), "{process}");
+        }
+    }
+
+    #[test]
+    fn a_planned_outcome_needs_a_statement_and_sound_actions() {
+        let p = adult();
+        let mut pl = plan(&p, "2025-05-09", "seeing_people");
+        if let StageBody::Planning { outcomes, review_by } = &mut pl.body {
+            outcomes[0].statement = "  ".into();
+            outcomes[0].actions[0].who = "neighbour".into();
+            outcomes[0].actions[0].what = String::new();
+            outcomes[0].actions[0].by = Some(d("2025-01-01"));
+            *review_by = Some(d("2025-05-01"));
+        }
+        assert_eq!(
+            fields(&validate_conversation(&pl, &p, &forms(), &[], today())),
+            [
+                "review_by",
+                "outcomes[0].statement",
+                "outcomes[0].actions[0].who",
+                "outcomes[0].actions[0].what",
+                "outcomes[0].actions[0].by"
+            ]
+        );
+    }
+
+    #[test]
+    fn statuses_and_tags_come_from_the_vocabularies() {
+        let f = forms();
+        let p = adult();
+        let pl = plan(&p, "2025-05-09", "seeing_people");
+        let mut r = review(&p, "2025-08-01", "seeing_people", "sort_of");
+        if let StageBody::Review { outcomes } = &mut r.body {
+            outcomes[0].contributors = vec!["person".into(), "luck".into()];
+            outcomes[0].barriers = vec!["transport".into(), "transport".into()];
+            outcomes[0].next = Some("later".into());
+        }
+        r.participants = vec!["person".into(), "cat".into()];
+        assert_eq!(
+            fields(&validate_conversation(&r, &p, &f, &[&pl], today())),
+            [
+                "participants[1]",
+                "outcomes[0].status",
+                "outcomes[0].contributors[1]",
+                "outcomes[0].barriers[1]",
+                "outcomes[0].next"
+            ]
+        );
+        let mut r = review(&p, "2025-08-01", "seeing_people", "");
+        r.participants.clear();
+        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[&pl], today())), ["outcomes[0].status"]);
+        let mut a = assessment(&p, "seeing_people");
+        if let StageBody::Assessment { outcomes } = &mut a.body {
+            outcomes[0].resources = vec!["money".into()];
+        }
+        assert_eq!(fields(&validate_conversation(&a, &p, &f, &[], today())), ["outcomes[0].resources[0]"]);
+    }
+
+    #[test]
+    fn a_conversation_needs_a_practitioner_and_an_outcome() {
+        let p = adult();
+        let mut a = conv(&p, "2025-05-02", StageBody::Assessment { outcomes: vec![] });
+        a.practitioner = " ".into();
+        assert_eq!(
+            fields(&validate_conversation(&a, &p, &forms(), &[], today())),
+            ["practitioner", "outcomes"]
+        );
+    }
+
+    #[test]
+    fn person_rules() {
+        let t = today();
+        let mut p = adult();
+        assert!(validate_person(&p, t, |_| None).is_empty());
+        p.dob = Some(d("2027-01-01"));
+        assert_eq!(fields(&validate_person(&p, t, |_| None)), ["dob"]);
+        p.dob = Some(d("1850-01-01"));
+        assert_eq!(fields(&validate_person(&p, t, |_| None)), ["dob"]);
+        p.dob = None;
+        p.name = "".into();
+        assert_eq!(fields(&validate_person(&p, t, |_| None)), ["name"]);
+        p.name = "Iain".into();
+        let cared = Id::new();
+        p.cares_for = Some(cared);
+        // An adult cannot name a cared-for person.
+        assert_eq!(fields(&validate_person(&p, t, |_| Some(PersonKind::Adult))), ["cares_for"]);
+        p.kind = PersonKind::Carer;
+        assert!(validate_person(&p, t, |_| Some(PersonKind::Adult)).is_empty());
+        assert_eq!(fields(&validate_person(&p, t, |_| None)), ["cares_for"]);
+        p.cares_for = Some(p.id);
+        assert_eq!(fields(&validate_person(&p, t, |_| Some(PersonKind::Carer))), ["cares_for"]);
+    }
+}

@@ -512,6 +512,8 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
     let mut frameworks: Vec<(String, Framework, Vec<(u8, Range<usize>)>, usize)> = Vec::new();
     let mut national: Vec<(String, National)> = Vec::new();
     let mut vocab: Vec<(String, Vocabularies)> = Vec::new();
+    // When a file cannot be read at all, "the set lacks X" would only repeat that.
+    let mut unreadable = false;
 
     for (file, text) in sources {
         let loc = Locator { file, text };
@@ -519,6 +521,7 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
             Ok(h) => h,
             Err(e) => {
                 problems.push(loc.at(e.span(), e.message().trim().to_string()));
+                unreadable = true;
                 continue;
             }
         };
@@ -547,7 +550,7 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
             Some(Parsed::Framework(f, refs, at)) => frameworks.push((file.clone(), f, refs, at)),
             Some(Parsed::National(n)) => national.push((file.clone(), n)),
             Some(Parsed::Vocab(v)) => vocab.push((file.clone(), v)),
-            None => {}
+            None => unreadable = true,
         }
     }
 
@@ -599,6 +602,9 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
                 format!("form id `{}` is also used by {other}", fw.id),
             ));
         }
+    }
+    if unreadable {
+        return Err(problems);
     }
     for kind in [PersonKind::Adult, PersonKind::Carer] {
         let n = frameworks.iter().filter(|f| f.1.person_kind == kind).count();
@@ -685,5 +691,148 @@ pub fn check_dir(dir: &Path) -> Result<Forms, Vec<FormProblem>> {
             problems.append(&mut p);
             Err(problems)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forms::EMBEDDED;
+
+    fn embedded_sources() -> Vec<(String, String)> {
+        EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    fn with(file: &str, edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
+        embedded_sources()
+            .into_iter()
+            .map(|(n, t)| if n.ends_with(file) { let e = edit(&t); (n, e) } else { (n, t) })
+            .collect()
+    }
+
+    fn problems(sources: &[(String, String)]) -> Vec<FormProblem> {
+        check_sources(sources).expect_err("expected problems")
+    }
+
+    #[test]
+    fn the_built_in_forms_are_sound_and_complete() {
+        let f = check_sources(&embedded_sources()).expect("sound");
+        let adult = f.framework_for(PersonKind::Adult).unwrap();
+        let carer = f.framework_for(PersonKind::Carer).unwrap();
+        let ids = |fw: &Framework| fw.outcomes.iter().map(|o| o.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(adult),
+            [
+                "feeling_safe", "having_things_to_do", "seeing_people", "staying_well",
+                "living_as_you_want", "dealing_with_stigma", "listened_to", "having_a_say",
+                "treated_with_respect", "responded_to", "reliability", "confidence_morale",
+                "skills", "mobility", "reduced_symptoms"
+            ]
+        );
+        assert_eq!(
+            ids(carer),
+            [
+                "cared_for_quality_of_life", "health_wellbeing", "life_of_own",
+                "positive_relationship", "financial_freedom", "choices_in_caring",
+                "informed_skilled_equipped", "satisfaction_in_caring", "partnership_with_services",
+                "valued_respected", "say_in_services", "flexible_responsive",
+                "relationship_with_practitioners", "accessible_available"
+            ]
+        );
+        assert_eq!(adult.categories.len(), 3);
+        assert_eq!(carer.categories.len(), 4);
+        // The mapping DESIGN §2.1 spells out.
+        let nat = |id: &str| adult.outcome(id).unwrap().national.clone();
+        assert_eq!(nat("feeling_safe"), [7]);
+        assert_eq!(nat("staying_well"), [1]);
+        assert_eq!(nat("living_as_you_want"), [2]);
+        assert_eq!(nat("seeing_people"), [2, 4]);
+        assert_eq!(nat("reduced_symptoms"), [4]);
+        for o in &adult.outcomes {
+            assert!(!o.prompts.is_empty(), "{} has prompts", o.id);
+            if adult.is_process(&o.id) {
+                assert_eq!(o.national, [3], "{}", o.id);
+            }
+        }
+        assert!(adult.is_process("listened_to") && !adult.is_process("mobility"));
+        assert_eq!(adult.outcome("dealing_with_stigma").unwrap().label, "Dealing with stigma/discrimination");
+        assert_eq!(carer.outcome("accessible_available").unwrap().label, "Accessible, available and free at the point of need");
+        for o in carer.outcomes.iter().filter(|o| !carer.is_process(&o.id) && o.id != "cared_for_quality_of_life") {
+            assert!(o.national.contains(&6), "{} maps to 6", o.id);
+        }
+        assert_eq!(f.national.outcomes.len(), 9);
+        assert!(f.national.outcomes[0].text.starts_with("People are able to look after and improve their own health and wellbeing"));
+        assert!(f.national.outcomes.iter().all(|o| !o.expect.is_empty()));
+        assert_eq!(f.vocab.ids(Vocab::ReviewStatus), ["met", "partly_met", "not_met", "no_longer_relevant"]);
+        assert_eq!(f.vocab.ids(Vocab::Barriers).len(), 9);
+        assert_eq!(f.vocab.ids(Vocab::NextSteps), ["continue", "revise", "close"]);
+        assert_eq!(f.vocab.ids(Vocab::ActionOwners), ["person", "family_friends", "community", "service", "other"]);
+        assert_eq!(f.vocab.ids(Vocab::Contributors), ["person", "family_friends", "community", "services"]);
+    }
+
+    #[test]
+    fn bad_toml_is_reported_with_line_and_column() {
+        let p = problems(&with("adult.toml", |t| t.replacen("label = \"Feeling safe\"", "label = \"Feeling safe", 1)));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].file.ends_with("adult.toml"));
+        assert!(p[0].line.is_some() && p[0].col.is_some());
+    }
+
+    #[test]
+    fn a_duplicate_id_points_at_the_second_one() {
+        let src = with("adult.toml", |t| t.replacen("id = \"seeing_people\"", "id = \"feeling_safe\"", 1));
+        let text = &src.iter().find(|s| s.0.ends_with("adult.toml")).unwrap().1;
+        let p = problems(&src);
+        assert_eq!(p.len(), 1, "{p:?}");
+        let second = text.lines().enumerate().filter(|(_, l)| l.starts_with("id = \"feeling_safe\"")).nth(1).unwrap().0 + 1;
+        assert_eq!(p[0].line, Some(second));
+        assert_eq!(p[0].col, Some(6));
+        assert!(p[0].message.contains("duplicate outcome id `feeling_safe` (first at line"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let p = problems(&with("adult.toml", |t| {
+            t.replacen("national = [7]", "national = [10]", 1)
+                .replacen("category = \"change\"", "category = \"chaneg\"", 1)
+                .replacen("label = \"Reliability\"", "label = \"\"", 1)
+        }));
+        let msgs: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(p.len(), 3, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("unknown national outcome 10")));
+        assert!(msgs.iter().any(|m| m.contains("unknown category `chaneg`")));
+        assert!(msgs.iter().any(|m| m.contains("`reliability` has no `label`")));
+    }
+
+    #[test]
+    fn required_vocabulary_ids_cannot_be_removed_but_labels_can_change() {
+        let p = problems(&with("vocabularies.toml", |t| t.replacen("id = \"partly_met\"", "id = \"partly\"", 1)));
+        assert!(p.iter().any(|p| p.message.contains("must include `partly_met`")), "{p:?}");
+        let ok = check_sources(&with("vocabularies.toml", |t| t.replacen("label = \"Met\"", "label = \"Achieved\"", 1)));
+        assert_eq!(ok.unwrap().vocab.label(Vocab::ReviewStatus, "met"), "Achieved");
+    }
+
+    #[test]
+    fn unknown_fields_and_types_are_problems() {
+        let p = problems(&with("carer.toml", |t| t.replacen("label = ", "lable = ", 1)));
+        assert!(p[0].message.contains("lable"), "{p:?}");
+        let p = problems(&with("national.toml", |t| t.replacen("type = \"national\"", "type = \"natonal\"", 1)));
+        assert!(p.iter().any(|p| p.message.contains("unknown form type `natonal`")), "{p:?}");
+    }
+
+    #[test]
+    fn a_set_needs_a_framework_for_each_kind() {
+        let src: Vec<_> = embedded_sources().into_iter().filter(|s| !s.0.ends_with("carer.toml")).collect();
+        let p = problems(&src);
+        assert!(p.iter().any(|p| p.message == "no framework form for carers"), "{p:?}");
+    }
+
+    #[test]
+    fn the_mapping_can_change_without_a_rebuild() {
+        let f = check_sources(&with("adult.toml", |t| t.replacen("national = [7]", "national = [7, 9]", 1))).unwrap();
+        assert_eq!(f.framework("adult").unwrap().outcome("feeling_safe").unwrap().national, [7, 9]);
     }
 }

@@ -1,0 +1,155 @@
+//! The command line, declared with clap.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    crate::record::parse_date(s)
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "talking-points",
+    version,
+    about = "Hold and record Talking Points personal outcomes conversations, and roll them up.",
+    long_about = "Hold and record Talking Points personal outcomes conversations: what matters to a \
+person and why, at assessment, support planning and review. Records stay on this machine.\n\n\
+With no command, opens the terminal interface on the store."
+)]
+pub struct Cli {
+    /// The store directory (created owner-only when new).
+    #[arg(long, global = true, env = "TALKING_POINTS_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Use the forms in DIR instead of the built-in ones.
+    #[arg(long, global = true, env = "TALKING_POINTS_FORMS", value_name = "DIR")]
+    pub forms: Option<PathBuf>,
+
+    /// Colours in the terminal interface (auto honours NO_COLOR).
+    #[arg(long, global = true, value_enum, default_value_t = ColorMode::Auto)]
+    pub color: ColorMode,
+
+    /// ASCII borders and symbols only.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorMode {
+    Auto,
+    #[value(name = "16")]
+    Sixteen,
+    None,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the interface on a fresh temporary store filled with demo data.
+    Demo(DemoArgs),
+    /// The partnership structure: partnerships, organisations and services.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// People: supported adults and unpaid carers.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Add conversations given as JSON (FILE, or - for standard input); all or nothing.
+    Record {
+        #[arg(value_name = "FILE|-")]
+        file: PathBuf,
+    },
+    /// Fill the store with deterministic synthetic data for demos and benchmarks.
+    Seed(SeedArgs),
+    /// Check every record in the store; exit 0 when all are sound.
+    Verify,
+    /// The outcome frameworks and vocabularies.
+    #[command(subcommand)]
+    Forms(FormsCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// How many synthetic people the demo store holds.
+    #[arg(long, default_value_t = 300)]
+    pub people: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    /// How many people to make.
+    #[arg(long, value_name = "N")]
+    pub people: usize,
+    /// The same seed always gives the same data.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Add a service, with its organisation and partnership; prints the service id.
+    Add {
+        #[arg(long, value_name = "P")]
+        partnership: String,
+        #[arg(long, value_name = "O")]
+        organisation: String,
+        #[arg(long, value_name = "S")]
+        service: String,
+    },
+    /// List partnerships, organisations and services.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PersonCommand {
+    /// Add a person; prints only the new id.
+    Add {
+        #[arg(long, value_name = "N")]
+        name: String,
+        #[arg(long, value_name = "S")]
+        service: String,
+        #[arg(long, value_enum, default_value_t = KindArg::Adult)]
+        kind: KindArg,
+        /// For a carer: the id of the person they care for.
+        #[arg(long, value_name = "ID")]
+        cares_for: Option<String>,
+        /// Date of birth, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
+        dob: Option<NaiveDate>,
+    },
+    /// List people, optionally of one service.
+    List {
+        #[arg(long, value_name = "S")]
+        service: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything recorded about one person.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Adult,
+    Carer,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FormsCommand {
+    /// List the forms in use.
+    List,
+    /// Check form files (DIR, or the forms in use) and report every problem.
+    Check {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}

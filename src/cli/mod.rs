@@ -1,0 +1,474 @@
+//! The scriptable surface. Each command opens what it needs, does one job and says so
+//! in plain words; failures are one sentence on stderr with exit code 1 (2 for usage).
+
+pub mod args;
+mod show;
+pub mod text;
+
+use crate::domain::{Id, Person, PersonKind, Service, validate_person};
+use crate::forms::Forms;
+use crate::store::Store;
+use args::{Cli, Command, FormsCommand, KindArg, OrgCommand, PersonCommand};
+use chrono::NaiveDate;
+use serde_json::json;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// A failure to report: one sentence, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: i32,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Self {
+        Failure::new(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::new(format!("could not write the output: {e}"))
+    }
+}
+
+type Out<'a> = &'a mut dyn Write;
+
+/// Today, for the "not in the future" checks. `TALKING_POINTS_TODAY` fixes it for tests
+/// and for replaying records entered on another day.
+pub fn today() -> NaiveDate {
+    std::env::var("TALKING_POINTS_TODAY")
+        .ok()
+        .and_then(|s| crate::record::parse_date(&s).ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+pub fn default_store() -> Result<PathBuf, Failure> {
+    directories::ProjectDirs::from("scot", "talking-points", "talking-points")
+        .map(|d| d.data_dir().join("store"))
+        .ok_or_else(|| {
+            Failure::new("cannot find a home directory for the store; give one with --store DIR")
+        })
+}
+
+pub fn load_forms(dir: Option<&Path>) -> Result<Forms, Failure> {
+    let res = match dir {
+        Some(d) => Forms::load_dir(d),
+        None => Forms::embedded(),
+    };
+    res.map_err(|problems| {
+        let first = problems.first().map(|p| p.to_string()).unwrap_or_default();
+        Failure::new(format!(
+            "the forms have {} problem(s), the first: {first}; run `talking-points forms check` to see them all",
+            problems.len()
+        ))
+    })
+}
+
+fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    let path = match &cli.store {
+        Some(p) => p.clone(),
+        None => default_store()?,
+    };
+    Ok(Store::open(&path)?)
+}
+
+fn parse_id(s: &str) -> Result<Id, Failure> {
+    s.parse::<Id>()
+        .map_err(|_| Failure::usage(format!("`{s}` is not a person id; ids look like 0190a0c2-8a1b-7c3d-9e4f-123456789abc")))
+}
+
+pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
+    let Some(command) = &cli.command else {
+        return Err(Failure::new(
+            "the terminal interface is not in this build yet; use the commands in `talking-points --help`",
+        ));
+    };
+    match command {
+        Command::Forms(FormsCommand::List) => forms_list(&load_forms(cli.forms.as_deref())?, out),
+        Command::Forms(FormsCommand::Check { dir }) => forms_check(dir.as_deref().or(cli.forms.as_deref()), out, err),
+        Command::Org(OrgCommand::Add {
+            partnership,
+            organisation,
+            service,
+        }) => org_add(&open_store(&cli)?, partnership, organisation, service, out),
+        Command::Org(OrgCommand::List { json }) => org_list(&open_store(&cli)?, *json, out),
+        Command::Person(PersonCommand::Add {
+            name,
+            service,
+            kind,
+            cares_for,
+            dob,
+        }) => {
+            let cares_for = cares_for.as_deref().map(parse_id).transpose()?;
+            let kind = match kind {
+                KindArg::Adult => PersonKind::Adult,
+                KindArg::Carer => PersonKind::Carer,
+            };
+            person_add(&open_store(&cli)?, name, service, kind, cares_for, *dob, out)
+        }
+        Command::Person(PersonCommand::List { service, json }) => {
+            person_list(&open_store(&cli)?, service.as_deref(), *json, out)
+        }
+        Command::Person(PersonCommand::Show { id, json }) => {
+            let id = parse_id(id)?;
+            let forms = load_forms(cli.forms.as_deref())?;
+            person_show(&open_store(&cli)?, &forms, &id, *json, out)
+        }
+        Command::Record { file } => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            record(&open_store(&cli)?, &forms, file, out)
+        }
+        Command::Seed(a) => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            seed(&open_store(&cli)?, &forms, a.people, a.seed, out, err)
+        }
+        Command::Verify => verify(&open_store(&cli)?, out),
+        Command::Demo(a) => demo(&cli, a.people, out, err),
+    }
+}
+
+fn forms_list(forms: &Forms, out: Out) -> Result<(), Failure> {
+    writeln!(out, "Forms ({})", forms.origin)?;
+    for f in &forms.frameworks {
+        writeln!(
+            out,
+            "  {:<12} v{:<3} {} ({}s): {} outcomes in {} categories",
+            f.id,
+            f.version,
+            f.title,
+            f.person_kind,
+            f.outcomes.len(),
+            f.categories.len()
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<12} v{:<3} {}: {} outcomes",
+        "national",
+        forms.national.version,
+        forms.national.title,
+        forms.national.outcomes.len()
+    )?;
+    writeln!(out, "  {:<12} v{:<3} vocabularies:", "vocabularies", forms.vocab.version)?;
+    for v in crate::forms::Vocab::ALL {
+        writeln!(out, "    {:<14} {}", v.key(), forms.vocab.ids(v).join(", "))?;
+    }
+    Ok(())
+}
+
+fn forms_check(dir: Option<&Path>, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
+    let res = match dir {
+        Some(d) => Forms::load_dir(d),
+        None => Forms::embedded(),
+    };
+    match res {
+        Ok(f) => {
+            writeln!(
+                out,
+                "forms in {} are sound: {} frameworks, {} national outcomes",
+                if dir.is_some() { f.origin.as_str() } else { "the built-in set" },
+                f.frameworks.len(),
+                f.national.outcomes.len()
+            )?;
+            Ok(())
+        }
+        Err(problems) => {
+            for p in &problems {
+                writeln!(err, "{p}")?;
+            }
+            Err(Failure::new(format!(
+                "{} problem(s) found in the forms; fix them and check again",
+                problems.len()
+            )))
+        }
+    }
+}
+
+fn org_add(store: &Store, p: &str, o: &str, s: &str, out: Out) -> Result<(), Failure> {
+    for (what, v) in [("partnership", p), ("organisation", o), ("service", s)] {
+        if v.trim().is_empty() {
+            return Err(Failure::usage(format!("the {what} name is empty; give a name")));
+        }
+    }
+    if let Some(existing) = store.find_service(s)? {
+        return Err(Failure::new(format!(
+            "a service named {} already exists (in {}); service names must be unique",
+            existing.name, existing.organisation
+        )));
+    }
+    let svc = Service {
+        id: Id::new(),
+        name: s.trim().to_string(),
+        organisation: o.trim().to_string(),
+        partnership: p.trim().to_string(),
+    };
+    store.add_service(&svc)?;
+    writeln!(out, "{}", svc.id)?;
+    Ok(())
+}
+
+fn org_list(store: &Store, json: bool, out: Out) -> Result<(), Failure> {
+    let mut services = store.services()?;
+    services.sort_by(|a, b| {
+        (&a.partnership, &a.organisation, &a.name).cmp(&(&b.partnership, &b.organisation, &b.name))
+    });
+    if json {
+        let v: Vec<_> = services
+            .iter()
+            .map(|s| json!({"id": s.id, "partnership": s.partnership, "organisation": s.organisation, "service": s.name}))
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        return Ok(());
+    }
+    if services.is_empty() {
+        writeln!(out, "No services yet; add one with `talking-points org add`.")?;
+    }
+    let (mut lp, mut lo) = (None, None);
+    for s in &services {
+        if lp != Some(&s.partnership) {
+            writeln!(out, "{}", text::safe(&s.partnership))?;
+            lp = Some(&s.partnership);
+            lo = None;
+        }
+        if lo != Some(&s.organisation) {
+            writeln!(out, "  {}", text::safe(&s.organisation))?;
+            lo = Some(&s.organisation);
+        }
+        let n = store.people_in_service(&s.id)?.len();
+        writeln!(out, "    {}  ({n} people)", text::safe(&s.name))?;
+    }
+    Ok(())
+}
+
+fn person_add(
+    store: &Store,
+    name: &str,
+    service: &str,
+    kind: PersonKind,
+    cares_for: Option<Id>,
+    dob: Option<NaiveDate>,
+    out: Out,
+) -> Result<(), Failure> {
+    let Some(svc) = store.find_service(service)? else {
+        return Err(Failure::new(format!(
+            "there is no service named {service}; see `talking-points org list` or add it with `talking-points org add`"
+        )));
+    };
+    let p = Person {
+        id: Id::new(),
+        name: name.trim().to_string(),
+        kind,
+        service: svc.id,
+        dob,
+        cares_for,
+    };
+    let cared_for = match cares_for {
+        Some(id) => store.person(&id)?,
+        None => None,
+    };
+    let problems = validate_person(&p, today(), |id| {
+        cared_for.as_ref().filter(|c| c.id == *id).map(|c| c.kind)
+    });
+    if let Some(pr) = problems.first() {
+        return Err(Failure::new(format!("cannot add the person: {}", pr.message)));
+    }
+    store.add_person(&p)?;
+    writeln!(out, "{}", p.id)?;
+    Ok(())
+}
+
+fn service_names(store: &Store) -> Result<std::collections::HashMap<Id, Service>, Failure> {
+    Ok(store.services()?.into_iter().map(|s| (s.id, s)).collect())
+}
+
+fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Result<(), Failure> {
+    let services = service_names(store)?;
+    let mut people = match service {
+        Some(name) => {
+            let Some(s) = services.values().find(|s| s.matches(name)) else {
+                return Err(Failure::new(format!(
+                    "there is no service named {name}; see `talking-points org list`"
+                )));
+            };
+            store.people_in_service(&s.id)?
+        }
+        None => store.people()?,
+    };
+    people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    let svc = |p: &Person| services.get(&p.service).map_or("?".to_string(), |s| s.name.clone());
+    if json {
+        let v: Vec<_> = people
+            .iter()
+            .map(|p| {
+                json!({"id": p.id, "name": p.name, "kind": p.kind, "service": svc(p),
+                       "dob": p.dob, "cares_for": p.cares_for})
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        return Ok(());
+    }
+    if people.is_empty() {
+        writeln!(out, "No people yet; add one with `talking-points person add`.")?;
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = people
+        .iter()
+        .map(|p| {
+            vec![
+                p.id.to_string(),
+                p.name.clone(),
+                p.kind.to_string(),
+                svc(p),
+                p.dob.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    write!(out, "{}", text::table(&["ID", "NAME", "KIND", "SERVICE", "BORN"], &rows))?;
+    Ok(())
+}
+
+fn person_show(store: &Store, forms: &Forms, id: &Id, json: bool, out: Out) -> Result<(), Failure> {
+    let Some(p) = store.person(id)? else {
+        return Err(Failure::new(format!(
+            "no person with id {id} is in this store; see `talking-points person list`"
+        )));
+    };
+    let convs = store.conversations_of(id)?;
+    let service = store.service(&p.service)?;
+    let cares_for = match p.cares_for {
+        Some(cf) => store.person(&cf)?,
+        None => None,
+    };
+    if json {
+        let v = json!({
+            "person": {"id": p.id, "name": p.name, "kind": p.kind,
+                       "service": service.as_ref().map(|s| s.name.clone()),
+                       "organisation": service.as_ref().map(|s| s.organisation.clone()),
+                       "partnership": service.as_ref().map(|s| s.partnership.clone()),
+                       "dob": p.dob, "cares_for": p.cares_for},
+            "conversations": convs,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        return Ok(());
+    }
+    let svc = service.map_or("(service missing)".to_string(), |s| {
+        format!("{} ({}, {})", s.name, s.organisation, s.partnership)
+    });
+    let cf = cares_for.map(|c| format!("{} ({})", c.name, c.id));
+    write!(out, "{}", show::person_text(&p, &svc, cf.as_deref(), &convs, forms))?;
+    Ok(())
+}
+
+fn record(store: &Store, forms: &Forms, file: &Path, out: Out) -> Result<(), Failure> {
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::new(format!("could not read standard input as UTF-8 text: {e}")))?;
+        s
+    } else {
+        let bytes = std::fs::read(file).map_err(|e| {
+            Failure::new(format!("cannot read {}: {e}", file.display()))
+        })?;
+        String::from_utf8(bytes)
+            .map_err(|_| Failure::new(format!("{} is not UTF-8 text", file.display())))?
+    };
+    let incoming = crate::record::parse(&text)
+        .map_err(|e| Failure::new(format!("{e}; nothing was recorded")))?;
+    let convs = crate::record::prepare(incoming, forms, store, today())
+        .map_err(|e| Failure::new(format!("{e}; nothing was recorded")))?;
+    if convs.is_empty() {
+        writeln!(out)?;
+        return Ok(());
+    }
+    store.save_conversations(&convs)?;
+    for c in &convs {
+        writeln!(out, "{}", c.id)?;
+    }
+    Ok(())
+}
+
+fn seed(store: &Store, forms: &Forms, people: usize, seed: u64, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(people as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} people, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("seeding");
+    if people < 2000 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let started = std::time::Instant::now();
+    let summary = crate::seed::generate(
+        store,
+        forms,
+        &crate::seed::SeedOptions { people, seed },
+        &mut |done| bar.set_position(done as u64),
+    )
+    .map_err(|e| Failure::new(format!("seeding failed: {e}")))?;
+    bar.finish_and_clear();
+    let _ = err;
+    writeln!(
+        out,
+        "seeded {} people and {} conversations in {} services ({:.1} s)",
+        summary.people,
+        summary.conversations,
+        summary.services,
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(())
+}
+
+fn verify(store: &Store, out: Out) -> Result<(), Failure> {
+    let r = store.verify()?;
+    if r.is_sound() {
+        writeln!(
+            out,
+            "store is sound: {} services, {} people, {} conversations, {} audit entries",
+            r.services, r.people, r.conversations, r.audit_entries
+        )?;
+        store.log("verify", "store", "")?;
+        return Ok(());
+    }
+    for i in &r.issues {
+        writeln!(out, "{} {}: {}", i.tree, i.key, i.problem)?;
+    }
+    Err(Failure::new(format!(
+        "{} damaged or inconsistent record(s) found; restore from a backup or contact support",
+        r.issues.len()
+    )))
+}
+
+fn demo(cli: &Cli, people: usize, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
+    let dir = std::env::temp_dir().join(format!("talking-points-demo-{}", Id::new()));
+    let store = Store::open(&dir)?;
+    let forms = load_forms(cli.forms.as_deref())?;
+    seed(&store, &forms, people, 2026, out, err)?;
+    writeln!(out, "demo store: {}", dir.display())?;
+    writeln!(
+        out,
+        "the terminal interface is not in this build yet; try:\n  talking-points --store {} person list",
+        dir.display()
+    )?;
+    Ok(())
+}
