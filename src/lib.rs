@@ -6,3 +6,4 @@ pub mod store;
 pub mod record;
 pub mod cli;
 pub mod seed;
+pub mod tui;

@@ -119,7 +119,10 @@ impl<'a> Obj<'a> {
                 .enumerate()
                 .map(|(i, v)| match v {
                     Value::String(s) => Ok(s.clone()),
-                    _ => err(format!("{}[{i}]", self.path(field)), "expected text in quotes"),
+                    _ => err(
+                        format!("{}[{i}]", self.path(field)),
+                        "expected text in quotes",
+                    ),
                 })
                 .collect(),
             Some(_) => err(self.path(field), "expected a list such as [\"a\", \"b\"]"),
@@ -147,9 +150,13 @@ impl<'a> Obj<'a> {
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
     let shape_ok = t.len() == 10
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shape_ok {
         return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
     }
@@ -208,7 +215,14 @@ fn parse_conversation(v: &Value, at: String) -> Result<Incoming, RecordError> {
                 .enumerate()
                 .map(|(i, v)| {
                     let x = Obj::new(v, oat(i), "an outcome")?;
-                    x.only(&["outcome", "own_words", "why", "strengths", "resources", "priority"])?;
+                    x.only(&[
+                        "outcome",
+                        "own_words",
+                        "why",
+                        "strengths",
+                        "resources",
+                        "priority",
+                    ])?;
                     Ok(AssessedOutcome {
                         outcome: x.required("outcome")?,
                         own_words: x.text("own_words")?,
@@ -235,7 +249,8 @@ fn parse_conversation(v: &Value, at: String) -> Result<Incoming, RecordError> {
                         .iter()
                         .enumerate()
                         .map(|(j, v)| {
-                            let a = Obj::new(v, format!("{}[{j}]", x.path("actions")), "an action")?;
+                            let a =
+                                Obj::new(v, format!("{}[{j}]", x.path("actions")), "an action")?;
                             a.only(&["who", "what", "by"])?;
                             Ok(Action {
                                 who: a.required("who")?,
@@ -308,10 +323,16 @@ pub fn parse(text: &str) -> Result<Vec<Incoming>, RecordError> {
     })?;
     let top = Obj::new(&v, String::new(), "the file")?;
     if let Some(k) = top.map.keys().find(|k| *k != "conversations") {
-        return err(k.clone(), "unknown field; the file holds only \"conversations\"");
+        return err(
+            k.clone(),
+            "unknown field; the file holds only \"conversations\"",
+        );
     }
     let Some(list) = top.array("conversations")? else {
-        return err("conversations", "is missing: the file must be {\"conversations\": [...]}");
+        return err(
+            "conversations",
+            "is missing: the file must be {\"conversations\": [...]}",
+        );
     };
     list.iter()
         .enumerate()
@@ -381,7 +402,10 @@ pub fn prepare(
         {
             return err(
                 format!("{at}.form"),
-                format!("`{f}` is not the form for {}s, which is `{}`", person.kind, fw.id),
+                format!(
+                    "`{f}` is not the form for {}s, which is `{}`",
+                    person.kind, fw.id
+                ),
             );
         }
         let (id, revision) = match inc.id {
@@ -398,7 +422,10 @@ pub fn prepare(
             },
         };
         if out.iter().any(|c| c.id == id) {
-            return err(format!("{at}.id"), "the same conversation appears twice in the file");
+            return err(
+                format!("{at}.id"),
+                "the same conversation appears twice in the file",
+            );
         }
         let c = Conversation {
             id,
@@ -411,11 +438,13 @@ pub fn prepare(
             revision,
             body: inc.body,
         };
-        if !stored.contains_key(&inc.person) {
-            let kept = store.conversations_of(&inc.person).map_err(store_err)?;
-            stored.insert(inc.person, kept);
+        if let std::collections::hash_map::Entry::Vacant(e) = stored.entry(inc.person) {
+            e.insert(store.conversations_of(&inc.person).map_err(store_err)?);
         }
-        let kept = stored.get(&inc.person).map(|v| v.as_slice()).unwrap_or_default();
+        let kept = stored
+            .get(&inc.person)
+            .map(|v| v.as_slice())
+            .unwrap_or_default();
         // Earlier plans may be kept already or come earlier in this same file; a
         // conversation being replaced does not count as its own evidence.
         let earlier: Vec<&Conversation> = kept

@@ -2,7 +2,7 @@
 //! in plain words; failures are one sentence on stderr with exit code 1 (2 for usage).
 
 pub mod args;
-mod show;
+pub mod show;
 pub mod text;
 
 use crate::domain::{Id, Person, PersonKind, Service, validate_person};
@@ -90,19 +90,23 @@ fn open_store(cli: &Cli) -> Result<Store, Failure> {
 }
 
 fn parse_id(s: &str) -> Result<Id, Failure> {
-    s.parse::<Id>()
-        .map_err(|_| Failure::usage(format!("`{s}` is not a person id; ids look like 0190a0c2-8a1b-7c3d-9e4f-123456789abc")))
+    s.parse::<Id>().map_err(|_| {
+        Failure::usage(format!(
+            "`{s}` is not a person id; ids look like 0190a0c2-8a1b-7c3d-9e4f-123456789abc"
+        ))
+    })
 }
 
 pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
     let Some(command) = &cli.command else {
-        return Err(Failure::new(
-            "the terminal interface is not in this build yet; use the commands in `talking-points --help`",
-        ));
+        let forms = load_forms(cli.forms.as_deref())?;
+        return interface(&cli, open_store(&cli)?, forms);
     };
     match command {
         Command::Forms(FormsCommand::List) => forms_list(&load_forms(cli.forms.as_deref())?, out),
-        Command::Forms(FormsCommand::Check { dir }) => forms_check(dir.as_deref().or(cli.forms.as_deref()), out, err),
+        Command::Forms(FormsCommand::Check { dir }) => {
+            forms_check(dir.as_deref().or(cli.forms.as_deref()), out, err)
+        }
         Command::Org(OrgCommand::Add {
             partnership,
             organisation,
@@ -121,7 +125,15 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
                 KindArg::Adult => PersonKind::Adult,
                 KindArg::Carer => PersonKind::Carer,
             };
-            person_add(&open_store(&cli)?, name, service, kind, cares_for, *dob, out)
+            person_add(
+                &open_store(&cli)?,
+                name,
+                service,
+                kind,
+                cares_for,
+                *dob,
+                out,
+            )
         }
         Command::Person(PersonCommand::List { service, json }) => {
             person_list(&open_store(&cli)?, service.as_deref(), *json, out)
@@ -166,7 +178,11 @@ fn forms_list(forms: &Forms, out: Out) -> Result<(), Failure> {
         forms.national.title,
         forms.national.outcomes.len()
     )?;
-    writeln!(out, "  {:<12} v{:<3} vocabularies:", "vocabularies", forms.vocab.version)?;
+    writeln!(
+        out,
+        "  {:<12} v{:<3} vocabularies:",
+        "vocabularies", forms.vocab.version
+    )?;
     for v in crate::forms::Vocab::ALL {
         writeln!(out, "    {:<14} {}", v.key(), forms.vocab.ids(v).join(", "))?;
     }
@@ -183,7 +199,11 @@ fn forms_check(dir: Option<&Path>, out: Out, err: &mut dyn Write) -> Result<(), 
             writeln!(
                 out,
                 "forms in {} are sound: {} frameworks, {} national outcomes",
-                if dir.is_some() { f.origin.as_str() } else { "the built-in set" },
+                if dir.is_some() {
+                    f.origin.as_str()
+                } else {
+                    "the built-in set"
+                },
                 f.frameworks.len(),
                 f.national.outcomes.len()
             )?;
@@ -204,7 +224,9 @@ fn forms_check(dir: Option<&Path>, out: Out, err: &mut dyn Write) -> Result<(), 
 fn org_add(store: &Store, p: &str, o: &str, s: &str, out: Out) -> Result<(), Failure> {
     for (what, v) in [("partnership", p), ("organisation", o), ("service", s)] {
         if v.trim().is_empty() {
-            return Err(Failure::usage(format!("the {what} name is empty; give a name")));
+            return Err(Failure::usage(format!(
+                "the {what} name is empty; give a name"
+            )));
         }
     }
     if let Some(existing) = store.find_service(s)? {
@@ -234,11 +256,18 @@ fn org_list(store: &Store, json: bool, out: Out) -> Result<(), Failure> {
             .iter()
             .map(|s| json!({"id": s.id, "partnership": s.partnership, "organisation": s.organisation, "service": s.name}))
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        )?;
         return Ok(());
     }
     if services.is_empty() {
-        writeln!(out, "No services yet; add one with `talking-points org add`.")?;
+        writeln!(
+            out,
+            "No services yet; add one with `talking-points org add`."
+        )?;
     }
     let (mut lp, mut lo) = (None, None);
     for s in &services {
@@ -287,7 +316,10 @@ fn person_add(
         cared_for.as_ref().filter(|c| c.id == *id).map(|c| c.kind)
     });
     if let Some(pr) = problems.first() {
-        return Err(Failure::new(format!("cannot add the person: {}", pr.message)));
+        return Err(Failure::new(format!(
+            "cannot add the person: {}",
+            pr.message
+        )));
     }
     store.add_person(&p)?;
     writeln!(out, "{}", p.id)?;
@@ -311,8 +343,17 @@ fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Re
         }
         None => store.people()?,
     };
-    people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
-    let svc = |p: &Person| services.get(&p.service).map_or("?".to_string(), |s| s.name.clone());
+    people.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    });
+    let svc = |p: &Person| {
+        services
+            .get(&p.service)
+            .map_or("?".to_string(), |s| s.name.clone())
+    };
     if json {
         let v: Vec<_> = people
             .iter()
@@ -321,11 +362,18 @@ fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Re
                        "dob": p.dob, "cares_for": p.cares_for})
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        )?;
         return Ok(());
     }
     if people.is_empty() {
-        writeln!(out, "No people yet; add one with `talking-points person add`.")?;
+        writeln!(
+            out,
+            "No people yet; add one with `talking-points person add`."
+        )?;
         return Ok(());
     }
     let rows: Vec<Vec<String>> = people
@@ -340,7 +388,11 @@ fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Re
             ]
         })
         .collect();
-    write!(out, "{}", text::table(&["ID", "NAME", "KIND", "SERVICE", "BORN"], &rows))?;
+    write!(
+        out,
+        "{}",
+        text::table(&["ID", "NAME", "KIND", "SERVICE", "BORN"], &rows)
+    )?;
     Ok(())
 }
 
@@ -365,28 +417,35 @@ fn person_show(store: &Store, forms: &Forms, id: &Id, json: bool, out: Out) -> R
                        "dob": p.dob, "cares_for": p.cares_for},
             "conversations": convs,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        )?;
         return Ok(());
     }
     let svc = service.map_or("(service missing)".to_string(), |s| {
         format!("{} ({}, {})", s.name, s.organisation, s.partnership)
     });
     let cf = cares_for.map(|c| format!("{} ({})", c.name, c.id));
-    write!(out, "{}", show::person_text(&p, &svc, cf.as_deref(), &convs, forms))?;
+    write!(
+        out,
+        "{}",
+        show::person_text(&p, &svc, cf.as_deref(), &convs, forms)
+    )?;
     Ok(())
 }
 
 fn record(store: &Store, forms: &Forms, file: &Path, out: Out) -> Result<(), Failure> {
     let text = if file.as_os_str() == "-" {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Failure::new(format!("could not read standard input as UTF-8 text: {e}")))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            Failure::new(format!("could not read standard input as UTF-8 text: {e}"))
+        })?;
         s
     } else {
-        let bytes = std::fs::read(file).map_err(|e| {
-            Failure::new(format!("cannot read {}: {e}", file.display()))
-        })?;
+        let bytes = std::fs::read(file)
+            .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
         String::from_utf8(bytes)
             .map_err(|_| Failure::new(format!("{} is not UTF-8 text", file.display())))?
     };
@@ -405,7 +464,14 @@ fn record(store: &Store, forms: &Forms, file: &Path, out: Out) -> Result<(), Fai
     Ok(())
 }
 
-fn seed(store: &Store, forms: &Forms, people: usize, seed: u64, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
+fn seed(
+    store: &Store,
+    forms: &Forms,
+    people: usize,
+    seed: u64,
+    out: Out,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(people as u64),
         indicatif::ProgressDrawTarget::stderr(),
@@ -459,16 +525,33 @@ fn verify(store: &Store, out: Out) -> Result<(), Failure> {
     )))
 }
 
+/// Whether colour is wanted: `--color none`, or `auto` with `NO_COLOR` set, turns it off.
+pub fn wants_color(mode: args::ColorMode) -> bool {
+    match mode {
+        args::ColorMode::None => false,
+        args::ColorMode::Sixteen => true,
+        args::ColorMode::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn interface(cli: &Cli, store: Store, forms: Forms) -> Result<(), Failure> {
+    let theme = crate::tui::theme::Theme::new(wants_color(cli.color), cli.ascii);
+    let app = crate::tui::app::App::new(store, forms, theme, today())
+        .map_err(|e| Failure::new(e.to_string()))?;
+    crate::tui::run(app).map_err(|e| Failure::new(e.to_string()))
+}
+
 fn demo(cli: &Cli, people: usize, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
     let dir = std::env::temp_dir().join(format!("talking-points-demo-{}", Id::new()));
-    let store = Store::open(&dir)?;
-    let forms = load_forms(cli.forms.as_deref())?;
-    seed(&store, &forms, people, 2026, out, err)?;
-    writeln!(out, "demo store: {}", dir.display())?;
-    writeln!(
-        out,
-        "the terminal interface is not in this build yet; try:\n  talking-points --store {} person list",
-        dir.display()
-    )?;
-    Ok(())
+    let result = (|| {
+        let store = Store::open(&dir)?;
+        let forms = load_forms(cli.forms.as_deref())?;
+        let mut sink = std::io::sink();
+        seed(&store, &forms, people, 2026, &mut sink, err)?;
+        let _ = out;
+        interface(cli, store, forms)
+    })();
+    // The demo store holds only synthetic people; it goes when the demo ends.
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -40,71 +40,97 @@ pub fn person_text(
         out.push_str("\nNo conversations recorded yet.\n");
     }
     for c in convs {
-        let stage = match c.stage() {
-            crate::domain::Stage::Assessment => "Assessment",
-            crate::domain::Stage::Planning => "Support plan",
-            crate::domain::Stage::Review => "Review",
-        };
+        out.push('\n');
+        out.push_str(&conversation_text(c, forms));
+    }
+    out
+}
+
+/// One conversation, in words a practitioner reads (also the interface's read-only view).
+pub fn conversation_text(c: &Conversation, forms: &Forms) -> String {
+    let mut out = String::new();
+    let stage = match c.stage() {
+        crate::domain::Stage::Assessment => "Assessment",
+        crate::domain::Stage::Planning => "Support plan",
+        crate::domain::Stage::Review => "Review",
+    };
+    out.push_str(&format!(
+        "{stage} {}  with {}  (conversation {}, form {} v{})\n",
+        c.date,
+        safe(&c.practitioner),
+        c.id,
+        c.form,
+        c.form_version
+    ));
+    if !c.participants.is_empty() {
         out.push_str(&format!(
-            "\n{stage} {}  with {}  (conversation {}, form {} v{})\n",
-            c.date,
-            safe(&c.practitioner),
-            c.id,
-            c.form,
-            c.form_version
+            "  Taking part: {}\n",
+            labels(forms, Vocab::Participants, &c.participants)
         ));
-        if !c.participants.is_empty() {
-            out.push_str(&format!(
-                "  Taking part: {}\n",
-                labels(forms, Vocab::Participants, &c.participants)
-            ));
+    }
+    match &c.body {
+        StageBody::Assessment { outcomes } => {
+            for o in outcomes {
+                let pri = if o.priority { "  [priority]" } else { "" };
+                out.push_str(&format!("  {}{pri}\n", outcome_label(forms, c, &o.outcome)));
+                field(&mut out, 4, "In their words", &o.own_words);
+                field(&mut out, 4, "Why it matters", &o.why);
+                field(&mut out, 4, "Strengths and resources", &o.strengths);
+                if !o.resources.is_empty() {
+                    field(
+                        &mut out,
+                        4,
+                        "Resources from",
+                        &labels(forms, Vocab::Resources, &o.resources),
+                    );
+                }
+            }
         }
-        match &c.body {
-            StageBody::Assessment { outcomes } => {
-                for o in outcomes {
-                    let pri = if o.priority { "  [priority]" } else { "" };
-                    out.push_str(&format!("  {}{pri}\n", outcome_label(forms, c, &o.outcome)));
-                    field(&mut out, 4, "In their words", &o.own_words);
-                    field(&mut out, 4, "Why it matters", &o.why);
-                    field(&mut out, 4, "Strengths and resources", &o.strengths);
-                    if !o.resources.is_empty() {
-                        field(&mut out, 4, "Resources from", &labels(forms, Vocab::Resources, &o.resources));
-                    }
+        StageBody::Planning {
+            review_by,
+            outcomes,
+        } => {
+            if let Some(r) = review_by {
+                out.push_str(&format!("  Review by: {r}\n"));
+            }
+            for o in outcomes {
+                out.push_str(&format!("  {}\n", outcome_label(forms, c, &o.outcome)));
+                field(&mut out, 4, "Outcome", &o.statement);
+                for a in &o.actions {
+                    let by = a.by.map(|d| format!(" (by {d})")).unwrap_or_default();
+                    let who = forms.vocab.label(Vocab::ActionOwners, &a.who).to_string();
+                    field(&mut out, 4, &format!("Action, {who}{by}"), &a.what);
                 }
             }
-            StageBody::Planning { review_by, outcomes } => {
-                if let Some(r) = review_by {
-                    out.push_str(&format!("  Review by: {r}\n"));
+        }
+        StageBody::Review { outcomes } => {
+            for o in outcomes {
+                out.push_str(&format!(
+                    "  {}: {}\n",
+                    outcome_label(forms, c, &o.outcome),
+                    forms.vocab.label(Vocab::ReviewStatus, &o.status)
+                ));
+                field(&mut out, 4, "What helped", &o.helped);
+                if !o.contributors.is_empty() {
+                    field(
+                        &mut out,
+                        4,
+                        "Who contributed",
+                        &labels(forms, Vocab::Contributors, &o.contributors),
+                    );
                 }
-                for o in outcomes {
-                    out.push_str(&format!("  {}\n", outcome_label(forms, c, &o.outcome)));
-                    field(&mut out, 4, "Outcome", &o.statement);
-                    for a in &o.actions {
-                        let by = a.by.map(|d| format!(" (by {d})")).unwrap_or_default();
-                        let who = forms.vocab.label(Vocab::ActionOwners, &a.who).to_string();
-                        field(&mut out, 4, &format!("Action, {who}{by}"), &a.what);
-                    }
+                field(&mut out, 4, "What got in the way", &o.hindered);
+                if !o.barriers.is_empty() {
+                    field(
+                        &mut out,
+                        4,
+                        "Barriers",
+                        &labels(forms, Vocab::Barriers, &o.barriers),
+                    );
                 }
-            }
-            StageBody::Review { outcomes } => {
-                for o in outcomes {
-                    out.push_str(&format!(
-                        "  {}: {}\n",
-                        outcome_label(forms, c, &o.outcome),
-                        forms.vocab.label(Vocab::ReviewStatus, &o.status)
-                    ));
-                    field(&mut out, 4, "What helped", &o.helped);
-                    if !o.contributors.is_empty() {
-                        field(&mut out, 4, "Who contributed", &labels(forms, Vocab::Contributors, &o.contributors));
-                    }
-                    field(&mut out, 4, "What got in the way", &o.hindered);
-                    if !o.barriers.is_empty() {
-                        field(&mut out, 4, "Barriers", &labels(forms, Vocab::Barriers, &o.barriers));
-                    }
-                    field(&mut out, 4, "In their words", &o.own_words);
-                    if let Some(n) = &o.next {
-                        field(&mut out, 4, "Next", forms.vocab.label(Vocab::NextSteps, n));
-                    }
+                field(&mut out, 4, "In their words", &o.own_words);
+                if let Some(n) = &o.next {
+                    field(&mut out, 4, "Next", forms.vocab.label(Vocab::NextSteps, n));
                 }
             }
         }

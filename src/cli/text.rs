@@ -57,7 +57,10 @@ pub fn field(out: &mut String, indent: usize, label: &str, text: &str) {
     let cont = " ".repeat(indent + label.width() + 2);
     let body = safe(text);
     let mut lines = body.split('\n');
-    out.push_str(&format!("{pad}{label}: {}\n", lines.next().unwrap_or_default()));
+    out.push_str(&format!(
+        "{pad}{label}: {}\n",
+        lines.next().unwrap_or_default()
+    ));
     for l in lines {
         out.push_str(&format!("{cont}{l}\n"));
     }

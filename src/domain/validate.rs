@@ -77,13 +77,7 @@ pub fn validate_person(
     out
 }
 
-fn check_vocab(
-    forms: &Forms,
-    v: Vocab,
-    values: &[String],
-    field: &str,
-    out: &mut Vec<Problem>,
-) {
+fn check_vocab(forms: &Forms, v: Vocab, values: &[String], field: &str, out: &mut Vec<Problem>) {
     let mut seen = HashSet::new();
     for (i, val) in values.iter().enumerate() {
         if !forms.vocab.contains(v, val) {
@@ -96,7 +90,10 @@ fn check_vocab(
                 ),
             ));
         } else if !seen.insert(val) {
-            out.push(problem(format!("{field}[{i}]"), format!("`{val}` is listed twice")));
+            out.push(problem(
+                format!("{field}[{i}]"),
+                format!("`{val}` is listed twice"),
+            ));
         }
     }
 }
@@ -143,13 +140,22 @@ pub fn validate_conversation(
         return out;
     };
     if c.person != person.id {
-        out.push(problem("person", "the conversation is for a different person"));
+        out.push(problem(
+            "person",
+            "the conversation is for a different person",
+        ));
     }
     check_date(c.date, today, "date", "the date", &mut out);
     if c.practitioner.trim().is_empty() {
         out.push(problem("practitioner", "say who held the conversation"));
     }
-    check_vocab(forms, Vocab::Participants, &c.participants, "participants", &mut out);
+    check_vocab(
+        forms,
+        Vocab::Participants,
+        &c.participants,
+        "participants",
+        &mut out,
+    );
 
     let ids = c.outcome_ids();
     if ids.is_empty() {
@@ -167,7 +173,10 @@ pub fn validate_conversation(
                 ),
             ));
         } else if !seen.insert(*id) {
-            out.push(problem(field, format!("`{id}` appears twice in one conversation")));
+            out.push(problem(
+                field,
+                format!("`{id}` appears twice in one conversation"),
+            ));
         }
     }
 
@@ -183,7 +192,10 @@ pub fn validate_conversation(
                 );
             }
         }
-        StageBody::Planning { review_by, outcomes } => {
+        StageBody::Planning {
+            review_by,
+            outcomes,
+        } => {
             if let Some(r) = review_by
                 && *r < c.date
             {
@@ -201,7 +213,13 @@ pub fn validate_conversation(
                 }
                 for (j, a) in o.actions.iter().enumerate() {
                     let f = format!("outcomes[{i}].actions[{j}]");
-                    check_one(forms, Vocab::ActionOwners, &a.who, &format!("{f}.who"), &mut out);
+                    check_one(
+                        forms,
+                        Vocab::ActionOwners,
+                        &a.who,
+                        &format!("{f}.who"),
+                        &mut out,
+                    );
                     if a.what.trim().is_empty() {
                         out.push(problem(format!("{f}.what"), "say what will be done"));
                     }
@@ -229,10 +247,28 @@ pub fn validate_conversation(
                         ),
                     ));
                 } else {
-                    check_one(forms, Vocab::ReviewStatus, &o.status, &format!("{f}.status"), &mut out);
+                    check_one(
+                        forms,
+                        Vocab::ReviewStatus,
+                        &o.status,
+                        &format!("{f}.status"),
+                        &mut out,
+                    );
                 }
-                check_vocab(forms, Vocab::Contributors, &o.contributors, &format!("{f}.contributors"), &mut out);
-                check_vocab(forms, Vocab::Barriers, &o.barriers, &format!("{f}.barriers"), &mut out);
+                check_vocab(
+                    forms,
+                    Vocab::Contributors,
+                    &o.contributors,
+                    &format!("{f}.contributors"),
+                    &mut out,
+                );
+                check_vocab(
+                    forms,
+                    Vocab::Barriers,
+                    &o.barriers,
+                    &format!("{f}.barriers"),
+                    &mut out,
+                );
                 if let Some(n) = &o.next {
                     check_one(forms, Vocab::NextSteps, n, &format!("{f}.next"), &mut out);
                 }
@@ -271,9 +307,7 @@ pub fn framework_for<'a>(forms: &'a Forms, person: &Person) -> Option<&'a Framew
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{
-        Action, AssessedOutcome, Id, PlannedOutcome, ReviewedOutcome, Service,
-    };
+    use crate::domain::{Action, AssessedOutcome, Id, PlannedOutcome, ReviewedOutcome, Service};
 
     fn forms() -> Forms {
         Forms::embedded().expect("embedded forms are sound")
@@ -386,7 +420,10 @@ mod tests {
         let p = adult();
         let mut a = assessment(&p, "seeing_people");
         a.date = d("2026-11-24");
-        assert_eq!(fields(&validate_conversation(&a, &p, &forms(), &[], today())), ["date"]);
+        assert_eq!(
+            fields(&validate_conversation(&a, &p, &forms(), &[], today())),
+            ["date"]
+        );
         a.date = today();
         assert!(validate_conversation(&a, &p, &forms(), &[], today()).is_empty());
     }
@@ -424,20 +461,38 @@ mod tests {
         let f = forms();
         let p = adult();
         let r = review(&p, "2025-08-01", "seeing_people", "met");
-        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[], today())), ["outcomes[0].outcome"]);
+        assert_eq!(
+            fields(&validate_conversation(&r, &p, &f, &[], today())),
+            ["outcomes[0].outcome"]
+        );
         // A plan dated after the review does not count.
         let late = plan(&p, "2025-09-01", "seeing_people");
-        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[&late], today())), ["outcomes[0].outcome"]);
+        assert_eq!(
+            fields(&validate_conversation(&r, &p, &f, &[&late], today())),
+            ["outcomes[0].outcome"]
+        );
         // A plan for another outcome does not count either.
         let other = plan(&p, "2025-05-01", "mobility");
-        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[&other], today())), ["outcomes[0].outcome"]);
+        assert_eq!(
+            fields(&validate_conversation(&r, &p, &f, &[&other], today())),
+            ["outcomes[0].outcome"]
+        );
         // Same-day plan counts.
         let same = plan(&p, "2025-08-01", "seeing_people");
         assert!(validate_conversation(&r, &p, &f, &[&same], today()).is_empty());
         // Process outcomes are asked at review without a plan.
-        for process in ["listened_to", "having_a_say", "treated_with_respect", "responded_to", "reliability"] {
+        for process in [
+            "listened_to",
+            "having_a_say",
+            "treated_with_respect",
+            "responded_to",
+            "reliability",
+        ] {
             let r = review(&p, "2025-08-01", process, "met");
-            assert!(validate_conversation(&r, &p, &f, &[], today()).is_empty(), "{process}");
+            assert!(
+                validate_conversation(&r, &p, &f, &[], today()).is_empty(),
+                "{process}"
+            );
         }
     }
 
@@ -445,7 +500,11 @@ mod tests {
     fn a_planned_outcome_needs_a_statement_and_sound_actions() {
         let p = adult();
         let mut pl = plan(&p, "2025-05-09", "seeing_people");
-        if let StageBody::Planning { outcomes, review_by } = &mut pl.body {
+        if let StageBody::Planning {
+            outcomes,
+            review_by,
+        } = &mut pl.body
+        {
             outcomes[0].statement = "  ".into();
             outcomes[0].actions[0].who = "neighbour".into();
             outcomes[0].actions[0].what = String::new();
@@ -488,12 +547,18 @@ mod tests {
         );
         let mut r = review(&p, "2025-08-01", "seeing_people", "");
         r.participants.clear();
-        assert_eq!(fields(&validate_conversation(&r, &p, &f, &[&pl], today())), ["outcomes[0].status"]);
+        assert_eq!(
+            fields(&validate_conversation(&r, &p, &f, &[&pl], today())),
+            ["outcomes[0].status"]
+        );
         let mut a = assessment(&p, "seeing_people");
         if let StageBody::Assessment { outcomes } = &mut a.body {
             outcomes[0].resources = vec!["money".into()];
         }
-        assert_eq!(fields(&validate_conversation(&a, &p, &f, &[], today())), ["outcomes[0].resources[0]"]);
+        assert_eq!(
+            fields(&validate_conversation(&a, &p, &f, &[], today())),
+            ["outcomes[0].resources[0]"]
+        );
     }
 
     #[test]
@@ -523,11 +588,17 @@ mod tests {
         let cared = Id::new();
         p.cares_for = Some(cared);
         // An adult cannot name a cared-for person.
-        assert_eq!(fields(&validate_person(&p, t, |_| Some(PersonKind::Adult))), ["cares_for"]);
+        assert_eq!(
+            fields(&validate_person(&p, t, |_| Some(PersonKind::Adult))),
+            ["cares_for"]
+        );
         p.kind = PersonKind::Carer;
         assert!(validate_person(&p, t, |_| Some(PersonKind::Adult)).is_empty());
         assert_eq!(fields(&validate_person(&p, t, |_| None)), ["cares_for"]);
         p.cares_for = Some(p.id);
-        assert_eq!(fields(&validate_person(&p, t, |_| Some(PersonKind::Carer))), ["cares_for"]);
+        assert_eq!(
+            fields(&validate_person(&p, t, |_| Some(PersonKind::Carer))),
+            ["cares_for"]
+        );
     }
 }

@@ -13,7 +13,10 @@ use std::path::Path;
 pub const EMBEDDED: [(&str, &str); 4] = [
     ("forms/adult.toml", include_str!("../../forms/adult.toml")),
     ("forms/carer.toml", include_str!("../../forms/carer.toml")),
-    ("forms/national.toml", include_str!("../../forms/national.toml")),
+    (
+        "forms/national.toml",
+        include_str!("../../forms/national.toml"),
+    ),
     (
         "forms/vocabularies.toml",
         include_str!("../../forms/vocabularies.toml"),

@@ -44,11 +44,7 @@ impl Locator<'_> {
                 // defensive anyway, since a panic here would hide the real problem.
                 let before = self.text.get(..start).unwrap_or(self.text);
                 let line = before.matches('\n').count() + 1;
-                let col = before
-                    .rsplit('\n')
-                    .next()
-                    .map_or(0, |l| l.chars().count())
-                    + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 (Some(line), Some(col))
             }
             None => (None, None),
@@ -168,6 +164,10 @@ struct RawTerm {
     label: Option<Spanned<String>>,
 }
 
+/// A framework with the file it came from, its national references (for checking
+/// against the national file) and where its id sits.
+type ParsedFramework = (String, Framework, Vec<(u8, Range<usize>)>, usize);
+
 enum Parsed {
     Framework(Framework, Vec<(u8, Range<usize>)>, usize),
     National(National),
@@ -236,10 +236,7 @@ fn parse_framework(loc: &Locator, problems: &mut Vec<FormProblem>) -> Option<Par
             Err(_) => {
                 problems.push(loc.at(
                     Some(k.span()),
-                    format!(
-                        "unknown person_kind `{}`; use adult or carer",
-                        k.get_ref()
-                    ),
+                    format!("unknown person_kind `{}`; use adult or carer", k.get_ref()),
                 ));
                 None
             }
@@ -310,10 +307,17 @@ fn parse_framework(loc: &Locator, problems: &mut Vec<FormProblem>) -> Option<Par
         seen.insert(oid.clone(), id_span.clone());
         let label = nonempty(&o.label);
         if label.is_none() {
-            problems.push(loc.at(
-                Some(o.label.as_ref().map(|l| l.span()).unwrap_or(id_span.clone())),
-                format!("outcome `{oid}` has no `label`"),
-            ));
+            problems.push(
+                loc.at(
+                    Some(
+                        o.label
+                            .as_ref()
+                            .map(|l| l.span())
+                            .unwrap_or(id_span.clone()),
+                    ),
+                    format!("outcome `{oid}` has no `label`"),
+                ),
+            );
         }
         let category = match &o.category {
             None => {
@@ -327,10 +331,7 @@ fn parse_framework(loc: &Locator, problems: &mut Vec<FormProblem>) -> Option<Par
                 if !seen_cat.contains_key(c.get_ref()) {
                     problems.push(loc.at(
                         Some(c.span()),
-                        format!(
-                            "outcome `{oid}` names unknown category `{}`",
-                            c.get_ref()
-                        ),
+                        format!("outcome `{oid}` names unknown category `{}`", c.get_ref()),
                     ));
                 }
                 c.get_ref().clone()
@@ -509,7 +510,7 @@ fn parse_vocab(loc: &Locator, problems: &mut Vec<FormProblem>) -> Option<Parsed>
 /// Checks a set of (file name, text) pairs and builds the forms when there is no problem.
 pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProblem>> {
     let mut problems = Vec::new();
-    let mut frameworks: Vec<(String, Framework, Vec<(u8, Range<usize>)>, usize)> = Vec::new();
+    let mut frameworks: Vec<ParsedFramework> = Vec::new();
     let mut national: Vec<(String, National)> = Vec::new();
     let mut vocab: Vec<(String, Vocabularies)> = Vec::new();
     // When a file cannot be read at all, "the set lacks X" would only repeat that.
@@ -532,9 +533,7 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
             Some((other, span)) => {
                 problems.push(loc.at(
                     Some(span),
-                    format!(
-                        "unknown form type `{other}`; use framework, national or vocabularies"
-                    ),
+                    format!("unknown form type `{other}`; use framework, national or vocabularies"),
                 ));
                 None
             }
@@ -563,13 +562,21 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
     if national.len() > 1 {
         problems.push(set_problem(format!(
             "more than one national outcomes file ({})",
-            national.iter().map(|n| n.0.as_str()).collect::<Vec<_>>().join(", ")
+            national
+                .iter()
+                .map(|n| n.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     if vocab.len() > 1 {
         problems.push(set_problem(format!(
             "more than one vocabularies file ({})",
-            vocab.iter().map(|n| n.0.as_str()).collect::<Vec<_>>().join(", ")
+            vocab
+                .iter()
+                .map(|n| n.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     // Check national numbers against the national file when there is one.
@@ -607,7 +614,10 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
         return Err(problems);
     }
     for kind in [PersonKind::Adult, PersonKind::Carer] {
-        let n = frameworks.iter().filter(|f| f.1.person_kind == kind).count();
+        let n = frameworks
+            .iter()
+            .filter(|f| f.1.person_kind == kind)
+            .count();
         if n == 0 && !frameworks.is_empty() {
             problems.push(set_problem(format!("no framework form for {kind}s")));
         } else if n > 1 {
@@ -617,7 +627,9 @@ pub fn check_sources(sources: &[(String, String)]) -> Result<Forms, Vec<FormProb
         }
     }
     if frameworks.is_empty() {
-        problems.push(set_problem("no framework forms (type = \"framework\")".into()));
+        problems.push(set_problem(
+            "no framework forms (type = \"framework\")".into(),
+        ));
     }
     if national.is_empty() {
         problems.push(set_problem(
@@ -709,7 +721,14 @@ mod tests {
     fn with(file: &str, edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
         embedded_sources()
             .into_iter()
-            .map(|(n, t)| if n.ends_with(file) { let e = edit(&t); (n, e) } else { (n, t) })
+            .map(|(n, t)| {
+                if n.ends_with(file) {
+                    let e = edit(&t);
+                    (n, e)
+                } else {
+                    (n, t)
+                }
+            })
             .collect()
     }
 
@@ -726,20 +745,40 @@ mod tests {
         assert_eq!(
             ids(adult),
             [
-                "feeling_safe", "having_things_to_do", "seeing_people", "staying_well",
-                "living_as_you_want", "dealing_with_stigma", "listened_to", "having_a_say",
-                "treated_with_respect", "responded_to", "reliability", "confidence_morale",
-                "skills", "mobility", "reduced_symptoms"
+                "feeling_safe",
+                "having_things_to_do",
+                "seeing_people",
+                "staying_well",
+                "living_as_you_want",
+                "dealing_with_stigma",
+                "listened_to",
+                "having_a_say",
+                "treated_with_respect",
+                "responded_to",
+                "reliability",
+                "confidence_morale",
+                "skills",
+                "mobility",
+                "reduced_symptoms"
             ]
         );
         assert_eq!(
             ids(carer),
             [
-                "cared_for_quality_of_life", "health_wellbeing", "life_of_own",
-                "positive_relationship", "financial_freedom", "choices_in_caring",
-                "informed_skilled_equipped", "satisfaction_in_caring", "partnership_with_services",
-                "valued_respected", "say_in_services", "flexible_responsive",
-                "relationship_with_practitioners", "accessible_available"
+                "cared_for_quality_of_life",
+                "health_wellbeing",
+                "life_of_own",
+                "positive_relationship",
+                "financial_freedom",
+                "choices_in_caring",
+                "informed_skilled_equipped",
+                "satisfaction_in_caring",
+                "partnership_with_services",
+                "valued_respected",
+                "say_in_services",
+                "flexible_responsive",
+                "relationship_with_practitioners",
+                "accessible_available"
             ]
         );
         assert_eq!(adult.categories.len(), 3);
@@ -758,24 +797,50 @@ mod tests {
             }
         }
         assert!(adult.is_process("listened_to") && !adult.is_process("mobility"));
-        assert_eq!(adult.outcome("dealing_with_stigma").unwrap().label, "Dealing with stigma/discrimination");
-        assert_eq!(carer.outcome("accessible_available").unwrap().label, "Accessible, available and free at the point of need");
-        for o in carer.outcomes.iter().filter(|o| !carer.is_process(&o.id) && o.id != "cared_for_quality_of_life") {
+        assert_eq!(
+            adult.outcome("dealing_with_stigma").unwrap().label,
+            "Dealing with stigma/discrimination"
+        );
+        assert_eq!(
+            carer.outcome("accessible_available").unwrap().label,
+            "Accessible, available and free at the point of need"
+        );
+        for o in carer
+            .outcomes
+            .iter()
+            .filter(|o| !carer.is_process(&o.id) && o.id != "cared_for_quality_of_life")
+        {
             assert!(o.national.contains(&6), "{} maps to 6", o.id);
         }
         assert_eq!(f.national.outcomes.len(), 9);
-        assert!(f.national.outcomes[0].text.starts_with("People are able to look after and improve their own health and wellbeing"));
+        assert!(f.national.outcomes[0].text.starts_with(
+            "People are able to look after and improve their own health and wellbeing"
+        ));
         assert!(f.national.outcomes.iter().all(|o| !o.expect.is_empty()));
-        assert_eq!(f.vocab.ids(Vocab::ReviewStatus), ["met", "partly_met", "not_met", "no_longer_relevant"]);
+        assert_eq!(
+            f.vocab.ids(Vocab::ReviewStatus),
+            ["met", "partly_met", "not_met", "no_longer_relevant"]
+        );
         assert_eq!(f.vocab.ids(Vocab::Barriers).len(), 9);
-        assert_eq!(f.vocab.ids(Vocab::NextSteps), ["continue", "revise", "close"]);
-        assert_eq!(f.vocab.ids(Vocab::ActionOwners), ["person", "family_friends", "community", "service", "other"]);
-        assert_eq!(f.vocab.ids(Vocab::Contributors), ["person", "family_friends", "community", "services"]);
+        assert_eq!(
+            f.vocab.ids(Vocab::NextSteps),
+            ["continue", "revise", "close"]
+        );
+        assert_eq!(
+            f.vocab.ids(Vocab::ActionOwners),
+            ["person", "family_friends", "community", "service", "other"]
+        );
+        assert_eq!(
+            f.vocab.ids(Vocab::Contributors),
+            ["person", "family_friends", "community", "services"]
+        );
     }
 
     #[test]
     fn bad_toml_is_reported_with_line_and_column() {
-        let p = problems(&with("adult.toml", |t| t.replacen("label = \"Feeling safe\"", "label = \"Feeling safe", 1)));
+        let p = problems(&with("adult.toml", |t| {
+            t.replacen("label = \"Feeling safe\"", "label = \"Feeling safe", 1)
+        }));
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].file.ends_with("adult.toml"));
         assert!(p[0].line.is_some() && p[0].col.is_some());
@@ -783,14 +848,26 @@ mod tests {
 
     #[test]
     fn a_duplicate_id_points_at_the_second_one() {
-        let src = with("adult.toml", |t| t.replacen("id = \"seeing_people\"", "id = \"feeling_safe\"", 1));
+        let src = with("adult.toml", |t| {
+            t.replacen("id = \"seeing_people\"", "id = \"feeling_safe\"", 1)
+        });
         let text = &src.iter().find(|s| s.0.ends_with("adult.toml")).unwrap().1;
         let p = problems(&src);
         assert_eq!(p.len(), 1, "{p:?}");
-        let second = text.lines().enumerate().filter(|(_, l)| l.starts_with("id = \"feeling_safe\"")).nth(1).unwrap().0 + 1;
+        let second = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("id = \"feeling_safe\""))
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
         assert_eq!(p[0].line, Some(second));
         assert_eq!(p[0].col, Some(6));
-        assert!(p[0].message.contains("duplicate outcome id `feeling_safe` (first at line"));
+        assert!(
+            p[0].message
+                .contains("duplicate outcome id `feeling_safe` (first at line")
+        );
     }
 
     #[test]
@@ -802,37 +879,79 @@ mod tests {
         }));
         let msgs: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(p.len(), 3, "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("unknown national outcome 10")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("unknown national outcome 10"))
+        );
         assert!(msgs.iter().any(|m| m.contains("unknown category `chaneg`")));
-        assert!(msgs.iter().any(|m| m.contains("`reliability` has no `label`")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`reliability` has no `label`"))
+        );
     }
 
     #[test]
     fn required_vocabulary_ids_cannot_be_removed_but_labels_can_change() {
-        let p = problems(&with("vocabularies.toml", |t| t.replacen("id = \"partly_met\"", "id = \"partly\"", 1)));
-        assert!(p.iter().any(|p| p.message.contains("must include `partly_met`")), "{p:?}");
-        let ok = check_sources(&with("vocabularies.toml", |t| t.replacen("label = \"Met\"", "label = \"Achieved\"", 1)));
-        assert_eq!(ok.unwrap().vocab.label(Vocab::ReviewStatus, "met"), "Achieved");
+        let p = problems(&with("vocabularies.toml", |t| {
+            t.replacen("id = \"partly_met\"", "id = \"partly\"", 1)
+        }));
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("must include `partly_met`")),
+            "{p:?}"
+        );
+        let ok = check_sources(&with("vocabularies.toml", |t| {
+            t.replacen("label = \"Met\"", "label = \"Achieved\"", 1)
+        }));
+        assert_eq!(
+            ok.unwrap().vocab.label(Vocab::ReviewStatus, "met"),
+            "Achieved"
+        );
     }
 
     #[test]
     fn unknown_fields_and_types_are_problems() {
-        let p = problems(&with("carer.toml", |t| t.replacen("label = ", "lable = ", 1)));
+        let p = problems(&with("carer.toml", |t| {
+            t.replacen("label = ", "lable = ", 1)
+        }));
         assert!(p[0].message.contains("lable"), "{p:?}");
-        let p = problems(&with("national.toml", |t| t.replacen("type = \"national\"", "type = \"natonal\"", 1)));
-        assert!(p.iter().any(|p| p.message.contains("unknown form type `natonal`")), "{p:?}");
+        let p = problems(&with("national.toml", |t| {
+            t.replacen("type = \"national\"", "type = \"natonal\"", 1)
+        }));
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("unknown form type `natonal`")),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn a_set_needs_a_framework_for_each_kind() {
-        let src: Vec<_> = embedded_sources().into_iter().filter(|s| !s.0.ends_with("carer.toml")).collect();
+        let src: Vec<_> = embedded_sources()
+            .into_iter()
+            .filter(|s| !s.0.ends_with("carer.toml"))
+            .collect();
         let p = problems(&src);
-        assert!(p.iter().any(|p| p.message == "no framework form for carers"), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.message == "no framework form for carers"),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn the_mapping_can_change_without_a_rebuild() {
-        let f = check_sources(&with("adult.toml", |t| t.replacen("national = [7]", "national = [7, 9]", 1))).unwrap();
-        assert_eq!(f.framework("adult").unwrap().outcome("feeling_safe").unwrap().national, [7, 9]);
+        let f = check_sources(&with("adult.toml", |t| {
+            t.replacen("national = [7]", "national = [7, 9]", 1)
+        }))
+        .unwrap();
+        assert_eq!(
+            f.framework("adult")
+                .unwrap()
+                .outcome("feeling_safe")
+                .unwrap()
+                .national,
+            [7, 9]
+        );
     }
 }

@@ -14,9 +14,7 @@ pub use verify::{VerifyIssue, VerifyReport};
 use crate::domain::{Conversation, Id, Person, Service};
 use envelope::{Kind, decode, encode};
 use sled::Transactional;
-use sled::transaction::{
-    ConflictableTransactionError, TransactionError, TransactionalTree, abort,
-};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree, abort};
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -70,6 +68,7 @@ pub struct Store {
     idx_person_conv: sled::Tree,
     idx_date_conv: sled::Tree,
     audit: sled::Tree,
+    drafts: sled::Tree,
     user: String,
     // Held for the life of the store: the OS releases the lock when the process ends,
     // however it ends.
@@ -84,13 +83,19 @@ fn key2(a: &[u8], b: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn person_conv_key(c: &Conversation) -> Vec<u8> {
-    let mut k = key2(c.person.as_bytes(), c.date.format("%Y-%m-%d").to_string().as_bytes());
+    let mut k = key2(
+        c.person.as_bytes(),
+        c.date.format("%Y-%m-%d").to_string().as_bytes(),
+    );
     k.extend_from_slice(c.id.as_bytes());
     k
 }
 
 pub(crate) fn date_conv_key(c: &Conversation) -> Vec<u8> {
-    key2(c.date.format("%Y-%m-%d").to_string().as_bytes(), c.id.as_bytes())
+    key2(
+        c.date.format("%Y-%m-%d").to_string().as_bytes(),
+        c.id.as_bytes(),
+    )
 }
 
 fn tighten(path: &Path) {
@@ -132,10 +137,7 @@ impl Store {
                 return Err(StoreError::NotAStore(path.to_path_buf()));
             }
             let is_store = path.join("store.lock").exists() || path.join("db").exists();
-            let empty = std::fs::read_dir(path)
-                .map_err(open_err)?
-                .next()
-                .is_none();
+            let empty = std::fs::read_dir(path).map_err(open_err)?.next().is_none();
             if !is_store && !empty {
                 return Err(StoreError::NotAStore(path.to_path_buf()));
             }
@@ -178,6 +180,7 @@ impl Store {
             idx_person_conv: t(TREES[5])?,
             idx_date_conv: t(TREES[6])?,
             audit: t(TREES[7])?,
+            drafts: t("drafts")?,
             db,
             path: path.to_path_buf(),
             user: audit::os_user(),
@@ -210,12 +213,19 @@ impl Store {
     /// The secret used to make pseudonymous keys; kept in the store, never exported.
     pub fn secret(&self) -> Result<Vec<u8>> {
         let raw = self.meta.get("secret")?.ok_or_else(|| {
-            StoreError::Rejected("the store has lost its secret key; run `talking-points verify`".into())
+            StoreError::Rejected(
+                "the store has lost its secret key; run `talking-points verify`".into(),
+            )
         })?;
         self.decode(Kind::Meta, b"secret", &raw)
     }
 
-    fn decode<T: serde::de::DeserializeOwned>(&self, kind: Kind, key: &[u8], v: &[u8]) -> Result<T> {
+    fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: Kind,
+        key: &[u8],
+        v: &[u8],
+    ) -> Result<T> {
         decode(kind, v).map_err(|problem| StoreError::Damaged {
             kind: kind.name(),
             key: Id::from_slice(key)
@@ -409,7 +419,12 @@ impl Store {
             };
             for s in &b.services {
                 let old = services.insert(s.id.as_bytes(), encode(Kind::Service, s))?;
-                log(audit, if old.is_some() { "change" } else { "create" }, "service", &s.id)?;
+                log(
+                    audit,
+                    if old.is_some() { "change" } else { "create" },
+                    "service",
+                    &s.id,
+                )?;
             }
             for p in &b.people {
                 let old = people.insert(p.id.as_bytes(), encode(Kind::Person, p))?;
@@ -419,7 +434,12 @@ impl Store {
                     isp.remove(key2(old.service.as_bytes(), old.id.as_bytes()))?;
                 }
                 isp.insert(key2(p.service.as_bytes(), p.id.as_bytes()), &[])?;
-                log(audit, if old.is_some() { "change" } else { "create" }, "person", &p.id)?;
+                log(
+                    audit,
+                    if old.is_some() { "change" } else { "create" },
+                    "person",
+                    &p.id,
+                )?;
             }
             for c in &b.conversations {
                 if people.get(c.person.as_bytes())?.is_none() {
@@ -434,7 +454,12 @@ impl Store {
                 }
                 ipc.insert(person_conv_key(c), &[])?;
                 idc.insert(date_conv_key(c), &[])?;
-                log(audit, if old.is_some() { "change" } else { "create" }, "conversation", &c.id)?;
+                log(
+                    audit,
+                    if old.is_some() { "change" } else { "create" },
+                    "conversation",
+                    &c.id,
+                )?;
             }
             Ok(())
         });
@@ -443,6 +468,28 @@ impl Store {
             Err(TransactionError::Abort(msg)) => Err(StoreError::Rejected(msg)),
             Err(TransactionError::Storage(e)) => Err(StoreError::Db(e)),
         }
+    }
+
+    /// Keeps words being typed, flushed, so a dropped connection loses nothing.
+    pub fn save_draft<T: serde::Serialize>(&self, key: &str, draft: &T) -> Result<()> {
+        self.drafts.insert(key, encode(Kind::Draft, draft))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// A kept draft; a damaged one is reported rather than offered back half-read.
+    pub fn load_draft<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        match self.drafts.get(key)? {
+            Some(v) => Ok(Some(self.decode(Kind::Draft, key.as_bytes(), &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn remove_draft(&self, key: &str) -> Result<()> {
+        if self.drafts.remove(key)?.is_some() {
+            self.db.flush()?;
+        }
+        Ok(())
     }
 
     pub fn flush(&self) -> Result<()> {

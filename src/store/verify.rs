@@ -55,7 +55,11 @@ impl Store {
                     service_ids.insert(s.id);
                     services += 1;
                 }
-                Ok(_) => issue("services", &k, "is stored under another record's key".into()),
+                Ok(_) => issue(
+                    "services",
+                    &k,
+                    "is stored under another record's key".into(),
+                ),
                 Err(e) => issue("services", &k, e.to_string()),
             }
         }
@@ -68,7 +72,11 @@ impl Store {
             match decode::<Person>(Kind::Person, &v) {
                 Ok(p) if p.id.as_bytes()[..] == k[..] => {
                     if !service_ids.contains(&p.service) {
-                        issue("people", &k, format!("names service {} which is not in the store", p.service));
+                        issue(
+                            "people",
+                            &k,
+                            format!("names service {} which is not in the store", p.service),
+                        );
                     }
                     expected_isp.insert(key2(p.service.as_bytes(), p.id.as_bytes()));
                     person_ids.insert(p.id);
@@ -87,20 +95,36 @@ impl Store {
             match decode::<Conversation>(Kind::Conversation, &v) {
                 Ok(c) if c.id.as_bytes()[..] == k[..] => {
                     if !person_ids.contains(&c.person) {
-                        issue("conversations", &k, format!("belongs to person {} who is not in the store", c.person));
+                        issue(
+                            "conversations",
+                            &k,
+                            format!("belongs to person {} who is not in the store", c.person),
+                        );
                     }
                     expected_ipc.insert(person_conv_key(&c));
                     expected_idc.insert(date_conv_key(&c));
                     conversations += 1;
                 }
-                Ok(_) => issue("conversations", &k, "is stored under another record's key".into()),
+                Ok(_) => issue(
+                    "conversations",
+                    &k,
+                    "is stored under another record's key".into(),
+                ),
                 Err(e) => issue("conversations", &k, e.to_string()),
             }
         }
 
         let indexes: [(&'static str, &sled::Tree, &HashSet<Vec<u8>>); 3] = [
-            ("idx_service_person", &self.idx_service_person, &expected_isp),
-            ("idx_person_conversation", &self.idx_person_conv, &expected_ipc),
+            (
+                "idx_service_person",
+                &self.idx_service_person,
+                &expected_isp,
+            ),
+            (
+                "idx_person_conversation",
+                &self.idx_person_conv,
+                &expected_ipc,
+            ),
             ("idx_date_conversation", &self.idx_date_conv, &expected_idc),
         ];
         for (name, tree, expected) in indexes {
@@ -114,7 +138,11 @@ impl Store {
                 }
             }
             if found < expected.len() {
-                issue(name, b"", format!("is missing {} entries", expected.len() - found));
+                issue(
+                    name,
+                    b"",
+                    format!("is missing {} entries", expected.len() - found),
+                );
             }
         }
 

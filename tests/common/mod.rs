@@ -50,9 +50,18 @@ impl TestStore {
     }
 
     pub fn add_person(&self, name: &str, service: &str) -> String {
-        self.ok(&["person", "add", "--name", name, "--service", service, "--dob", "1941-03-09"])
-            .trim()
-            .to_string()
+        self.ok(&[
+            "person",
+            "add",
+            "--name",
+            name,
+            "--service",
+            service,
+            "--dob",
+            "1941-03-09",
+        ])
+        .trim()
+        .to_string()
     }
 
     pub fn record(&self, json: &str) -> std::process::Output {
@@ -84,3 +93,4 @@ pub fn example(id: &str) -> String {
 ]}"#
     .replace("ID", id)
 }
+pub mod fixture;

@@ -1,0 +1,503 @@
+//! Drawing: a pure function of the state. Nothing here changes the app or reads the
+//! store; every size, down to 1×1, draws without panicking.
+
+use super::app::{App, PersonView, Prompt, Screen};
+use super::editor::{Editor, Entry, Focus};
+use super::field::Input;
+use super::keymap;
+use super::theme::Theme;
+use crate::domain::Stage;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub const MIN_W: u16 = 60;
+pub const MIN_H: u16 = 18;
+
+pub fn draw(app: &App, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = format!(
+            "Window too small: {MIN_W}x{MIN_H} needed, now {}x{}",
+            area.width, area.height
+        );
+        f.render_widget(Paragraph::new(msg), Rect { height: area.height.min(1), ..area });
+        return;
+    }
+    let [top, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let t = &app.theme;
+    let screen = app.screen();
+    let name = if app.help { "Help" } else { screen.name() };
+    let mut title = vec![
+        Span::styled(" talking-points ", t.title()),
+        Span::styled(format!("{} {name} ", t.arrow()), t.heading()),
+    ];
+    if let Some(who) = person_name(screen) {
+        title.push(Span::raw(format!("{} {who}", t.dash())));
+    }
+    if app.editor().is_some_and(|e| e.dirty) {
+        title.push(Span::styled("  [unsaved]", t.warn()));
+    }
+    f.render_widget(Paragraph::new(Line::from(title)), top);
+
+    match screen {
+        Screen::Caseload => caseload(app, f, body),
+        Screen::Person(v) => person(app, v, f, body),
+        Screen::View {
+            person,
+            conversation,
+            scroll,
+        } => view(app, person, *conversation, *scroll, f, body),
+        Screen::Editor(e) => editor(app, e, f, body),
+        Screen::AddPerson(a) => add_person(app, a, f, body),
+    }
+
+    let footer = if !app.status.is_empty() {
+        let style = if app.status == "Saved" || app.status.starts_with("Added") {
+            t.ok().add_modifier(Modifier::BOLD)
+        } else {
+            t.warn()
+        };
+        Line::from(Span::styled(app.status.clone(), style))
+    } else {
+        hints(app)
+    };
+    f.render_widget(Paragraph::new(footer), foot);
+
+    if app.help {
+        help(app, f, body);
+    }
+    if let Some(p) = &app.prompt {
+        prompt(t, p, f, body);
+    }
+}
+
+fn person_name(s: &Screen) -> Option<&str> {
+    match s {
+        Screen::Person(v) | Screen::View { person: v, .. } => Some(&v.person.name),
+        Screen::Editor(e) => Some(&e.person.name),
+        _ => None,
+    }
+}
+
+fn hints(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let keys: &[(&str, &str)] = match app.screen() {
+        Screen::Caseload if app.filtering => &[("Enter", "done"), ("Esc", "clear")],
+        Screen::Caseload => &[("Enter", "open"), ("/", "filter"), ("a", "add"), ("?", "help"), ("q", "quit")],
+        Screen::Person(_) => &[("a", "assess"), ("p", "plan"), ("r", "review"), ("Enter", "read"), ("Esc", "back"), ("?", "help")],
+        Screen::View { .. } => &[("↑↓", "scroll"), ("←→", "other"), ("Esc", "back")],
+        Screen::Editor(e) if e.focus == Focus::List => &[("Tab", "fields"), ("Ctrl-S", "save"), ("Esc", "leave"), ("?", "help")],
+        Screen::Editor(_) => &[("Tab", "next"), ("S-Tab", "prev"), ("Ctrl-S", "save"), ("Esc", "list")],
+        Screen::AddPerson(_) => &[("Tab", "next"), ("←→", "choose"), ("Ctrl-S", "add"), ("Esc", "cancel")],
+    };
+    let mut spans = Vec::new();
+    for (k, what) in keys {
+        let k = if t.ascii { k.replace('↑', "Up").replace('↓', "Dn").replace('←', "<").replace('→', ">") } else { k.to_string() };
+        spans.push(Span::styled(k, t.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    Line::from(spans)
+}
+
+fn block<'a>(t: &Theme, title: &'a str) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(t.border())
+        .title(Span::styled(format!(" {title} "), t.heading()))
+}
+
+fn caseload(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let rows = app.visible_rows();
+    let [filter_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let filter = if app.filtering || !app.filter.is_empty() {
+        Line::from(vec![
+            Span::styled("Filter: ", t.heading()),
+            Span::raw(app.filter.clone()),
+            Span::raw(format!("   {} of {} people", rows.len(), app.rows.len())),
+        ])
+    } else {
+        Line::from(format!(
+            "{} people. Type / to filter.",
+            app.rows.len()
+        ))
+    };
+    f.render_widget(Paragraph::new(filter), filter_area);
+    if app.filtering {
+        let x = filter_area.x + 8 + app.filter.width() as u16;
+        f.set_cursor_position(Position::new(x.min(filter_area.right().saturating_sub(1)), filter_area.y));
+    }
+    let wide = area.width >= 76;
+    let height = table_area.height.saturating_sub(3) as usize;
+    let selected = app.selected.min(rows.len().saturating_sub(1));
+    let offset = selected.saturating_sub(height.saturating_sub(1));
+    let body: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height.max(1))
+        .map(|(i, r)| {
+            let due = match r.review_due {
+                Some(d) if r.overdue(app.today) => Span::styled(format!("OVERDUE {d}"), t.overdue()),
+                Some(d) => Span::raw(d.to_string()),
+                None => Span::raw(""),
+            };
+            let last = r.last.map(|d| d.to_string()).unwrap_or_else(|| "none yet".into());
+            let mut cells = vec![
+                Line::from(format!("{} {}", if i == selected { t.arrow() } else { " " }, r.name)),
+                Line::from(r.kind.as_str()),
+            ];
+            if wide {
+                cells.push(Line::from(r.service.clone()));
+            }
+            cells.push(Line::from(last));
+            cells.push(Line::from(due));
+            let row = Row::new(cells);
+            if i == selected { row.style(t.focus()) } else { row }
+        })
+        .collect();
+    let mut widths = vec![Constraint::Fill(1), Constraint::Length(5)];
+    let mut header = vec!["  Name", "Kind"];
+    if wide {
+        widths.push(Constraint::Length(18));
+        header.push("Service");
+    }
+    widths.extend([Constraint::Length(10), Constraint::Length(18)]);
+    header.extend(["Last", "Next review"]);
+    let table = Table::new(body, widths)
+        .header(Row::new(header).style(t.heading()))
+        .column_spacing(1)
+        .block(block(t, "Caseload"));
+    f.render_widget(table, table_area);
+    if rows.is_empty() {
+        let msg = if app.rows.is_empty() {
+            "No people yet. Press a to add one."
+        } else {
+            "Nobody matches the filter. Esc clears it."
+        };
+        let inner = Rect { x: table_area.x + 2, y: table_area.y + 2, width: table_area.width.saturating_sub(4), height: 1 };
+        f.render_widget(Paragraph::new(msg), inner.intersection(table_area));
+    }
+}
+
+fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut details = vec![
+        Line::from(vec![Span::styled(v.person.name.clone(), t.heading()), Span::raw(format!("  {}", v.person.kind))]),
+        Line::from(format!("Service: {}", v.service)),
+    ];
+    let mut extra = Vec::new();
+    if let Some(d) = v.person.dob {
+        extra.push(format!("Born: {d}"));
+    }
+    if let Some(c) = &v.cares_for {
+        extra.push(format!("Cares for: {c}"));
+    }
+    if let Some(due) = super::caseload::review_due(&v.conversations) {
+        if due < app.today {
+            extra.push(format!("Review OVERDUE since {due}"));
+        } else {
+            extra.push(format!("Review due {due}"));
+        }
+    }
+    details.push(Line::from(extra.join("   ")));
+    let [top, list] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(area);
+    f.render_widget(Paragraph::new(details).block(block(t, "Person")), top);
+    let height = list.height.saturating_sub(2) as usize;
+    let sel = v.selected.min(v.conversations.len().saturating_sub(1));
+    let offset = sel.saturating_sub(height.saturating_sub(1));
+    let mut lines: Vec<Line> = v
+        .conversations
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, c)| {
+            let stage = match c.stage() {
+                Stage::Assessment => "Assessment",
+                Stage::Planning => "Plan",
+                Stage::Review => "Review",
+            };
+            let n = c.outcome_ids().len();
+            let l = Line::from(format!(
+                "{} {}  {:<10}  {} outcome{}  {}",
+                if i == sel { t.arrow() } else { " " },
+                c.date,
+                stage,
+                n,
+                if n == 1 { "" } else { "s" },
+                c.practitioner
+            ));
+            if i == sel { l.style(t.focus()) } else { l }
+        })
+        .collect();
+    if v.conversations.is_empty() {
+        lines.push(Line::from("No conversations yet. Press a to start an assessment."));
+    }
+    f.render_widget(Paragraph::new(lines).block(block(t, "Conversations")), list);
+}
+
+fn view(app: &App, v: &PersonView, i: usize, scroll: u16, f: &mut Frame, area: Rect) {
+    let Some(c) = v.conversations.get(i) else {
+        return;
+    };
+    let text = crate::cli::show::conversation_text(c, &app.forms);
+    let title = format!("Conversation {} of {} (read only)", i + 1, v.conversations.len());
+    let p = Paragraph::new(crate::cli::text::safe(&text))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .block(block(&app.theme, &title));
+    f.render_widget(p, area);
+}
+
+fn list_line<'a>(t: &Theme, ed: &Editor, i: usize, e: &'a Entry, width: u16) -> Line<'a> {
+    let mark = if e.is_header() {
+        " "
+    } else if e.touched() {
+        if t.ascii { "+" } else { "✓" }
+    } else {
+        " "
+    };
+    let star = if e.priority_hint { t.star() } else { " " };
+    let label = format!("{mark}{star}{}", e.label);
+    let label = clip(&label, width as usize);
+    let style = if i == ed.selected {
+        if ed.focus == Focus::List { t.focus() } else { Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED) }
+    } else {
+        Style::new()
+    };
+    Line::from(Span::styled(label, style))
+}
+
+/// Cuts `s` to at most `w` columns without splitting a character.
+pub fn clip(s: &str, w: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        out.push(ch);
+    }
+    out
+}
+
+fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let list_w = if area.width >= 76 { 28 } else { 22 };
+    let [left, right] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
+    // The outcome list, with category headings.
+    let inner_w = list_w.saturating_sub(2);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut sel_line = 0;
+    let mut last_cat = String::new();
+    for (i, e) in ed.entries.iter().enumerate() {
+        if !e.category.is_empty() && e.category != last_cat {
+            lines.push(Line::from(Span::styled(clip(&e.category, inner_w as usize), t.dim().add_modifier(Modifier::BOLD))));
+            last_cat = e.category.clone();
+        }
+        if i == ed.selected {
+            sel_line = lines.len();
+        }
+        lines.push(list_line(t, ed, i, e, inner_w));
+    }
+    let h = left.height.saturating_sub(2) as usize;
+    let off = sel_line.saturating_sub(h.saturating_sub(1)) as u16;
+    f.render_widget(Paragraph::new(lines).scroll((off, 0)).block(block(t, "Outcomes")), left);
+
+    let e = ed.entry();
+    let b = block(t, &e.label);
+    let inner = b.inner(right);
+    f.render_widget(b, right);
+    let w = inner.width.max(1);
+    // What goes above the fields: prompts, then earlier words (read only).
+    // Earlier words come first: in a review they are what the person is asked about.
+    let mut intro: Vec<Line> = Vec::new();
+    for (label, words) in &e.context {
+        intro.push(Line::from(vec![
+            Span::styled(format!("{label}: "), t.heading()),
+            Span::raw(crate::cli::text::safe(words)),
+        ]));
+    }
+    for p in &e.prompts {
+        intro.push(Line::from(Span::styled(format!("{} {p}", t.bullet()), t.dim().add_modifier(Modifier::ITALIC))));
+    }
+    let intro_h = wrapped_height(&intro, w).min(inner.height as usize / 3) as u16;
+    let fields_area = Rect { y: inner.y + intro_h, height: inner.height.saturating_sub(intro_h), ..inner };
+    if intro_h > 0 {
+        f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), Rect { height: intro_h, ..inner });
+    }
+    // Each field: a label line and its input; scrolled so the focused one shows.
+    let heights: Vec<u16> = e.fields.iter().map(|fl| 1 + input_height(&fl.input, w, app.theme)).collect();
+    let focus = match ed.focus {
+        Focus::Field(i) => i.min(e.fields.len().saturating_sub(1)),
+        Focus::List => 0,
+    };
+    let mut start = 0;
+    while start < focus && heights[start..=focus].iter().map(|h| *h as u32).sum::<u32>() > fields_area.height as u32 {
+        start += 1;
+    }
+    let mut y = fields_area.y;
+    for (i, fl) in e.fields.iter().enumerate().skip(start) {
+        if y >= fields_area.bottom() {
+            break;
+        }
+        let focused = ed.focus == Focus::Field(i);
+        let label_style = if focused { t.focus() } else { t.heading() };
+        let label = clip(&format!("{}:", fl.label), w as usize);
+        f.render_widget(Paragraph::new(Span::styled(label, label_style)), Rect { x: fields_area.x, y, width: w, height: 1 });
+        y += 1;
+        let ih = (heights[i] - 1).min(fields_area.bottom().saturating_sub(y));
+        if ih == 0 {
+            break;
+        }
+        let r = Rect { x: fields_area.x, y, width: w, height: ih };
+        draw_input(t, &fl.input, focused, f, r);
+        y += ih;
+    }
+}
+
+fn wrapped_height(lines: &[Line], w: u16) -> usize {
+    lines
+        .iter()
+        .map(|l| (l.width().max(1)).div_ceil(w.max(1) as usize))
+        .sum()
+}
+
+fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
+    let w = w.max(2) as usize;
+    let h = match i {
+        Input::Text(ta) => ta
+            .lines()
+            .iter()
+            .map(|l| (l.width() + 1).div_ceil(w).max(1))
+            .sum::<usize>()
+            .clamp(2, 6),
+        Input::Line(_) | Input::Toggle(_) => 1,
+        Input::Choice { options, .. } | Input::Tags { options, .. } => {
+            let total: usize = options.iter().map(|o| o.1.width() + 5).sum();
+            let _ = t;
+            total.div_ceil(w).max(1)
+        }
+    };
+    h as u16
+}
+
+fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
+    match i {
+        Input::Text(ta) | Input::Line(ta) => {
+            f.render_widget(ta, r);
+            if focused {
+                let sc = ta.screen_cursor();
+                let (top, left) = ta.scroll_offset();
+                let x = r.x as usize + sc.col.saturating_sub(left as usize);
+                let y = r.y as usize + sc.row.saturating_sub(top as usize);
+                let x = (x as u16).min(r.right().saturating_sub(1));
+                let y = (y as u16).min(r.bottom().saturating_sub(1));
+                f.set_cursor_position(Position::new(x, y));
+            } else if ta.is_empty() {
+                f.render_widget(Paragraph::new(Span::styled("(empty)", t.dim())), r);
+            }
+        }
+        Input::Toggle(b) => {
+            let s = format!("{} {}", t.check(*b), if *b { "yes" } else { "no" });
+            let st = if focused { t.focus() } else { Style::new() };
+            f.render_widget(Paragraph::new(Span::styled(s, st)), r);
+        }
+        Input::Choice { options, selected } => {
+            let spans: Vec<Span> = options
+                .iter()
+                .enumerate()
+                .flat_map(|(k, o)| {
+                    let on = *selected == Some(k);
+                    let st = if on && focused { t.focus() } else if on { t.heading() } else { Style::new() };
+                    [Span::styled(format!("{} {}", t.radio(on), o.1), st), Span::raw("  ")]
+                })
+                .collect();
+            f.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), r);
+        }
+        Input::Tags { options, on, cursor } => {
+            let spans: Vec<Span> = options
+                .iter()
+                .enumerate()
+                .flat_map(|(k, o)| {
+                    let is_on = on.get(k).copied().unwrap_or(false);
+                    let st = if focused && k == *cursor { t.focus() } else if is_on { t.heading() } else { Style::new() };
+                    [Span::styled(format!("{} {}", t.check(is_on), o.1), st), Span::raw("  ")]
+                })
+                .collect();
+            f.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), r);
+        }
+    }
+}
+
+fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let b = block(t, "Add a person");
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let w = inner.width.max(1);
+    let mut y = inner.y;
+    for (i, (label, input)) in a.fields.iter().enumerate() {
+        if y + 1 >= inner.bottom() {
+            break;
+        }
+        let focused = a.focus == i;
+        let style = if focused { t.focus() } else { t.heading() };
+        f.render_widget(Paragraph::new(Span::styled(format!("{label}:"), style)), Rect { x: inner.x, y, width: w, height: 1 });
+        y += 1;
+        let h = input_height(input, w, *t).min(3).min(inner.bottom().saturating_sub(y));
+        draw_input(t, input, focused, f, Rect { x: inner.x, y, width: w, height: h });
+        y += h + 1;
+    }
+}
+
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+fn help(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let keys = keymap::help(app.screen());
+    let lines: Vec<Line> = keys
+        .iter()
+        .map(|(k, what)| {
+            let k = if t.ascii { k.replace('↑', "Up ").replace('↓', "Down").replace('←', "Left").replace('→', " Right") } else { k.to_string() };
+            Line::from(vec![Span::styled(format!("{k:>12}  "), t.key()), Span::raw(*what)])
+        })
+        .chain([Line::from(""), Line::from("Any key closes this help.")])
+        .collect();
+    let r = centred(area, 64, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block(t, &format!("Help: {}", app.screen().name()))), r);
+}
+
+fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
+    let text = match p {
+        Prompt::LeaveEditor => "These words are not saved yet.\n\ns  save them and leave\nd  discard them and leave\nEsc  stay and keep writing".to_string(),
+        Prompt::Quit => "These words are not saved yet.\n\ns  save them and quit\nd  discard them and quit\nEsc  stay and keep writing".to_string(),
+        Prompt::Recover(d) => format!(
+            "A {} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
+            match d.stage { Stage::Assessment => "assessment", Stage::Planning => "plan", Stage::Review => "review" },
+            d.saved_at
+        ),
+    };
+    let text = Text::from(text);
+    let r = centred(area, 56, text.height() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block(t, "Question")), r);
+}

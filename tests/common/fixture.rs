@@ -1,0 +1,60 @@
+//! A small store with fixed ids and dates, so screens draw the same every time.
+
+use chrono::NaiveDate;
+use talking_points::domain::{
+    Action, AssessedOutcome, Conversation, Id, Person, PersonKind, PlannedOutcome, Service,
+    StageBody,
+};
+use talking_points::forms::Forms;
+use talking_points::store::Store;
+use talking_points::tui::app::App;
+use talking_points::tui::theme::Theme;
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn id(n: u8) -> Id {
+    Id::from_parts(1_700_000_000_000 + n as u64, [n; 10])
+}
+
+pub const TODAY: &str = "2026-11-23";
+
+/// People in two services; Morag has an assessment and a plan whose review is overdue.
+pub fn store(dir: &std::path::Path) -> Store {
+    let s = Store::open(&dir.join("store")).unwrap();
+    let reab = Service { id: id(1), name: "Reablement".into(), organisation: "Glenmore Council".into(), partnership: "Glenmore HSCP".into() };
+    let carers = Service { id: id(2), name: "Carers Centre".into(), organisation: "Glenmore Carers".into(), partnership: "Glenmore HSCP".into() };
+    s.add_service(&reab).unwrap();
+    s.add_service(&carers).unwrap();
+    let people = [
+        Person { id: id(10), name: "Morag MacLeod".into(), kind: PersonKind::Adult, service: reab.id, dob: Some(d("1941-03-09")), cares_for: None },
+        Person { id: id(11), name: "王秀英".into(), kind: PersonKind::Carer, service: carers.id, dob: None, cares_for: Some(id(10)) },
+        Person { id: id(12), name: "Ùisdean Mac a' Phì".into(), kind: PersonKind::Adult, service: reab.id, dob: Some(d("1950-11-30")), cares_for: None },
+    ];
+    for p in &people {
+        s.add_person(p).unwrap();
+    }
+    let a = Conversation {
+        id: id(20), person: id(10), date: d("2025-05-02"), practitioner: "J. Byrne".into(),
+        participants: vec!["person".into(), "carer".into()], form: "adult".into(), form_version: 1, revision: 0,
+        body: StageBody::Assessment { outcomes: vec![AssessedOutcome {
+            outcome: "seeing_people".into(), own_words: "I miss my walking group".into(),
+            why: "my friends are there".into(), strengths: String::new(), resources: vec![], priority: true }] },
+    };
+    let p = Conversation {
+        id: id(21), person: id(10), date: d("2025-05-09"), practitioner: "J. Byrne".into(),
+        participants: vec!["person".into()], form: "adult".into(), form_version: 1, revision: 0,
+        body: StageBody::Planning { review_by: Some(d("2025-08-01")), outcomes: vec![PlannedOutcome {
+            outcome: "seeing_people".into(), statement: "I want to get back to my walking group".into(),
+            actions: vec![Action { who: "community".into(), what: "a volunteer walks with me".into(), by: Some(d("2025-06-01")) }] }] },
+    };
+    s.save_conversations(&[a, p]).unwrap();
+    s
+}
+
+pub fn app(dir: &std::path::Path, theme: Theme) -> App {
+    let mut app = App::new(store(dir), Forms::embedded().unwrap(), theme, d(TODAY)).unwrap();
+    app.practitioner = "J. Byrne".into();
+    app
+}

@@ -1,0 +1,135 @@
+//! Every screen and editor drawn at 80×24 and 60×18 (insta snapshots), and the
+//! no-colour and ASCII variants.
+
+mod common;
+
+use common::fixture;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use talking_points::tui::app::App;
+use talking_points::tui::theme::Theme;
+use talking_points::tui::{draw, keymap};
+
+fn press(app: &mut App, code: KeyCode) {
+    press_mod(app, code, KeyModifiers::NONE);
+}
+
+fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
+    let ev = Event::Key(KeyEvent::new(code, m));
+    if let Some(a) = keymap::action(app, &ev) {
+        app.update(a);
+    }
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(talking_points::tui::app::Action::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw::draw(app, f)).unwrap();
+    t
+}
+
+/// Each scenario: a name and the keys that lead to the screen.
+fn scenarios() -> Vec<(&'static str, Box<dyn Fn(&mut App)>)> {
+    vec![
+        ("caseload", Box::new(|_| {})),
+        ("caseload_filter", Box::new(|a| { press(a, KeyCode::Char('/')); typed(a, "reab"); })),
+        ("add_person", Box::new(|a| { press(a, KeyCode::Char('a')); typed(a, "Seònaid"); })),
+        ("person", Box::new(|a| press(a, KeyCode::Enter))),
+        ("view", Box::new(|a| { press(a, KeyCode::Enter); press(a, KeyCode::Up); press(a, KeyCode::Enter); })),
+        ("assessment", Box::new(|a| {
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Char('a'));
+            press(a, KeyCode::Tab);
+            typed(a, "I want to walk to the harbour again — 港口 🚶");
+        })),
+        ("plan", Box::new(|a| {
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Char('p'));
+            press(a, KeyCode::Tab);
+            typed(a, "I want to get back to my walking group");
+        })),
+        ("review", Box::new(|a| {
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Char('r'));
+            press(a, KeyCode::Tab);
+            press(a, KeyCode::Right);
+            press(a, KeyCode::Right);
+        })),
+        ("help", Box::new(|a| { press(a, KeyCode::Enter); press(a, KeyCode::Char('?')); })),
+        ("leave_prompt", Box::new(|a| {
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Char('a'));
+            press(a, KeyCode::Tab);
+            typed(a, "words");
+            press(a, KeyCode::Esc);
+            press(a, KeyCode::Esc);
+        })),
+        ("saved", Box::new(|a| {
+            press(a, KeyCode::Enter);
+            press(a, KeyCode::Char('a'));
+            press(a, KeyCode::Tab);
+            typed(a, "words");
+            press_mod(a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        })),
+    ]
+}
+
+#[test]
+fn every_screen_at_80x24_and_60x18() {
+    for (name, go) in scenarios() {
+        for (w, h) in [(80, 24), (60, 18)] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut app = fixture::app(dir.path(), Theme::new(true, false));
+            go(&mut app);
+            let t = render(&mut app, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+        }
+    }
+}
+
+#[test]
+fn too_small_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture::app(dir.path(), Theme::new(true, false));
+    let t = render(&mut app, 59, 18);
+    insta::assert_snapshot!("too_small", t.backend());
+}
+
+#[test]
+fn ascii_borders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture::app(dir.path(), Theme::new(false, true));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab);
+    let t = render(&mut app, 80, 24);
+    let text = format!("{}", t.backend());
+    assert!(text.is_ascii() || !text.contains('┌'), "no box drawing with --ascii");
+    insta::assert_snapshot!("review_ascii_80x24", t.backend());
+}
+
+#[test]
+fn without_colour_every_state_still_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture::app(dir.path(), Theme::new(false, false));
+    let t = render(&mut app, 80, 24);
+    let buf = t.backend().buffer();
+    // No colour anywhere…
+    assert!(buf.content().iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    // …the selected row is in reverse video, and overdue is said in words, in bold.
+    let row = (0..24).find(|y| (0..80).map(|x| buf[(x, *y)].symbol()).collect::<String>().contains("Morag")).unwrap();
+    assert!(buf[(5, row)].modifier.contains(Modifier::REVERSED));
+    let line: String = (0..80).map(|x| buf[(x, row)].symbol()).collect();
+    let col = line.find("OVERDUE").unwrap();
+    let col = line[..col].chars().count() as u16;
+    assert!(buf[(col, row)].modifier.contains(Modifier::BOLD));
+    insta::assert_snapshot!("caseload_no_colour_80x24", t.backend());
+}
