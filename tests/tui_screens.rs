@@ -40,45 +40,85 @@ fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
 fn scenarios() -> Vec<(&'static str, Box<dyn Fn(&mut App)>)> {
     vec![
         ("caseload", Box::new(|_| {})),
-        ("caseload_filter", Box::new(|a| { press(a, KeyCode::Char('/')); typed(a, "reab"); })),
-        ("add_person", Box::new(|a| { press(a, KeyCode::Char('a')); typed(a, "Seònaid"); })),
+        (
+            "caseload_filter",
+            Box::new(|a| {
+                press(a, KeyCode::Char('/'));
+                typed(a, "reab");
+            }),
+        ),
+        (
+            "add_person",
+            Box::new(|a| {
+                press(a, KeyCode::Char('a'));
+                typed(a, "Seònaid");
+            }),
+        ),
         ("person", Box::new(|a| press(a, KeyCode::Enter))),
-        ("view", Box::new(|a| { press(a, KeyCode::Enter); press(a, KeyCode::Up); press(a, KeyCode::Enter); })),
-        ("assessment", Box::new(|a| {
-            press(a, KeyCode::Enter);
-            press(a, KeyCode::Char('a'));
-            press(a, KeyCode::Tab);
-            typed(a, "I want to walk to the harbour again — 港口 🚶");
-        })),
-        ("plan", Box::new(|a| {
-            press(a, KeyCode::Enter);
-            press(a, KeyCode::Char('p'));
-            press(a, KeyCode::Tab);
-            typed(a, "I want to get back to my walking group");
-        })),
-        ("review", Box::new(|a| {
-            press(a, KeyCode::Enter);
-            press(a, KeyCode::Char('r'));
-            press(a, KeyCode::Tab);
-            press(a, KeyCode::Right);
-            press(a, KeyCode::Right);
-        })),
-        ("help", Box::new(|a| { press(a, KeyCode::Enter); press(a, KeyCode::Char('?')); })),
-        ("leave_prompt", Box::new(|a| {
-            press(a, KeyCode::Enter);
-            press(a, KeyCode::Char('a'));
-            press(a, KeyCode::Tab);
-            typed(a, "words");
-            press(a, KeyCode::Esc);
-            press(a, KeyCode::Esc);
-        })),
-        ("saved", Box::new(|a| {
-            press(a, KeyCode::Enter);
-            press(a, KeyCode::Char('a'));
-            press(a, KeyCode::Tab);
-            typed(a, "words");
-            press_mod(a, KeyCode::Char('s'), KeyModifiers::CONTROL);
-        })),
+        (
+            "view",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Up);
+                press(a, KeyCode::Enter);
+            }),
+        ),
+        (
+            "assessment",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('a'));
+                press(a, KeyCode::Tab);
+                typed(a, "I want to walk to the harbour again — 港口 🚶");
+            }),
+        ),
+        (
+            "plan",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('p'));
+                press(a, KeyCode::Tab);
+                typed(a, "I want to get back to my walking group");
+            }),
+        ),
+        (
+            "review",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('r'));
+                press(a, KeyCode::Tab);
+                press(a, KeyCode::Right);
+                press(a, KeyCode::Right);
+            }),
+        ),
+        (
+            "help",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('?'));
+            }),
+        ),
+        (
+            "leave_prompt",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('a'));
+                press(a, KeyCode::Tab);
+                typed(a, "words");
+                press(a, KeyCode::Esc);
+                press(a, KeyCode::Esc);
+            }),
+        ),
+        (
+            "saved",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('a'));
+                press(a, KeyCode::Tab);
+                typed(a, "words");
+                press_mod(a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+            }),
+        ),
     ]
 }
 
@@ -112,7 +152,10 @@ fn ascii_borders() {
     press(&mut app, KeyCode::Tab);
     let t = render(&mut app, 80, 24);
     let text = format!("{}", t.backend());
-    assert!(text.is_ascii() || !text.contains('┌'), "no box drawing with --ascii");
+    assert!(
+        text.is_ascii() || !text.contains('┌'),
+        "no box drawing with --ascii"
+    );
     insta::assert_snapshot!("review_ascii_80x24", t.backend());
 }
 
@@ -123,9 +166,20 @@ fn without_colour_every_state_still_shows() {
     let t = render(&mut app, 80, 24);
     let buf = t.backend().buffer();
     // No colour anywhere…
-    assert!(buf.content().iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
     // …the selected row is in reverse video, and overdue is said in words, in bold.
-    let row = (0..24).find(|y| (0..80).map(|x| buf[(x, *y)].symbol()).collect::<String>().contains("Morag")).unwrap();
+    let row = (0..24)
+        .find(|y| {
+            (0..80)
+                .map(|x| buf[(x, *y)].symbol())
+                .collect::<String>()
+                .contains("Morag")
+        })
+        .unwrap();
     assert!(buf[(5, row)].modifier.contains(Modifier::REVERSED));
     let line: String = (0..80).map(|x| buf[(x, row)].symbol()).collect();
     let col = line.find("OVERDUE").unwrap();

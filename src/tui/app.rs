@@ -317,7 +317,8 @@ impl App {
 
     fn resume(&mut self, d: &Draft) -> anyhow::Result<()> {
         let Some(view) = self.person_view(&d.person)? else {
-            self.status = "The draft's person is no longer in the store; the draft was kept.".into();
+            self.status =
+                "The draft's person is no longer in the store; the draft was kept.".into();
             return Ok(());
         };
         let Some(mut ed) = Editor::new(
@@ -452,15 +453,20 @@ impl App {
     }
 
     fn start(&mut self, stage: Stage, v: &PersonView) {
-        if stage == Stage::Review
-            && !v.conversations.iter().any(|c| c.stage() == Stage::Planning)
-        {
-            self.status = "No plan yet: the review will rate only the experience of support."
-                .into();
+        if stage == Stage::Review && !v.conversations.iter().any(|c| c.stage() == Stage::Planning) {
+            self.status =
+                "No plan yet: the review will rate only the experience of support.".into();
         } else {
             self.status.clear();
         }
-        match Editor::new(stage, &v.person, &v.conversations, &self.forms, self.today, &self.practitioner) {
+        match Editor::new(
+            stage,
+            &v.person,
+            &v.conversations,
+            &self.forms,
+            self.today,
+            &self.practitioner,
+        ) {
             Some(e) => self.stack.push(Screen::Editor(Box::new(e))),
             None => self.status = format!("The forms have no framework for {}s.", v.person.kind),
         }
@@ -665,12 +671,19 @@ impl App {
     fn open_add_person(&mut self) -> anyhow::Result<()> {
         let services = self.store.services()?;
         if services.is_empty() {
-            self.status = "There are no services yet: add one with `talking-points org add`.".into();
+            self.status =
+                "There are no services yet: add one with `talking-points org add`.".into();
             return Ok(());
         }
-        let service_opts: Vec<(String, String)> =
-            services.iter().map(|s| (s.id.to_string(), s.name.clone())).collect();
-        let mut adults: Vec<&Row> = self.rows.iter().filter(|r| r.kind == PersonKind::Adult).collect();
+        let service_opts: Vec<(String, String)> = services
+            .iter()
+            .map(|s| (s.id.to_string(), s.name.clone()))
+            .collect();
+        let mut adults: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| r.kind == PersonKind::Adult)
+            .collect();
         adults.sort_by(|a, b| a.name.cmp(&b.name));
         let mut cares = vec![("".to_string(), "nobody named".to_string())];
         cares.extend(adults.iter().map(|r| (r.id.to_string(), r.name.clone())));
@@ -681,11 +694,17 @@ impl App {
                 (
                     "Kind".into(),
                     Input::choice(
-                        vec![("adult".into(), "adult".into()), ("carer".into(), "carer".into())],
+                        vec![
+                            ("adult".into(), "adult".into()),
+                            ("carer".into(), "carer".into()),
+                        ],
                         Some("adult"),
                     ),
                 ),
-                ("Service".into(), Input::choice(service_opts, first.as_deref())),
+                (
+                    "Service".into(),
+                    Input::choice(service_opts, first.as_deref()),
+                ),
                 ("Date of birth (YYYY-MM-DD)".into(), Input::line("")),
                 ("Cares for (carers)".into(), Input::choice(cares, Some(""))),
             ],
@@ -777,7 +796,11 @@ impl App {
             kind,
             service,
             dob,
-            cares_for: if kind == PersonKind::Carer { cares_for } else { None },
+            cares_for: if kind == PersonKind::Carer {
+                cares_for
+            } else {
+                None
+            },
         };
         let known: Vec<(Id, PersonKind)> = self.rows.iter().map(|r| (r.id, r.kind)).collect();
         let problems = validate_person(&p, self.today, |id| {
@@ -798,7 +821,11 @@ impl App {
 }
 
 fn field_index(ed: Option<&Editor>, row: usize, k: super::editor::FieldKind) -> Option<usize> {
-    ed?.entries.get(row)?.fields.iter().position(|f| f.kind == k)
+    ed?.entries
+        .get(row)?
+        .fields
+        .iter()
+        .position(|f| f.kind == k)
 }
 
 /// The screen's kind, to dispatch on without holding a borrow.

@@ -24,7 +24,13 @@ pub fn draw(app: &App, f: &mut Frame) {
             "Window too small: {MIN_W}x{MIN_H} needed, now {}x{}",
             area.width, area.height
         );
-        f.render_widget(Paragraph::new(msg), Rect { height: area.height.min(1), ..area });
+        f.render_widget(
+            Paragraph::new(msg),
+            Rect {
+                height: area.height.min(1),
+                ..area
+            },
+        );
         return;
     }
     let [top, body, foot] = Layout::vertical([
@@ -92,16 +98,51 @@ fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
     let keys: &[(&str, &str)] = match app.screen() {
         Screen::Caseload if app.filtering => &[("Enter", "done"), ("Esc", "clear")],
-        Screen::Caseload => &[("Enter", "open"), ("/", "filter"), ("a", "add"), ("?", "help"), ("q", "quit")],
-        Screen::Person(_) => &[("a", "assess"), ("p", "plan"), ("r", "review"), ("Enter", "read"), ("Esc", "back"), ("?", "help")],
+        Screen::Caseload => &[
+            ("Enter", "open"),
+            ("/", "filter"),
+            ("a", "add"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Screen::Person(_) => &[
+            ("a", "assess"),
+            ("p", "plan"),
+            ("r", "review"),
+            ("Enter", "read"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
         Screen::View { .. } => &[("↑↓", "scroll"), ("←→", "other"), ("Esc", "back")],
-        Screen::Editor(e) if e.focus == Focus::List => &[("Tab", "fields"), ("Ctrl-S", "save"), ("Esc", "leave"), ("?", "help")],
-        Screen::Editor(_) => &[("Tab", "next"), ("S-Tab", "prev"), ("Ctrl-S", "save"), ("Esc", "list")],
-        Screen::AddPerson(_) => &[("Tab", "next"), ("←→", "choose"), ("Ctrl-S", "add"), ("Esc", "cancel")],
+        Screen::Editor(e) if e.focus == Focus::List => &[
+            ("Tab", "fields"),
+            ("Ctrl-S", "save"),
+            ("Esc", "leave"),
+            ("?", "help"),
+        ],
+        Screen::Editor(_) => &[
+            ("Tab", "next"),
+            ("S-Tab", "prev"),
+            ("Ctrl-S", "save"),
+            ("Esc", "list"),
+        ],
+        Screen::AddPerson(_) => &[
+            ("Tab", "next"),
+            ("←→", "choose"),
+            ("Ctrl-S", "add"),
+            ("Esc", "cancel"),
+        ],
     };
     let mut spans = Vec::new();
     for (k, what) in keys {
-        let k = if t.ascii { k.replace('↑', "Up").replace('↓', "Dn").replace('←', "<").replace('→', ">") } else { k.to_string() };
+        let k = if t.ascii {
+            k.replace('↑', "Up")
+                .replace('↓', "Dn")
+                .replace('←', "<")
+                .replace('→', ">")
+        } else {
+            k.to_string()
+        };
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::raw(format!(" {what}  ")));
     }
@@ -127,15 +168,15 @@ fn caseload(app: &App, f: &mut Frame, area: Rect) {
             Span::raw(format!("   {} of {} people", rows.len(), app.rows.len())),
         ])
     } else {
-        Line::from(format!(
-            "{} people. Type / to filter.",
-            app.rows.len()
-        ))
+        Line::from(format!("{} people. Type / to filter.", app.rows.len()))
     };
     f.render_widget(Paragraph::new(filter), filter_area);
     if app.filtering {
         let x = filter_area.x + 8 + app.filter.width() as u16;
-        f.set_cursor_position(Position::new(x.min(filter_area.right().saturating_sub(1)), filter_area.y));
+        f.set_cursor_position(Position::new(
+            x.min(filter_area.right().saturating_sub(1)),
+            filter_area.y,
+        ));
     }
     let wide = area.width >= 76;
     let height = table_area.height.saturating_sub(3) as usize;
@@ -148,13 +189,22 @@ fn caseload(app: &App, f: &mut Frame, area: Rect) {
         .take(height.max(1))
         .map(|(i, r)| {
             let due = match r.review_due {
-                Some(d) if r.overdue(app.today) => Span::styled(format!("OVERDUE {d}"), t.overdue()),
+                Some(d) if r.overdue(app.today) => {
+                    Span::styled(format!("OVERDUE {d}"), t.overdue())
+                }
                 Some(d) => Span::raw(d.to_string()),
                 None => Span::raw(""),
             };
-            let last = r.last.map(|d| d.to_string()).unwrap_or_else(|| "none yet".into());
+            let last = r
+                .last
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "none yet".into());
             let mut cells = vec![
-                Line::from(format!("{} {}", if i == selected { t.arrow() } else { " " }, r.name)),
+                Line::from(format!(
+                    "{} {}",
+                    if i == selected { t.arrow() } else { " " },
+                    r.name
+                )),
                 Line::from(r.kind.as_str()),
             ];
             if wide {
@@ -163,7 +213,11 @@ fn caseload(app: &App, f: &mut Frame, area: Rect) {
             cells.push(Line::from(last));
             cells.push(Line::from(due));
             let row = Row::new(cells);
-            if i == selected { row.style(t.focus()) } else { row }
+            if i == selected {
+                row.style(t.focus())
+            } else {
+                row
+            }
         })
         .collect();
     let mut widths = vec![Constraint::Fill(1), Constraint::Length(5)];
@@ -185,7 +239,12 @@ fn caseload(app: &App, f: &mut Frame, area: Rect) {
         } else {
             "Nobody matches the filter. Esc clears it."
         };
-        let inner = Rect { x: table_area.x + 2, y: table_area.y + 2, width: table_area.width.saturating_sub(4), height: 1 };
+        let inner = Rect {
+            x: table_area.x + 2,
+            y: table_area.y + 2,
+            width: table_area.width.saturating_sub(4),
+            height: 1,
+        };
         f.render_widget(Paragraph::new(msg), inner.intersection(table_area));
     }
 }
@@ -193,7 +252,10 @@ fn caseload(app: &App, f: &mut Frame, area: Rect) {
 fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut details = vec![
-        Line::from(vec![Span::styled(v.person.name.clone(), t.heading()), Span::raw(format!("  {}", v.person.kind))]),
+        Line::from(vec![
+            Span::styled(v.person.name.clone(), t.heading()),
+            Span::raw(format!("  {}", v.person.kind)),
+        ]),
         Line::from(format!("Service: {}", v.service)),
     ];
     let mut extra = Vec::new();
@@ -242,7 +304,9 @@ fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
         })
         .collect();
     if v.conversations.is_empty() {
-        lines.push(Line::from("No conversations yet. Press a to start an assessment."));
+        lines.push(Line::from(
+            "No conversations yet. Press a to start an assessment.",
+        ));
     }
     f.render_widget(Paragraph::new(lines).block(block(t, "Conversations")), list);
 }
@@ -252,7 +316,11 @@ fn view(app: &App, v: &PersonView, i: usize, scroll: u16, f: &mut Frame, area: R
         return;
     };
     let text = crate::cli::show::conversation_text(c, &app.forms);
-    let title = format!("Conversation {} of {} (read only)", i + 1, v.conversations.len());
+    let title = format!(
+        "Conversation {} of {} (read only)",
+        i + 1,
+        v.conversations.len()
+    );
     let p = Paragraph::new(crate::cli::text::safe(&text))
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
@@ -272,7 +340,11 @@ fn list_line<'a>(t: &Theme, ed: &Editor, i: usize, e: &'a Entry, width: u16) -> 
     let label = format!("{mark}{star}{}", e.label);
     let label = clip(&label, width as usize);
     let style = if i == ed.selected {
-        if ed.focus == Focus::List { t.focus() } else { Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED) }
+        if ed.focus == Focus::List {
+            t.focus()
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
     } else {
         Style::new()
     };
@@ -297,7 +369,8 @@ pub fn clip(s: &str, w: usize) -> String {
 fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let list_w = if area.width >= 76 { 28 } else { 22 };
-    let [left, right] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
     // The outcome list, with category headings.
     let inner_w = list_w.saturating_sub(2);
     let mut lines: Vec<Line> = Vec::new();
@@ -305,7 +378,10 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     let mut last_cat = String::new();
     for (i, e) in ed.entries.iter().enumerate() {
         if !e.category.is_empty() && e.category != last_cat {
-            lines.push(Line::from(Span::styled(clip(&e.category, inner_w as usize), t.dim().add_modifier(Modifier::BOLD))));
+            lines.push(Line::from(Span::styled(
+                clip(&e.category, inner_w as usize),
+                t.dim().add_modifier(Modifier::BOLD),
+            )));
             last_cat = e.category.clone();
         }
         if i == ed.selected {
@@ -315,7 +391,12 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     }
     let h = left.height.saturating_sub(2) as usize;
     let off = sel_line.saturating_sub(h.saturating_sub(1)) as u16;
-    f.render_widget(Paragraph::new(lines).scroll((off, 0)).block(block(t, "Outcomes")), left);
+    f.render_widget(
+        Paragraph::new(lines)
+            .scroll((off, 0))
+            .block(block(t, "Outcomes")),
+        left,
+    );
 
     let e = ed.entry();
     let b = block(t, &e.label);
@@ -332,21 +413,44 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
         ]));
     }
     for p in &e.prompts {
-        intro.push(Line::from(Span::styled(format!("{} {p}", t.bullet()), t.dim().add_modifier(Modifier::ITALIC))));
+        intro.push(Line::from(Span::styled(
+            format!("{} {p}", t.bullet()),
+            t.dim().add_modifier(Modifier::ITALIC),
+        )));
     }
     let intro_h = wrapped_height(&intro, w).min(inner.height as usize / 3) as u16;
-    let fields_area = Rect { y: inner.y + intro_h, height: inner.height.saturating_sub(intro_h), ..inner };
+    let fields_area = Rect {
+        y: inner.y + intro_h,
+        height: inner.height.saturating_sub(intro_h),
+        ..inner
+    };
     if intro_h > 0 {
-        f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), Rect { height: intro_h, ..inner });
+        f.render_widget(
+            Paragraph::new(intro).wrap(Wrap { trim: false }),
+            Rect {
+                height: intro_h,
+                ..inner
+            },
+        );
     }
     // Each field: a label line and its input; scrolled so the focused one shows.
-    let heights: Vec<u16> = e.fields.iter().map(|fl| 1 + input_height(&fl.input, w, app.theme)).collect();
+    let heights: Vec<u16> = e
+        .fields
+        .iter()
+        .map(|fl| 1 + input_height(&fl.input, w, app.theme))
+        .collect();
     let focus = match ed.focus {
         Focus::Field(i) => i.min(e.fields.len().saturating_sub(1)),
         Focus::List => 0,
     };
     let mut start = 0;
-    while start < focus && heights[start..=focus].iter().map(|h| *h as u32).sum::<u32>() > fields_area.height as u32 {
+    while start < focus
+        && heights[start..=focus]
+            .iter()
+            .map(|h| *h as u32)
+            .sum::<u32>()
+            > fields_area.height as u32
+    {
         start += 1;
     }
     let mut y = fields_area.y;
@@ -357,13 +461,26 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
         let focused = ed.focus == Focus::Field(i);
         let label_style = if focused { t.focus() } else { t.heading() };
         let label = clip(&format!("{}:", fl.label), w as usize);
-        f.render_widget(Paragraph::new(Span::styled(label, label_style)), Rect { x: fields_area.x, y, width: w, height: 1 });
+        f.render_widget(
+            Paragraph::new(Span::styled(label, label_style)),
+            Rect {
+                x: fields_area.x,
+                y,
+                width: w,
+                height: 1,
+            },
+        );
         y += 1;
         let ih = (heights[i] - 1).min(fields_area.bottom().saturating_sub(y));
         if ih == 0 {
             break;
         }
-        let r = Rect { x: fields_area.x, y, width: w, height: ih };
+        let r = Rect {
+            x: fields_area.x,
+            y,
+            width: w,
+            height: ih,
+        };
         draw_input(t, &fl.input, focused, f, r);
         y += ih;
     }
@@ -422,23 +539,51 @@ fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
                 .enumerate()
                 .flat_map(|(k, o)| {
                     let on = *selected == Some(k);
-                    let st = if on && focused { t.focus() } else if on { t.heading() } else { Style::new() };
-                    [Span::styled(format!("{} {}", t.radio(on), o.1), st), Span::raw("  ")]
+                    let st = if on && focused {
+                        t.focus()
+                    } else if on {
+                        t.heading()
+                    } else {
+                        Style::new()
+                    };
+                    [
+                        Span::styled(format!("{} {}", t.radio(on), o.1), st),
+                        Span::raw("  "),
+                    ]
                 })
                 .collect();
-            f.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), r);
+            f.render_widget(
+                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
+                r,
+            );
         }
-        Input::Tags { options, on, cursor } => {
+        Input::Tags {
+            options,
+            on,
+            cursor,
+        } => {
             let spans: Vec<Span> = options
                 .iter()
                 .enumerate()
                 .flat_map(|(k, o)| {
                     let is_on = on.get(k).copied().unwrap_or(false);
-                    let st = if focused && k == *cursor { t.focus() } else if is_on { t.heading() } else { Style::new() };
-                    [Span::styled(format!("{} {}", t.check(is_on), o.1), st), Span::raw("  ")]
+                    let st = if focused && k == *cursor {
+                        t.focus()
+                    } else if is_on {
+                        t.heading()
+                    } else {
+                        Style::new()
+                    };
+                    [
+                        Span::styled(format!("{} {}", t.check(is_on), o.1), st),
+                        Span::raw("  "),
+                    ]
                 })
                 .collect();
-            f.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), r);
+            f.render_widget(
+                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
+                r,
+            );
         }
     }
 }
@@ -456,10 +601,31 @@ fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
         }
         let focused = a.focus == i;
         let style = if focused { t.focus() } else { t.heading() };
-        f.render_widget(Paragraph::new(Span::styled(format!("{label}:"), style)), Rect { x: inner.x, y, width: w, height: 1 });
+        f.render_widget(
+            Paragraph::new(Span::styled(format!("{label}:"), style)),
+            Rect {
+                x: inner.x,
+                y,
+                width: w,
+                height: 1,
+            },
+        );
         y += 1;
-        let h = input_height(input, w, *t).min(3).min(inner.bottom().saturating_sub(y));
-        draw_input(t, input, focused, f, Rect { x: inner.x, y, width: w, height: h });
+        let h = input_height(input, w, *t)
+            .min(3)
+            .min(inner.bottom().saturating_sub(y));
+        draw_input(
+            t,
+            input,
+            focused,
+            f,
+            Rect {
+                x: inner.x,
+                y,
+                width: w,
+                height: h,
+            },
+        );
         y += h + 1;
     }
 }
@@ -467,7 +633,12 @@ fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 fn help(app: &App, f: &mut Frame, area: Rect) {
@@ -476,14 +647,29 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
     let lines: Vec<Line> = keys
         .iter()
         .map(|(k, what)| {
-            let k = if t.ascii { k.replace('↑', "Up ").replace('↓', "Down").replace('←', "Left").replace('→', " Right") } else { k.to_string() };
-            Line::from(vec![Span::styled(format!("{k:>12}  "), t.key()), Span::raw(*what)])
+            let k = if t.ascii {
+                k.replace('↑', "Up ")
+                    .replace('↓', "Down")
+                    .replace('←', "Left")
+                    .replace('→', " Right")
+            } else {
+                k.to_string()
+            };
+            Line::from(vec![
+                Span::styled(format!("{k:>12}  "), t.key()),
+                Span::raw(*what),
+            ])
         })
         .chain([Line::from(""), Line::from("Any key closes this help.")])
         .collect();
     let r = centred(area, 64, lines.len() as u16 + 2);
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block(t, &format!("Help: {}", app.screen().name()))), r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(t, &format!("Help: {}", app.screen().name()))),
+        r,
+    );
 }
 
 fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
@@ -499,5 +685,10 @@ fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
     let text = Text::from(text);
     let r = centred(area, 56, text.height() as u16 + 2);
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block(t, "Question")), r);
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .block(block(t, "Question")),
+        r,
+    );
 }

@@ -142,8 +142,16 @@ impl Editor {
     ) -> Option<Editor> {
         let fw = forms.framework_for(person.kind)?;
         let mut header = vec![
-            f(FieldKind::Date, "Date (YYYY-MM-DD)", Input::line(&today.to_string())),
-            f(FieldKind::Practitioner, "Practitioner", Input::line(practitioner)),
+            f(
+                FieldKind::Date,
+                "Date (YYYY-MM-DD)",
+                Input::line(&today.to_string()),
+            ),
+            f(
+                FieldKind::Practitioner,
+                "Practitioner",
+                Input::line(practitioner),
+            ),
             f(
                 FieldKind::Participants,
                 "Who took part",
@@ -151,7 +159,11 @@ impl Editor {
             ),
         ];
         if stage == Stage::Planning {
-            header.push(f(FieldKind::ReviewBy, "Review by (YYYY-MM-DD)", Input::line("")));
+            header.push(f(
+                FieldKind::ReviewBy,
+                "Review by (YYYY-MM-DD)",
+                Input::line(""),
+            ));
         }
         let mut entries = vec![Entry {
             outcome: String::new(),
@@ -199,11 +211,27 @@ impl Editor {
             }
             let fields = match stage {
                 Stage::Assessment => vec![
-                    f(FieldKind::OwnWords, "What matters, in their words", Input::text("")),
+                    f(
+                        FieldKind::OwnWords,
+                        "What matters, in their words",
+                        Input::text(""),
+                    ),
                     f(FieldKind::Why, "Why it matters", Input::text("")),
-                    f(FieldKind::Strengths, "Strengths and resources", Input::text("")),
-                    f(FieldKind::Resources, "Resources from", Input::tags(terms(forms, Vocab::Resources), &[])),
-                    f(FieldKind::Priority, "A priority for the plan", Input::Toggle(false)),
+                    f(
+                        FieldKind::Strengths,
+                        "Strengths and resources",
+                        Input::text(""),
+                    ),
+                    f(
+                        FieldKind::Resources,
+                        "Resources from",
+                        Input::tags(terms(forms, Vocab::Resources), &[]),
+                    ),
+                    f(
+                        FieldKind::Priority,
+                        "A priority for the plan",
+                        Input::Toggle(false),
+                    ),
                 ],
                 Stage::Planning => {
                     let mut v = vec![f(
@@ -218,7 +246,11 @@ impl Editor {
                             &format!("Action {n}: who"),
                             Input::choice(terms(forms, Vocab::ActionOwners), None),
                         ));
-                        v.push(f(FieldKind::ActionWhat(i), &format!("Action {n}: what"), Input::text("")));
+                        v.push(f(
+                            FieldKind::ActionWhat(i),
+                            &format!("Action {n}: what"),
+                            Input::text(""),
+                        ));
                         v.push(f(
                             FieldKind::ActionBy(i),
                             &format!("Action {n}: by (YYYY-MM-DD)"),
@@ -234,16 +266,35 @@ impl Editor {
                         Input::choice(terms(forms, Vocab::ReviewStatus), None),
                     );
                     if process {
-                        vec![status, f(FieldKind::ReviewWords, "In their words", Input::text(""))]
+                        vec![
+                            status,
+                            f(FieldKind::ReviewWords, "In their words", Input::text("")),
+                        ]
                     } else {
                         vec![
                             status,
                             f(FieldKind::Helped, "What helped", Input::text("")),
-                            f(FieldKind::Contributors, "Who contributed", Input::tags(terms(forms, Vocab::Contributors), &[])),
+                            f(
+                                FieldKind::Contributors,
+                                "Who contributed",
+                                Input::tags(terms(forms, Vocab::Contributors), &[]),
+                            ),
                             f(FieldKind::Hindered, "What got in the way", Input::text("")),
-                            f(FieldKind::Barriers, "Barriers", Input::tags(terms(forms, Vocab::Barriers), &[])),
-                            f(FieldKind::ReviewWords, "In their words, about the change", Input::text("")),
-                            f(FieldKind::Next, "Next step", Input::choice(terms(forms, Vocab::NextSteps), None)),
+                            f(
+                                FieldKind::Barriers,
+                                "Barriers",
+                                Input::tags(terms(forms, Vocab::Barriers), &[]),
+                            ),
+                            f(
+                                FieldKind::ReviewWords,
+                                "In their words, about the change",
+                                Input::text(""),
+                            ),
+                            f(
+                                FieldKind::Next,
+                                "Next step",
+                                Input::choice(terms(forms, Vocab::NextSteps), None),
+                            ),
                         ]
                     }
                 }
@@ -340,7 +391,10 @@ impl Editor {
     }
 
     fn header_text(&self, k: FieldKind) -> String {
-        self.entries[0].field(k).map(|i| i.string()).unwrap_or_default()
+        self.entries[0]
+            .field(k)
+            .map(|i| i.string())
+            .unwrap_or_default()
     }
 
     /// The conversation as recorded so far, with the field of the first problem that
@@ -349,7 +403,12 @@ impl Editor {
         let date_of = |entry: usize, k: FieldKind, s: &str, what: &str| {
             crate::record::parse_date(s).map_err(|m| (entry, k, format!("{what}: {m}")))
         };
-        let date = date_of(0, FieldKind::Date, &self.header_text(FieldKind::Date), "Date")?;
+        let date = date_of(
+            0,
+            FieldKind::Date,
+            &self.header_text(FieldKind::Date),
+            "Date",
+        )?;
         let review_by = match self.header_text(FieldKind::ReviewBy).trim() {
             "" => None,
             s => Some(date_of(0, FieldKind::ReviewBy, s, "Review by")?),
@@ -372,7 +431,10 @@ impl Editor {
                         own_words: text(e, FieldKind::OwnWords),
                         why: text(e, FieldKind::Why),
                         strengths: text(e, FieldKind::Strengths),
-                        resources: e.field(FieldKind::Resources).map(|i| i.tag_ids()).unwrap_or_default(),
+                        resources: e
+                            .field(FieldKind::Resources)
+                            .map(|i| i.tag_ids())
+                            .unwrap_or_default(),
                         priority: e.field(FieldKind::Priority).is_some_and(|i| i.flag()),
                     })
                     .collect(),
@@ -404,18 +466,30 @@ impl Editor {
                         actions,
                     });
                 }
-                StageBody::Planning { review_by, outcomes }
+                StageBody::Planning {
+                    review_by,
+                    outcomes,
+                }
             }
             Stage::Review => StageBody::Review {
                 outcomes: touched
                     .iter()
                     .map(|(_, e)| ReviewedOutcome {
                         outcome: e.outcome.clone(),
-                        status: e.field(FieldKind::Status).and_then(|i| i.chosen()).unwrap_or_default(),
+                        status: e
+                            .field(FieldKind::Status)
+                            .and_then(|i| i.chosen())
+                            .unwrap_or_default(),
                         helped: text(e, FieldKind::Helped),
-                        contributors: e.field(FieldKind::Contributors).map(|i| i.tag_ids()).unwrap_or_default(),
+                        contributors: e
+                            .field(FieldKind::Contributors)
+                            .map(|i| i.tag_ids())
+                            .unwrap_or_default(),
                         hindered: text(e, FieldKind::Hindered),
-                        barriers: e.field(FieldKind::Barriers).map(|i| i.tag_ids()).unwrap_or_default(),
+                        barriers: e
+                            .field(FieldKind::Barriers)
+                            .map(|i| i.tag_ids())
+                            .unwrap_or_default(),
                         own_words: text(e, FieldKind::ReviewWords),
                         next: e.field(FieldKind::Next).and_then(|i| i.chosen()),
                     })
@@ -479,7 +553,11 @@ impl Editor {
             }
             _ => return Some((row, 0)),
         };
-        let i = self.entries[row].fields.iter().position(|f| f.kind == kind).unwrap_or(0);
+        let i = self.entries[row]
+            .fields
+            .iter()
+            .position(|f| f.kind == kind)
+            .unwrap_or(0);
         Some((row, i))
     }
 

@@ -41,7 +41,11 @@ pub fn text_area(text: &str, wrap: bool) -> TextArea<'static> {
         text.split('\n').map(String::from).collect()
     };
     let mut t = TextArea::new(lines);
-    t.set_wrap_mode(if wrap { WrapMode::WordOrGlyph } else { WrapMode::None });
+    t.set_wrap_mode(if wrap {
+        WrapMode::WordOrGlyph
+    } else {
+        WrapMode::None
+    });
     // The terminal's own cursor marks the place (screen readers follow it), so the
     // widget draws no second one and no underlined line.
     t.set_cursor_style(Style::new());

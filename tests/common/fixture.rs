@@ -23,31 +23,90 @@ pub const TODAY: &str = "2026-11-23";
 /// People in two services; Morag has an assessment and a plan whose review is overdue.
 pub fn store(dir: &std::path::Path) -> Store {
     let s = Store::open(&dir.join("store")).unwrap();
-    let reab = Service { id: id(1), name: "Reablement".into(), organisation: "Glenmore Council".into(), partnership: "Glenmore HSCP".into() };
-    let carers = Service { id: id(2), name: "Carers Centre".into(), organisation: "Glenmore Carers".into(), partnership: "Glenmore HSCP".into() };
+    let reab = Service {
+        id: id(1),
+        name: "Reablement".into(),
+        organisation: "Glenmore Council".into(),
+        partnership: "Glenmore HSCP".into(),
+    };
+    let carers = Service {
+        id: id(2),
+        name: "Carers Centre".into(),
+        organisation: "Glenmore Carers".into(),
+        partnership: "Glenmore HSCP".into(),
+    };
     s.add_service(&reab).unwrap();
     s.add_service(&carers).unwrap();
     let people = [
-        Person { id: id(10), name: "Morag MacLeod".into(), kind: PersonKind::Adult, service: reab.id, dob: Some(d("1941-03-09")), cares_for: None },
-        Person { id: id(11), name: "王秀英".into(), kind: PersonKind::Carer, service: carers.id, dob: None, cares_for: Some(id(10)) },
-        Person { id: id(12), name: "Ùisdean Mac a' Phì".into(), kind: PersonKind::Adult, service: reab.id, dob: Some(d("1950-11-30")), cares_for: None },
+        Person {
+            id: id(10),
+            name: "Morag MacLeod".into(),
+            kind: PersonKind::Adult,
+            service: reab.id,
+            dob: Some(d("1941-03-09")),
+            cares_for: None,
+        },
+        Person {
+            id: id(11),
+            name: "王秀英".into(),
+            kind: PersonKind::Carer,
+            service: carers.id,
+            dob: None,
+            cares_for: Some(id(10)),
+        },
+        Person {
+            id: id(12),
+            name: "Ùisdean Mac a' Phì".into(),
+            kind: PersonKind::Adult,
+            service: reab.id,
+            dob: Some(d("1950-11-30")),
+            cares_for: None,
+        },
     ];
     for p in &people {
         s.add_person(p).unwrap();
     }
     let a = Conversation {
-        id: id(20), person: id(10), date: d("2025-05-02"), practitioner: "J. Byrne".into(),
-        participants: vec!["person".into(), "carer".into()], form: "adult".into(), form_version: 1, revision: 0,
-        body: StageBody::Assessment { outcomes: vec![AssessedOutcome {
-            outcome: "seeing_people".into(), own_words: "I miss my walking group".into(),
-            why: "my friends are there".into(), strengths: String::new(), resources: vec![], priority: true }] },
+        id: id(20),
+        person: id(10),
+        date: d("2025-05-02"),
+        practitioner: "J. Byrne".into(),
+        participants: vec!["person".into(), "carer".into()],
+        form: "adult".into(),
+        form_version: 1,
+        revision: 0,
+        body: StageBody::Assessment {
+            outcomes: vec![AssessedOutcome {
+                outcome: "seeing_people".into(),
+                own_words: "I miss my walking group".into(),
+                why: "my friends are there".into(),
+                strengths: String::new(),
+                resources: vec![],
+                priority: true,
+            }],
+        },
     };
     let p = Conversation {
-        id: id(21), person: id(10), date: d("2025-05-09"), practitioner: "J. Byrne".into(),
-        participants: vec!["person".into()], form: "adult".into(), form_version: 1, revision: 0,
-        body: StageBody::Planning { review_by: Some(d("2025-08-01")), outcomes: vec![PlannedOutcome {
-            outcome: "seeing_people".into(), statement: "I want to get back to my walking group".into(),
-            actions: vec![Action { who: "community".into(), what: "a volunteer walks with me".into(), by: Some(d("2025-06-01")) }] }] },
+        id: id(21),
+        person: id(10),
+        date: d("2025-05-09"),
+        practitioner: "J. Byrne".into(),
+        participants: vec!["person".into()],
+        form: "adult".into(),
+        form_version: 1,
+        revision: 0,
+        body: StageBody::Planning {
+            review_by: Some(d("2025-08-01")),
+            outcomes: vec![PlannedOutcome {
+                outcome: "seeing_people".into(),
+                statement: "I want to get back to my walking group".into(),
+                actions: vec![Action {
+                    who: "community".into(),
+                    what: "a volunteer walks with me".into(),
+                    by: Some(d("2025-06-01")),
+                }],
+            }],
+        },
     };
     s.save_conversations(&[a, p]).unwrap();
     s

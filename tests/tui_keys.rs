@@ -1,0 +1,317 @@
+//! Key handling and state updates, without a terminal.
+
+mod common;
+
+use common::fixture;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use talking_points::domain::{Stage, StageBody};
+use talking_points::tui::app::{App, Prompt, Screen};
+use talking_points::tui::editor::Focus;
+use talking_points::tui::keymap;
+use talking_points::tui::theme::Theme;
+
+fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
+    if let Some(a) = keymap::action(app, &Event::Key(KeyEvent::new(code, m))) {
+        app.update(a);
+    }
+}
+fn press(app: &mut App, code: KeyCode) {
+    press_mod(app, code, KeyModifiers::NONE);
+}
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+fn ctrl_s(app: &mut App) {
+    press_mod(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+}
+fn new_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = fixture::app(dir.path(), Theme::new(true, false));
+    (dir, app)
+}
+
+#[test]
+fn key_release_events_are_ignored() {
+    let (_d, mut app) = new_app();
+    let release = Event::Key(KeyEvent {
+        code: KeyCode::Down,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Release,
+        state: KeyEventState::NONE,
+    });
+    assert_eq!(keymap::action(&app, &release), None);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selected, 1);
+}
+
+#[test]
+fn the_caseload_filters_by_typing_after_slash() {
+    let (_d, mut app) = new_app();
+    assert_eq!(app.visible_rows().len(), 3);
+    press(&mut app, KeyCode::Char('/'));
+    assert!(app.typing());
+    typed(&mut app, "王");
+    assert_eq!(app.visible_rows().len(), 1);
+    assert_eq!(app.visible_rows()[0].name, "王秀英");
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "carers"); // service names match too
+    assert_eq!(app.visible_rows().len(), 1);
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.typing(), "Enter ends filtering and keeps the filter");
+    assert_eq!(app.filter, "carers");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.filter, "");
+    assert_eq!(app.visible_rows().len(), 3);
+}
+
+#[test]
+fn overdue_reviews_are_known_on_the_caseload() {
+    let (_d, app) = new_app();
+    let morag = app.rows.iter().find(|r| r.name == "Morag MacLeod").unwrap();
+    assert!(morag.overdue(app.today));
+    assert!(app.rows.iter().filter(|r| r.overdue(app.today)).count() == 1);
+}
+
+#[test]
+fn record_an_assessment_with_keys_and_save_it() {
+    let (_d, mut app) = new_app();
+    // Ùisdean is second by name order after Morag? Open whoever is selected: Morag.
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::Person(_)));
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.screen().name(), "Assessment");
+    press(&mut app, KeyCode::Down); // Having things to do
+    press(&mut app, KeyCode::Tab);
+    let words = "I want to walk to the harbour again — 港口 🚶\nEvery day if I can";
+    for line in words.split('\n').enumerate() {
+        if line.0 > 0 {
+            press(&mut app, KeyCode::Enter); // a new line inside the text
+        }
+        typed(&mut app, line.1);
+    }
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "the sea air");
+    // Tab on to the priority toggle and tick it.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.editor().unwrap().dirty);
+    ctrl_s(&mut app);
+    assert_eq!(app.status, "Saved");
+    assert!(!app.editor().unwrap().dirty);
+    let morag = fixture::id(10);
+    let convs = app.store.conversations_of(&morag).unwrap();
+    let saved = convs
+        .iter()
+        .find(|c| c.stage() == Stage::Assessment && c.date == fixture::d(fixture::TODAY))
+        .unwrap();
+    let StageBody::Assessment { outcomes } = &saved.body else {
+        panic!()
+    };
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].outcome, "having_things_to_do");
+    assert_eq!(outcomes[0].own_words, words);
+    assert_eq!(outcomes[0].why, "the sea air");
+    assert!(outcomes[0].priority);
+    assert_eq!(saved.practitioner, "J. Byrne");
+    // Leaving after a save asks nothing.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none());
+    let Screen::Person(v) = app.screen() else {
+        panic!("back on the person")
+    };
+    assert_eq!(
+        v.conversations.len(),
+        3,
+        "the timeline shows the new conversation"
+    );
+}
+
+#[test]
+fn nothing_typed_is_thrown_away_without_asking() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "keep me");
+    press(&mut app, KeyCode::Esc); // to the list
+    press(&mut app, KeyCode::Esc); // try to leave
+    assert_eq!(app.prompt, Some(Prompt::LeaveEditor));
+    press(&mut app, KeyCode::Esc); // stay
+    assert!(app.prompt.is_none());
+    assert!(app.editor().is_some());
+    press_mod(&mut app, KeyCode::Char('q'), KeyModifiers::CONTROL);
+    assert_eq!(app.prompt, Some(Prompt::Quit));
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.quit, "d discards and quits");
+}
+
+#[test]
+fn leaving_with_s_saves_first() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "saved on the way out");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('s'));
+    assert!(matches!(app.screen(), Screen::Person(_)));
+    assert_eq!(app.status, "Saved");
+}
+
+#[test]
+fn a_bad_save_says_why_and_moves_to_the_field() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    // Write actions but no statement: the plan needs one.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // Action 1: who = person
+    ctrl_s(&mut app);
+    assert!(app.status.starts_with("Not saved"), "{}", app.status);
+    let ed = app.editor().unwrap();
+    assert_eq!(ed.focus, Focus::Field(0), "focus on the statement");
+    assert!(ed.dirty);
+    // An impossible date in the header.
+    let (_d2, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Up); // About this conversation
+    press(&mut app, KeyCode::Tab); // the date
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2025-13-01");
+    ctrl_s(&mut app);
+    assert!(app.status.contains("not a real date"), "{}", app.status);
+}
+
+#[test]
+fn a_review_offers_planned_outcomes_then_process_ones() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('r'));
+    let ed = app.editor().unwrap();
+    let ids: Vec<&str> = ed
+        .entries
+        .iter()
+        .skip(1)
+        .map(|e| e.outcome.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "seeing_people",
+            "listened_to",
+            "having_a_say",
+            "treated_with_respect",
+            "responded_to",
+            "reliability"
+        ]
+    );
+    let e = &ed.entries[1];
+    assert!(
+        e.context
+            .iter()
+            .any(|(_, w)| w == "I miss my walking group")
+    );
+    assert!(
+        e.context
+            .iter()
+            .any(|(_, w)| w == "I want to get back to my walking group")
+    );
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // met
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Down); // listened_to
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    ctrl_s(&mut app);
+    assert_eq!(app.status, "Saved");
+    let convs = app.store.conversations_of(&fixture::id(10)).unwrap();
+    let r = convs.iter().find(|c| c.stage() == Stage::Review).unwrap();
+    assert_eq!(r.outcome_ids(), ["seeing_people", "listened_to"]);
+}
+
+#[test]
+fn the_plan_offers_assessment_priorities_first() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    let ed = app.editor().unwrap();
+    assert_eq!(ed.entries[1].outcome, "seeing_people");
+    assert!(ed.entries[1].priority_hint);
+    assert!(!ed.entries[2].priority_hint);
+}
+
+#[test]
+fn a_draft_is_offered_back_on_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = "half a sentence — 港口 🚶 Mòrag";
+    {
+        let mut app = fixture::app(dir.path(), Theme::new(true, false));
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('a'));
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, words);
+        app.write_draft().unwrap();
+    }
+    let store = talking_points::store::Store::open(&dir.path().join("store")).unwrap();
+    let mut app = App::new(
+        store,
+        talking_points::forms::Forms::embedded().unwrap(),
+        Theme::new(true, false),
+        fixture::d(fixture::TODAY),
+    )
+    .unwrap();
+    assert!(matches!(app.prompt, Some(Prompt::Recover(_))));
+    press(&mut app, KeyCode::Enter);
+    let ed = app.editor().expect("the editor is back");
+    assert_eq!(ed.entries[ed.selected].fields[0].input.string(), words);
+    assert!(ed.dirty);
+}
+
+#[test]
+fn add_a_person_from_the_caseload() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Seònaid NicLeòid");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // carer
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // Carers Centre
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1960-02-29");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // cares for the first adult
+    ctrl_s(&mut app);
+    assert!(app.status.starts_with("Added"), "{}", app.status);
+    let p = app
+        .store
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "Seònaid NicLeòid")
+        .unwrap();
+    assert_eq!(p.kind, talking_points::domain::PersonKind::Carer);
+    assert_eq!(p.dob, Some(fixture::d("1960-02-29")));
+    assert!(p.cares_for.is_some());
+    assert_eq!(app.visible_rows()[app.selected].name, "Seònaid NicLeòid");
+}
+
+#[test]
+fn help_shows_and_any_key_closes_it() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Char('?'));
+    assert!(app.help);
+    press(&mut app, KeyCode::Char('j'));
+    assert!(!app.help);
+    assert_eq!(app.selected, 0, "the closing key does nothing else");
+}

@@ -1,0 +1,79 @@
+//! Random key sequences at random sizes, through every screen: no panic, and what is
+//! drawn always fits the area.
+
+mod common;
+
+use common::fixture;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use talking_points::tui::app::Action;
+use talking_points::tui::theme::Theme;
+use talking_points::tui::{draw, keymap};
+
+fn key() -> impl Strategy<Value = Event> {
+    let code = prop_oneof![
+        4 => prop::sample::select(vec![
+            KeyCode::Up, KeyCode::Down, KeyCode::Left, KeyCode::Right, KeyCode::Enter,
+            KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Backspace, KeyCode::Delete,
+            KeyCode::Home, KeyCode::End, KeyCode::PageUp, KeyCode::PageDown, KeyCode::F(5),
+            KeyCode::Insert, KeyCode::Null,
+        ]),
+        6 => prop::sample::select(vec!['a', 'p', 'r', 'j', 'k', '/', '?', ' ', 's', 'd', 'q', 'x', '港', '🚶', 'ò', '\u{301}', '\t']).prop_map(KeyCode::Char),
+        1 => any::<char>().prop_map(KeyCode::Char),
+    ];
+    let mods = prop::sample::select(vec![
+        KeyModifiers::NONE,
+        KeyModifiers::NONE,
+        KeyModifiers::NONE,
+        KeyModifiers::SHIFT,
+        KeyModifiers::CONTROL,
+        KeyModifiers::ALT,
+    ]);
+    prop_oneof![
+        20 => (code, mods).prop_map(|(c, m)| Event::Key(KeyEvent::new(c, m))),
+        1 => (1u16..=250, 1u16..=80).prop_map(|(w, h)| Event::Resize(w, h)),
+        1 => Just(Event::FocusLost),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_keys_at_random_sizes_never_panic(
+        keys in prop::collection::vec(key(), 1..120),
+        w in 1u16..=250, h in 1u16..=80,
+        colour in any::<bool>(), ascii in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture::app(dir.path(), Theme::new(colour, ascii));
+        let (mut w, mut h) = (w, h);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        for ev in keys {
+            if let Event::Resize(nw, nh) = ev {
+                w = nw;
+                h = nh;
+                term.backend_mut().resize(w, h);
+            }
+            // Ctrl-C / Ctrl-Q would end the run; keep going to reach more screens.
+            if let Some(a) = keymap::action(&app, &ev) {
+                if a != Action::Quit {
+                    app.update(a);
+                }
+            }
+            app.quit = false;
+            let frame = term.draw(|f| draw::draw(&app, f)).unwrap();
+            prop_assert_eq!(frame.area.width, w);
+            prop_assert_eq!(frame.area.height, h);
+            let buf = term.backend().buffer();
+            prop_assert_eq!(buf.area.width, w);
+            prop_assert_eq!(buf.area.height, h);
+            // A shown cursor sits inside the window (it marks the focused field).
+            if term.backend().cursor_visible() {
+                let pos = term.backend().cursor_position();
+                prop_assert!(pos.x < w && pos.y < h, "cursor {:?} outside {}x{}", pos, w, h);
+            }
+        }
+    }
+}
