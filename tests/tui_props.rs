@@ -77,3 +77,41 @@ proptest! {
         }
     }
 }
+
+fn text_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        6 => prop::char::range('a', 'z'),
+        2 => prop::sample::select(vec![' ', ' ', '\n', 'à', 'ò', 'Ù', '—', '港', '口', '🚶', '👍', '\u{200d}', '\u{301}', '"', '\\']),
+        1 => any::<char>().prop_filter("printable", |c| !c.is_control()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// What is typed into a free-text field is exactly what the field holds, whatever the
+    /// script, and it survives a draft unchanged.
+    #[test]
+    fn typing_into_a_text_field_keeps_every_character(text in prop::collection::vec(text_char(), 0..200)) {
+        use talking_points::tui::field::Input;
+        let mut field = Input::text("");
+        let Input::Text(ta) = &mut field else { unreachable!() };
+        for c in &text {
+            let key = if *c == '\n' { ratatui_textarea::Key::Enter } else { ratatui_textarea::Key::Char(*c) };
+            ta.input(ratatui_textarea::Input { key, ..Default::default() });
+        }
+        let expected: String = text.iter().collect();
+        prop_assert_eq!(field.string(), expected.clone());
+        let mut back = Input::text("");
+        back.restore(&field.value());
+        prop_assert_eq!(back.string(), expected);
+    }
+
+    /// The date parser never panics, and accepts exactly the real YYYY-MM-DD dates.
+    #[test]
+    fn dates_parse_only_when_real(s in "\\PC{0,12}", y in 1900i32..2100, m in 1u32..13, d in 1u32..32) {
+        let _ = talking_points::record::parse_date(&s);
+        let text = format!("{y:04}-{m:02}-{d:02}");
+        let real = chrono::NaiveDate::from_ymd_opt(y, m, d);
+        prop_assert_eq!(talking_points::record::parse_date(&text).ok(), real);
+    }
+}

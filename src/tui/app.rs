@@ -170,6 +170,28 @@ impl App {
         Ok(())
     }
 
+    /// Refreshes one person's caseload row (after a save) without rescanning the store.
+    pub fn reload_row(&mut self, id: &Id) -> anyhow::Result<()> {
+        let Some(p) = self.store.person(id)? else {
+            self.rows.retain(|r| r.id != *id);
+            return Ok(());
+        };
+        let service = self
+            .store
+            .service(&p.service)?
+            .map_or("?".to_string(), |s| s.name);
+        let row = caseload::row(&p, &service, &self.store.conversations_of(id)?);
+        match self.rows.iter_mut().find(|r| r.id == *id) {
+            Some(r) => *r = row,
+            None => {
+                self.rows.push(row);
+                self.rows
+                    .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            }
+        }
+        Ok(())
+    }
+
     pub fn screen(&self) -> &Screen {
         self.stack.last().unwrap_or(&Screen::Caseload)
     }
@@ -443,8 +465,9 @@ impl App {
                 self.start(stage, &v);
             }
             Action::Back => {
+                let id = v.person.id;
                 self.stack.pop();
-                self.reload()?;
+                self.reload_row(&id)?;
             }
             Action::Quit => self.quit = true,
             _ => {}
@@ -642,7 +665,8 @@ impl App {
             ed.dirty = false;
         }
         self.status = "Saved".into();
-        self.reload()?;
+        let id = conv.person;
+        self.reload_row(&id)?;
         Ok(true)
     }
 
@@ -812,7 +836,7 @@ impl App {
         }
         self.store.add_person(&p)?;
         self.stack.pop();
-        self.reload()?;
+        self.reload_row(&p.id)?;
         self.filter.clear();
         self.selected = self.rows.iter().position(|r| r.id == p.id).unwrap_or(0);
         self.status = format!("Added {}.", p.name);

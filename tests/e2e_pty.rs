@@ -1,0 +1,343 @@
+//! End to end: the real binary in a pseudo-terminal (80×24, xterm-256color), driven by
+//! keys only, checked on screen and through the command line.
+
+use portable_pty::{
+    Child, ChildKiller, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system,
+};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_talking-points");
+const TODAY: &str = "2026-11-23";
+/// No new output for this long means the app has finished drawing.
+const QUIET: Duration = Duration::from_millis(30);
+
+const ESC: &str = "\x1b";
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+
+/// Runs the command line on `store` and returns its standard output.
+fn cli(store: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env("TALKING_POINTS_TODAY", TODAY)
+        .env_remove("TALKING_POINTS_FORMS")
+        .output()
+        .expect("run talking-points");
+    assert!(
+        out.status.success(),
+        "talking-points {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Waits until the bytes read from the terminal contain `needle`.
+fn wait_for(buf: &Mutex<Vec<u8>>, needle: &str, timeout: Duration) -> bool {
+    let end = Instant::now() + timeout;
+    loop {
+        if contains(&buf.lock().unwrap(), needle.as_bytes()) {
+            return true;
+        }
+        if Instant::now() >= end {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Waits for output to start growing past `from` bytes, then for it to go quiet.
+fn settle(buf: &Mutex<Vec<u8>>, from: usize, timeout: Duration) {
+    let end = Instant::now() + timeout;
+    let mut len = buf.lock().unwrap().len();
+    while len == from && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(2));
+        len = buf.lock().unwrap().len();
+    }
+    let mut quiet_since = Instant::now();
+    while Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(5));
+        let now = buf.lock().unwrap().len();
+        if now != len {
+            len = now;
+            quiet_since = Instant::now();
+        } else if quiet_since.elapsed() >= QUIET {
+            return;
+        }
+    }
+}
+
+/// The interface running in a pseudo-terminal. Dropping it kills the program if it is
+/// still running, so a failed test leaves nothing behind.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    // Dropped after the child has gone: portable-pty's writer sends `\n` and EOF on drop.
+    writer: Box<dyn Write + Send>,
+    _master: Box<dyn MasterPty + Send>,
+    out: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Tui {
+    fn start(store: &Path) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--store");
+        cmd.arg(store);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TALKING_POINTS_TODAY", TODAY);
+        cmd.env_remove("TALKING_POINTS_FORMS");
+        if let Some(dir) = store.parent() {
+            cmd.cwd(dir);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("start talking-points");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&out);
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 16 * 1024];
+            while let Ok(n) = reader.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            _master: pair.master,
+            out,
+        }
+    }
+
+    fn expect(&self, needle: &str, timeout: Duration) {
+        assert!(
+            wait_for(&self.out, needle, timeout),
+            "{needle:?} never appeared on screen; the last output was:\n{}",
+            self.tail()
+        );
+    }
+
+    /// The end of the output, with escapes made visible, for failure messages.
+    fn tail(&self) -> String {
+        let out = self.out.lock().unwrap();
+        let from = out.len().saturating_sub(1500);
+        String::from_utf8_lossy(&out[from..])
+            .escape_debug()
+            .to_string()
+    }
+
+    fn clear(&self) {
+        self.out.lock().unwrap().clear();
+    }
+
+    /// Sends one key (or one character, however many bytes) and waits for the redraw.
+    fn press(&mut self, key: &str) {
+        let from = self.out.lock().unwrap().len();
+        self.writer.write_all(key.as_bytes()).expect("write a key");
+        self.writer.flush().expect("flush a key");
+        settle(&self.out, from, Duration::from_secs(2));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        let mut b = [0u8; 4];
+        for c in text.chars() {
+            self.press(c.encode_utf8(&mut b));
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn org_add(store: &Path) {
+    cli(
+        store,
+        &[
+            "org",
+            "add",
+            "--partnership",
+            "Glenmore HSCP",
+            "--organisation",
+            "Glenmore Council",
+            "--service",
+            "Reablement",
+        ],
+    );
+}
+
+fn person_id(store: &Path, name: &str) -> String {
+    let list: serde_json::Value =
+        serde_json::from_str(&cli(store, &["person", "list", "--json"])).expect("JSON");
+    let people = list.as_array().expect("an array of people");
+    let p = people
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not in {list}"));
+    p["id"].as_str().expect("an id").to_string()
+}
+
+#[test]
+fn add_a_person_and_record_their_words_with_keys_only() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    org_add(&store);
+    let name = "Seònaid NicLeòid";
+    let words = "I want to walk to the harbour again — 港口 🚶";
+
+    let mut tui = Tui::start(&store);
+    tui.expect("No people yet", Duration::from_secs(5));
+    settle(&tui.out, 0, Duration::from_secs(1));
+    tui.press("a");
+    tui.expect("Add a person", Duration::from_secs(2));
+    tui.type_text(name);
+    tui.press(CTRL_S); // adult, the first service, no date of birth
+    tui.expect("Added", Duration::from_secs(5));
+    tui.press(ENTER);
+    tui.expect("No conversations yet", Duration::from_secs(2));
+    tui.press("a");
+    tui.expect("What matters, in their words", Duration::from_secs(2));
+    tui.press(TAB);
+    tui.type_text(words);
+    tui.clear();
+    tui.press(CTRL_S);
+    tui.expect("Saved", Duration::from_secs(5));
+    tui.press(ESC); // the field to the list
+    tui.press(ESC); // back to the person
+    tui.press(ESC); // the caseload
+    tui.press("q");
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "exit status {status:?}; last output:\n{}",
+        tui.tail()
+    );
+    drop(tui);
+
+    let id = person_id(&store, name);
+    let shown = cli(&store, &["person", "show", &id]);
+    assert!(
+        shown.contains(words),
+        "person show lacks the words:\n{shown}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn words_typed_before_a_hangup_come_back_as_a_draft() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    org_add(&store);
+    let id = cli(
+        &store,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Morag MacLeod",
+            "--service",
+            "Reablement",
+        ],
+    )
+    .trim()
+    .to_string();
+    let words = "the harbour with Mòrag 港口 🚶 on Sundays";
+
+    let mut tui = Tui::start(&store);
+    tui.expect("Morag MacLeod", Duration::from_secs(5));
+    settle(&tui.out, 0, Duration::from_secs(1));
+    tui.press(ENTER);
+    tui.expect("No conversations yet", Duration::from_secs(2));
+    tui.press("a");
+    tui.expect("What matters, in their words", Duration::from_secs(2));
+    tui.press(TAB);
+    tui.type_text(words);
+    // Drafts are written less than a second after the last keystroke.
+    std::thread::sleep(Duration::from_millis(1500));
+    let hup = Command::new("kill")
+        .args(["-HUP", &tui.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(hup.success());
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(
+        status.is_some(),
+        "still running 5 s after SIGHUP; last output:\n{}",
+        tui.tail()
+    );
+    drop(tui);
+
+    let mut tui = Tui::start(&store);
+    tui.expect("was kept as a draft", Duration::from_secs(5));
+    settle(&tui.out, 0, Duration::from_secs(1));
+    tui.clear();
+    tui.press(ENTER); // continue it
+    tui.expect("Draft restored", Duration::from_secs(2));
+    // Wide characters may be drawn with cursor moves between them: look for a run
+    // of narrow ones.
+    tui.expect("the harbour with Mòrag", Duration::from_secs(2));
+    tui.clear();
+    tui.press(CTRL_S);
+    tui.expect("Saved", Duration::from_secs(5));
+    // The restored editor has the focus on the outcome list: Esc leaves the editor,
+    // Esc goes back to the caseload, q quits.
+    tui.press(ESC);
+    tui.press(ESC);
+    tui.press("q");
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "exit status {status:?}; last output:\n{}",
+        tui.tail()
+    );
+    drop(tui);
+
+    let shown = cli(&store, &["person", "show", &id]);
+    assert!(
+        shown.contains(words),
+        "person show lacks the words:\n{shown}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
