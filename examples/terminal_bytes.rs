@@ -5,10 +5,11 @@
 //!     cargo build --release && cargo run --release --example terminal_bytes
 //!
 //! The binary is `target/release/talking-points` next to this example's own directory,
-//! or the path in `TALKING_POINTS_BIN`. Targets: at most 20 bytes per typed character
+//! or the path in `TALKING_POINTS_BIN`. Arguments are passed to the interface, so
+//! `… --example terminal_bytes -- --ascii` (or `--color none`) measures those modes. Targets: at most 20 bytes per typed character
 //! (median) and 2,500 bytes per screen switch.
 
-use portable_pty::{Child, ChildKiller, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -59,7 +60,7 @@ struct Tui {
 }
 
 impl Tui {
-    fn start(bin: &Path, store: &Path) -> Tui {
+    fn start(bin: &Path, store: &Path, options: &[String]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -69,6 +70,7 @@ impl Tui {
             })
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(bin);
+        cmd.args(options);
         cmd.arg("--store");
         cmd.arg(store);
         cmd.env("TERM", "xterm-256color");
@@ -195,6 +197,58 @@ fn visible(bytes: &[u8], max: usize) -> String {
     }
 }
 
+/// Where the bytes go: cursor moves, colours and attributes, cursor show/hide, the reset
+/// at the end of every frame, blank cells, box drawing and other text.
+fn breakdown(bytes: &[u8]) -> String {
+    const FRAME_END: &[u8] = b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m";
+    let (mut moves, mut sgr, mut cursor, mut ends, mut other_esc) = (0, 0, 0, 0, 0);
+    let (mut blank, mut boxes, mut text) = (0, 0, 0);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(FRAME_END) {
+            ends += FRAME_END.len();
+            i += FRAME_END.len();
+        } else if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            let mut j = i + 2;
+            while j < bytes.len() && !(0x40..=0x7e).contains(&bytes[j]) {
+                j += 1;
+            }
+            let seq = &bytes[i..(j + 1).min(bytes.len())];
+            match seq.last() {
+                Some(b'H') => moves += seq.len(),
+                Some(b'm') => sgr += seq.len(),
+                Some(b'h' | b'l') if seq.starts_with(b"\x1b[?25") => cursor += seq.len(),
+                _ => other_esc += seq.len(),
+            }
+            i = j + 1;
+        } else if bytes[i] == b' ' {
+            blank += 1;
+            i += 1;
+        } else {
+            let n = match bytes[i] {
+                0xf0..=0xff => 4,
+                0xe0..=0xef => 3,
+                0xc0..=0xdf => 2,
+                _ => 1,
+            };
+            let end = (i + n).min(bytes.len());
+            match std::str::from_utf8(&bytes[i..end])
+                .ok()
+                .and_then(|s| s.chars().next())
+            {
+                Some('\u{2500}'..='\u{257f}') => boxes += end - i,
+                _ => text += end - i,
+            }
+            i = end;
+        }
+    }
+    format!(
+        "cursor moves {moves}, colours/attributes {sgr}, end-of-frame reset {ends}, \
+         cursor show/hide {cursor}, other escapes {other_esc}, blank cells {blank}, \
+         box drawing {boxes}, other text {text}"
+    )
+}
+
 fn report_switch(name: &str, there: &[Vec<u8>], back: &[Vec<u8>], target: usize) {
     for (dir, samples) in [("there", there), ("back", back)] {
         let s = stats(&samples.iter().map(Vec::len).collect::<Vec<_>>());
@@ -217,9 +271,10 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = dir.path().join("store");
     cli(&bin, &store, &["seed", "--people", "200", "--seed", "7"]);
-    println!("binary: {}", bin.display());
+    println!("binary: {} {}", bin.display(), options.join(" "));
 
-    let mut tui = Tui::start(&bin, &store);
+    let options: Vec<String> = std::env::args().skip(1).collect();
+    let mut tui = Tui::start(&bin, &store, &options);
     if !tui.wait_for("people", Duration::from_secs(10)) {
         eprintln!("terminal_bytes: the caseload never appeared");
         std::process::exit(1);
@@ -300,9 +355,11 @@ fn main() {
         .or(typed.get(TYPED / 2));
     if let Some(b) = median_char {
         println!("a typed character ({} bytes): {}", b.len(), visible(b, 600));
+        println!("  {}", breakdown(b));
     }
     if let Some(b) = typed.iter().max_by_key(|b| b.len()) {
         println!("the largest ({} bytes): {}", b.len(), visible(b, 600));
+        println!("  {}", breakdown(b));
     }
     if let Some(b) = to_view.first() {
         println!(
@@ -310,8 +367,14 @@ fn main() {
             b.len(),
             visible(b, 600)
         );
+        println!("  {}", breakdown(b));
     }
     if let Some(b) = to_person.first() {
         println!("Caseload → Person ({} bytes): {}", b.len(), visible(b, 600));
+        println!("  {}", breakdown(b));
+    }
+    if let Some(b) = to_caseload.first() {
+        println!("Person → Caseload ({} bytes)", b.len());
+        println!("  {}", breakdown(b));
     }
 }

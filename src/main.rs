@@ -12,8 +12,9 @@ fn main() {
         Ok(()) if flushed.is_ok() => {}
         Ok(()) => {
             // A closed pipe (`| head`) is not worth an error message.
-            std::process::exit(1);
+            std::process::exit(0);
         }
+        Err(f) if f.message.is_empty() => std::process::exit(f.code),
         Err(f) => {
             eprintln!("talking-points: {}", f.message);
             std::process::exit(f.code);

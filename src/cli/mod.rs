@@ -44,6 +44,13 @@ impl From<crate::store::StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader (`| head`) has what it wanted; that is not a failure.
+            return Failure {
+                message: String::new(),
+                code: 0,
+            };
+        }
         Failure::new(format!("could not write the output: {e}"))
     }
 }
