@@ -271,9 +271,9 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = dir.path().join("store");
     cli(&bin, &store, &["seed", "--people", "200", "--seed", "7"]);
-    println!("binary: {} {}", bin.display(), options.join(" "));
 
     let options: Vec<String> = std::env::args().skip(1).collect();
+    println!("binary: {} {}", bin.display(), options.join(" "));
     let mut tui = Tui::start(&bin, &store, &options);
     if !tui.wait_for("people", Duration::from_secs(10)) {
         eprintln!("terminal_bytes: the caseload never appeared");

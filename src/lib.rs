@@ -7,3 +7,4 @@ pub mod record;
 pub mod cli;
 pub mod seed;
 pub mod tui;
+pub mod export;

@@ -65,6 +65,8 @@ pub enum Command {
     Seed(SeedArgs),
     /// Check every record in the store; exit 0 when all are sound.
     Verify,
+    /// One pseudonymised row per outcome per conversation, for analysis.
+    Export(ExportArgs),
     /// The outcome frameworks and vocabularies.
     #[command(subcommand)]
     Forms(FormsCommand),
@@ -75,6 +77,24 @@ pub struct DemoArgs {
     /// How many synthetic people the demo store holds.
     #[arg(long, default_value_t = 300)]
     pub people: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Add the free text (own words, why, statement, helped, hindered).
+    #[arg(long)]
+    pub include_text: bool,
+    /// Write to FILE (created owner-only) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -159,6 +159,10 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             seed(&open_store(&cli)?, &forms, a.people, a.seed, out, err)
         }
         Command::Verify => verify(&open_store(&cli)?, out),
+        Command::Export(a) => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            export(&open_store(&cli)?, &forms, a, out)
+        }
         Command::Demo(a) => demo(&cli, a.people, out, err),
     }
 }
@@ -509,6 +513,44 @@ fn seed(
         summary.services,
         started.elapsed().as_secs_f64()
     )?;
+    Ok(())
+}
+
+/// Opens FILE for a report or export: created owner-only, since it describes people.
+pub fn create_private(path: &Path) -> Result<std::fs::File, Failure> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+}
+
+fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
+    let rows = crate::export::rows(
+        forms,
+        &store.secret()?,
+        &store.services()?,
+        &store.people()?,
+        &store.conversations()?,
+        a.include_text,
+    );
+    let write = |w: &mut dyn Write| match a.format {
+        args::ExportFormat::Csv => crate::export::write_csv(w, &rows, a.include_text),
+        args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &rows),
+    };
+    match &a.out {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(create_private(path)?);
+            write(&mut f).map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+            f.flush()?;
+        }
+        None => write(out)?,
+    }
+    let what = if a.include_text { "rows with text" } else { "rows" };
+    store.log("export", "store", &format!("{} {what}", rows.len()))?;
     Ok(())
 }
 

@@ -43,7 +43,7 @@ const ORGANISATIONS: [&str; 3] = [
 
 /// People per store transaction: large enough to amortise sled's commit, small enough
 /// to keep memory flat at 100,000 people.
-const BATCH: usize = 2000;
+const BATCH: usize = 500;
 /// One carer for every four adults.
 const CARER_SHARE: f64 = 0.2;
 /// Adults a new carer may be linked to: recent ones, so carer and cared-for are seen
