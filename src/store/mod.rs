@@ -114,6 +114,22 @@ fn tighten(path: &Path) {
     }
 }
 
+/// sled 0.34.7 writes a snapshot on every open as `snap.<lsn>.generating` and renames it
+/// when complete; a process killed before the rename leaves a partial file that sled
+/// then takes for the newest snapshot and refuses to open (sled issue #1527). The rename
+/// is sled's commit point and we hold the store lock, so an unfinished one can go.
+fn clear_unfinished_snapshots(db: &Path) {
+    if let Ok(entries) = std::fs::read_dir(db) {
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("snap.") && name.ends_with(".generating") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
 /// A write to be made in one transaction.
 #[derive(Default)]
 pub struct Batch<'a> {
@@ -161,6 +177,7 @@ impl Store {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
         }
+        clear_unfinished_snapshots(&path.join("db"));
         let db = sled::Config::new()
             .path(path.join("db"))
             .cache_capacity(256 * 1024 * 1024)

@@ -165,7 +165,7 @@ impl App {
                 caseload::row(p, services.get(&p.service).map_or("?", |s| s), convs)
             })
             .collect();
-        rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        rows.sort_by_cached_key(|r| r.name.to_lowercase());
         self.rows = rows;
         Ok(())
     }
@@ -185,8 +185,7 @@ impl App {
             Some(r) => *r = row,
             None => {
                 self.rows.push(row);
-                self.rows
-                    .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                self.rows.sort_by_cached_key(|r| r.name.to_lowercase());
             }
         }
         Ok(())

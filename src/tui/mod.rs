@@ -73,7 +73,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     }
     let kept = app.write_draft();
     restore_terminal();
-    result.and(kept.map_err(Into::into))
+    result.and(kept)
 }
 
 fn event_loop<W: Write>(
