@@ -4,7 +4,6 @@
 
 use crate::domain::{Conversation, Id, Person, Service, StageBody};
 use crate::forms::Forms;
-use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -43,22 +42,7 @@ pub fn person_key(secret: &[u8], person: &Id) -> String {
     h.to_hex()[..32].to_string()
 }
 
-/// The Scottish financial year of a date: `2025-26` runs 1 April 2025 to 31 March 2026.
-pub fn financial_year(d: NaiveDate) -> String {
-    let start = if d.month() >= 4 { d.year() } else { d.year() - 1 };
-    format!("{start}-{:02}", (start + 1).rem_euclid(100))
-}
-
-/// `2025-26-Q1` (April–June) … `Q4` (January–March).
-pub fn quarter(d: NaiveDate) -> String {
-    let q = match d.month() {
-        4..=6 => 1,
-        7..=9 => 2,
-        10..=12 => 3,
-        _ => 4,
-    };
-    format!("{}-Q{q}", financial_year(d))
-}
+pub use crate::rollup::{financial_year, quarter};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ExportRow {
@@ -266,21 +250,6 @@ pub fn write_jsonl<W: std::io::Write>(mut w: W, rows: &[ExportRow]) -> std::io::
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn financial_years_and_quarters() {
-        assert_eq!(financial_year(d("2025-04-01")), "2025-26");
-        assert_eq!(financial_year(d("2026-03-31")), "2025-26");
-        assert_eq!(financial_year(d("1999-05-01")), "1999-00");
-        assert_eq!(quarter(d("2025-06-30")), "2025-26-Q1");
-        assert_eq!(quarter(d("2025-07-01")), "2025-26-Q2");
-        assert_eq!(quarter(d("2025-12-31")), "2025-26-Q3");
-        assert_eq!(quarter(d("2026-01-01")), "2025-26-Q4");
-    }
 
     #[test]
     fn person_keys_are_stable_keyed_and_hide_the_id() {

@@ -1,10 +1,12 @@
 //! talking-points: record Talking Points personal outcomes conversations and roll them up.
 
-pub mod domain;
-pub mod forms;
-pub mod store;
-pub mod record;
 pub mod cli;
-pub mod seed;
-pub mod tui;
+pub mod domain;
 pub mod export;
+pub mod forms;
+pub mod record;
+pub mod report;
+pub mod rollup;
+pub mod seed;
+pub mod store;
+pub mod tui;

@@ -5,6 +5,7 @@ use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,6 +18,7 @@ const ESC: &str = "\x1b";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
+const CTRL_Q: &str = "\x11";
 
 /// Runs the command line on `store` and returns its standard output.
 fn cli(store: &Path, args: &[&str]) -> String {
@@ -144,9 +146,11 @@ fn settle(buf: &Mutex<Vec<u8>>, from: usize, timeout: Duration) {
 struct Tui {
     child: Box<dyn Child + Send + Sync>,
     // Dropped after the child has gone: portable-pty's writer sends `\n` and EOF on drop.
-    writer: Box<dyn Write + Send>,
-    _master: Box<dyn MasterPty + Send>,
+    writer: Option<Box<dyn Write + Send>>,
+    master: Option<Box<dyn MasterPty + Send>>,
     out: Arc<Mutex<Vec<u8>>>,
+    /// Tells the reading thread to close its end of the terminal.
+    hang_up: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -174,6 +178,8 @@ impl Tui {
         let writer = pair.master.take_writer().expect("pty writer");
         let out = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&out);
+        let hang_up = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&hang_up);
         std::thread::spawn(move || {
             let mut chunk = [0u8; 16 * 1024];
             while let Ok(n) = reader.read(&mut chunk) {
@@ -181,13 +187,17 @@ impl Tui {
                     break;
                 }
                 sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         Tui {
             child,
-            writer,
-            _master: pair.master,
+            writer: Some(writer),
+            master: Some(pair.master),
             out,
+            hang_up,
         }
     }
 
@@ -213,8 +223,9 @@ impl Tui {
     /// Sends one key (or one character, however many bytes) and waits for the redraw.
     fn press(&mut self, key: &str) {
         let from = self.out.lock().unwrap().len();
-        self.writer.write_all(key.as_bytes()).expect("write a key");
-        self.writer.flush().expect("flush a key");
+        let w = self.writer.as_mut().expect("the terminal is open");
+        w.write_all(key.as_bytes()).expect("write a key");
+        w.flush().expect("flush a key");
         settle(&self.out, from, Duration::from_secs(2));
     }
 
@@ -223,6 +234,16 @@ impl Tui {
         for c in text.chars() {
             self.press(c.encode_utf8(&mut b));
         }
+    }
+
+    /// Closes the terminal, as a dropped SSH connection does: the kernel sends SIGHUP
+    /// and reads return end of file. Every descriptor of the terminal's master side must
+    /// close: portable-pty's writer sends `\n` and EOF as it goes, which the program
+    /// draws, which wakes the reading thread to close its own.
+    fn hang_up(&mut self) {
+        self.hang_up.store(true, Ordering::SeqCst);
+        drop(self.writer.take());
+        drop(self.master.take());
     }
 
     fn pid(&self) -> u32 {
@@ -397,5 +418,57 @@ fn words_typed_before_a_hangup_come_back_as_a_draft() {
         shown.contains(words),
         "person show lacks the words:\n{shown}"
     );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+/// What a dropped connection really does: the terminal goes away (SIGHUP, then end of
+/// file on every read), here within the 400 ms before the draft timer would write the
+/// last words. Ignored until the interface survives it: crossterm 0.29's event source
+/// loops forever on a read of 0 bytes, so the program spins, never sees the stop flag,
+/// writes no final draft and keeps the store locked (see the e2e report).
+#[test]
+#[ignore = "crossterm 0.29 spins on end of file after a hangup; the program never exits"]
+fn a_dropped_connection_ends_the_program_and_keeps_the_draft() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    org_add(&store);
+    cli(
+        &store,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Morag MacLeod",
+            "--service",
+            "Reablement",
+        ],
+    );
+    let words = "cut off mid-sentence, Mòrag 港口 🚶";
+
+    let mut tui = Tui::start(&store);
+    tui.expect("Morag MacLeod", Duration::from_secs(5));
+    settle(&tui.out, 0, Duration::from_secs(1));
+    tui.press(ENTER);
+    tui.press("a");
+    tui.expect("What matters, in their words", Duration::from_secs(2));
+    tui.press(TAB);
+    tui.type_text(words);
+    tui.hang_up();
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(
+        status.is_some(),
+        "still running 5 s after the terminal hung up"
+    );
+    drop(tui);
+
+    let mut tui = Tui::start(&store);
+    tui.expect("was kept as a draft", Duration::from_secs(5));
+    settle(&tui.out, 0, Duration::from_secs(1));
+    tui.press(ENTER);
+    tui.expect(words, Duration::from_secs(2));
+    tui.press(CTRL_Q);
+    tui.press("d");
+    assert!(tui.wait_exit(Duration::from_secs(5)).is_some());
     assert!(started.elapsed() < Duration::from_secs(20));
 }

@@ -9,7 +9,8 @@ use std::os::unix::fs::PermissionsExt;
 fn exports_over_seeded_data_never_identify_anyone() {
     let s = TestStore::new();
     s.ok(&["seed", "--people", "300", "--seed", "11"]);
-    let people: serde_json::Value = serde_json::from_str(&s.ok(&["person", "list", "--json"])).unwrap();
+    let people: serde_json::Value =
+        serde_json::from_str(&s.ok(&["person", "list", "--json"])).unwrap();
     let people = people.as_array().unwrap();
     assert_eq!(people.len(), 300);
 
@@ -35,7 +36,10 @@ fn exports_over_seeded_data_never_identify_anyone() {
             let id = p["id"].as_str().unwrap();
             let name = p["name"].as_str().unwrap();
             assert!(!out.contains(id), "{what} contains a person id");
-            assert!(!out.contains(&id.replace('-', "")), "{what} contains a person id");
+            assert!(
+                !out.contains(&id.replace('-', "")),
+                "{what} contains a person id"
+            );
             // Whole names: single given names can be ordinary words in free text.
             if name.contains(' ') {
                 assert!(!out.contains(name), "{what} contains the name {name}");
@@ -61,7 +65,10 @@ fn export_rows_have_the_documented_columns_and_stable_keys() {
     assert_eq!(header, talking_points::export::COLUMNS);
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert!(rows.iter().any(|r| &r[6] == "review" && !r[15].is_empty()));
-    assert!(rows.iter().any(|r| r[13].contains(';')), "an outcome mapped to two national outcomes");
+    assert!(
+        rows.iter().any(|r| r[13].contains(';')),
+        "an outcome mapped to two national outcomes"
+    );
     let text = s.ok(&["export", "--include-text"]);
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(rdr.headers().unwrap().len(), 24);
@@ -73,5 +80,11 @@ fn export_rows_have_the_documented_columns_and_stable_keys() {
     assert_eq!(first["person_key"], rows[0][1].to_string());
     // Exports are audited.
     let store = talking_points::store::Store::open(&s.path).unwrap();
-    assert!(store.audit_entries().unwrap().iter().any(|e| e.action == "export"));
+    assert!(
+        store
+            .audit_entries()
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "export")
+    );
 }

@@ -57,10 +57,10 @@ proptest! {
                 term.backend_mut().resize(w, h);
             }
             // Ctrl-C / Ctrl-Q would end the run; keep going to reach more screens.
-            if let Some(a) = keymap::action(&app, &ev) {
-                if a != Action::Quit {
-                    app.update(a);
-                }
+            if let Some(a) = keymap::action(&app, &ev)
+                && a != Action::Quit
+            {
+                app.update(a);
             }
             app.quit = false;
             let frame = term.draw(|f| draw::draw(&app, f)).unwrap();

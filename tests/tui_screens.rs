@@ -36,8 +36,10 @@ fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     t
 }
 
+type Scenario = (&'static str, Box<dyn Fn(&mut App)>);
+
 /// Each scenario: a name and the keys that lead to the screen.
-fn scenarios() -> Vec<(&'static str, Box<dyn Fn(&mut App)>)> {
+fn scenarios() -> Vec<Scenario> {
     vec![
         ("caseload", Box::new(|_| {})),
         (

@@ -65,6 +65,8 @@ pub enum Command {
     Seed(SeedArgs),
     /// Check every record in the store; exit 0 when all are sound.
     Verify,
+    /// Outcome tables for a service, organisation, partnership or the national outcomes.
+    Report(ReportArgs),
     /// One pseudonymised row per outcome per conversation, for analysis.
     Export(ExportArgs),
     /// The outcome frameworks and vocabularies.
@@ -77,6 +79,50 @@ pub struct DemoArgs {
     /// How many synthetic people the demo store holds.
     #[arg(long, default_value_t = 300)]
     pub people: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Service,
+    Organisation,
+    Partnership,
+    National,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[arg(long, value_enum)]
+    pub level: LevelArg,
+    /// One unit of the level by name (default: every unit).
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
+    /// 2025-26, 2025-26-Q3 or 2025-04-01..2025-09-30.
+    #[arg(long, value_name = "P", value_parser = period_arg)]
+    pub period: crate::rollup::Period,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Counts from 1 to N-1 are suppressed (0 turns suppression off).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub suppress: u64,
+    /// Mark suppressed cells `c` (open data) rather than `*`.
+    #[arg(long)]
+    pub open_data: bool,
+    /// Write to FILE (created owner-only) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn period_arg(s: &str) -> Result<crate::rollup::Period, String> {
+    crate::rollup::Period::parse(s)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

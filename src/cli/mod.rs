@@ -159,6 +159,10 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             seed(&open_store(&cli)?, &forms, a.people, a.seed, out, err)
         }
         Command::Verify => verify(&open_store(&cli)?, out),
+        Command::Report(a) => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            report(&open_store(&cli)?, &forms, a, out)
+        }
         Command::Export(a) => {
             let forms = load_forms(cli.forms.as_deref())?;
             export(&open_store(&cli)?, &forms, a, out)
@@ -528,6 +532,53 @@ pub fn create_private(path: &Path) -> Result<std::fs::File, Failure> {
         .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
 }
 
+fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Result<(), Failure> {
+    use crate::rollup::Level;
+    let level = match a.level {
+        args::LevelArg::Service => Level::Service,
+        args::LevelArg::Organisation => Level::Organisation,
+        args::LevelArg::Partnership => Level::Partnership,
+        args::LevelArg::National => Level::National,
+    };
+    let reports = crate::rollup::roll_up(
+        forms,
+        &store.services()?,
+        &store.people()?,
+        &store.conversations()?,
+        level,
+        a.unit.as_deref(),
+        &a.period,
+        today(),
+    )
+    .map_err(Failure::new)?;
+    if reports.is_empty() {
+        return Err(Failure::new(
+            "there is nothing to report: the store has no services yet",
+        ));
+    }
+    let published: Vec<_> = reports
+        .iter()
+        .map(|r| crate::rollup::suppress(r, a.suppress, a.open_data))
+        .collect();
+    let text = match a.format {
+        args::ReportFormat::Table => crate::report::table(&published, forms),
+        args::ReportFormat::Csv => crate::report::csv(&published, forms)?,
+        args::ReportFormat::Json => crate::report::json(&published),
+        args::ReportFormat::Md => crate::report::markdown(&published, forms),
+        args::ReportFormat::Html => crate::report::html(&published, forms),
+    };
+    match &a.out {
+        Some(path) => {
+            let mut f = create_private(path)?;
+            f.write_all(text.as_bytes())
+                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    store.log("report", "store", level.as_str())?;
+    Ok(())
+}
+
 fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
     let rows = crate::export::rows(
         forms,
@@ -544,12 +595,17 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
     match &a.out {
         Some(path) => {
             let mut f = std::io::BufWriter::new(create_private(path)?);
-            write(&mut f).map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+            write(&mut f)
+                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
             f.flush()?;
         }
         None => write(out)?,
     }
-    let what = if a.include_text { "rows with text" } else { "rows" };
+    let what = if a.include_text {
+        "rows with text"
+    } else {
+        "rows"
+    };
     store.log("export", "store", &format!("{} {what}", rows.len()))?;
     Ok(())
 }

@@ -11,8 +11,8 @@ mod names;
 mod text;
 
 use crate::domain::{
-    Action, AssessedOutcome, Conversation, Id, Person, PersonKind, PlannedOutcome,
-    ReviewedOutcome, Service, StageBody,
+    Action, AssessedOutcome, Conversation, Id, Person, PersonKind, PlannedOutcome, ReviewedOutcome,
+    Service, StageBody,
 };
 use crate::forms::{Forms, Framework, OutcomeDef, Vocab};
 use crate::store::{Batch, Store};
@@ -118,7 +118,11 @@ pub(crate) fn chance<R: Rng>(r: &mut R, p: f64) -> bool {
 
 /// A whole number in `lo..=hi` (just `lo` when the range is empty).
 pub(crate) fn between<R: Rng>(r: &mut R, lo: i64, hi: i64) -> i64 {
-    if hi <= lo { lo } else { r.random_range(lo..=hi) }
+    if hi <= lo {
+        lo
+    } else {
+        r.random_range(lo..=hi)
+    }
 }
 
 pub(crate) fn index<R: Rng>(r: &mut R, n: usize) -> usize {
@@ -144,7 +148,9 @@ pub(crate) fn weighted<R: Rng>(r: &mut R, w: &[f64]) -> usize {
             x -= wi;
         }
     }
-    w.iter().rposition(|x| x.is_finite() && *x > 0.0).unwrap_or(0)
+    w.iter()
+        .rposition(|x| x.is_finite() && *x > 0.0)
+        .unwrap_or(0)
 }
 
 /// Up to `k` distinct indices, drawn in proportion to the weights.
@@ -206,7 +212,12 @@ const SERVICES: &[ServiceDef] = &[
         adults: 12.0,
         carers: 0.0,
         ages: Ages::Older,
-        focus: &["mobility", "skills", "confidence_morale", "living_as_you_want"],
+        focus: &[
+            "mobility",
+            "skills",
+            "confidence_morale",
+            "living_as_you_want",
+        ],
         team: "the reablement team",
     },
     ServiceDef {
@@ -215,7 +226,12 @@ const SERVICES: &[ServiceDef] = &[
         adults: 14.0,
         carers: 2.0,
         ages: Ages::Older,
-        focus: &["living_as_you_want", "feeling_safe", "staying_well", "seeing_people"],
+        focus: &[
+            "living_as_you_want",
+            "feeling_safe",
+            "staying_well",
+            "seeing_people",
+        ],
         team: "the carers",
     },
     ServiceDef {
@@ -257,7 +273,11 @@ const SERVICES: &[ServiceDef] = &[
         adults: 0.0,
         carers: 70.0,
         ages: Ages::Mixed,
-        focus: &["health_wellbeing", "life_of_own", "informed_skilled_equipped"],
+        focus: &[
+            "health_wellbeing",
+            "life_of_own",
+            "informed_skilled_equipped",
+        ],
         team: "the Carers Centre",
     },
     ServiceDef {
@@ -275,7 +295,12 @@ const SERVICES: &[ServiceDef] = &[
         adults: 8.0,
         carers: 4.0,
         ages: Ages::Older,
-        focus: &["living_as_you_want", "mobility", "feeling_safe", "partnership_with_services"],
+        focus: &[
+            "living_as_you_want",
+            "mobility",
+            "feeling_safe",
+            "partnership_with_services",
+        ],
         team: "the discharge team",
     },
     ServiceDef {
@@ -284,7 +309,12 @@ const SERVICES: &[ServiceDef] = &[
         adults: 5.0,
         carers: 0.0,
         ages: Ages::Older,
-        focus: &["skills", "feeling_safe", "seeing_people", "confidence_morale"],
+        focus: &[
+            "skills",
+            "feeling_safe",
+            "seeing_people",
+            "confidence_morale",
+        ],
         team: "the sensory team",
     },
     ServiceDef {
@@ -355,6 +385,43 @@ fn age_for<R: Rng>(r: &mut R, a: Ages) -> u32 {
         }
     };
     (x as u32).clamp(18, 100)
+}
+
+/// Damps barriers that would make no sense for an outcome (a bus timetable getting in
+/// the way of partnership with services).
+fn plausible(barrier: &str, outcome: &str) -> f64 {
+    let fits: &[&str] = match barrier {
+        "transport" => &[
+            "seeing_people",
+            "having_things_to_do",
+            "staying_well",
+            "confidence_morale",
+            "mobility",
+            "life_of_own",
+            "health_wellbeing",
+            "cared_for_quality_of_life",
+        ],
+        "housing" => &[
+            "living_as_you_want",
+            "feeling_safe",
+            "mobility",
+            "skills",
+            "health_wellbeing",
+            "financial_freedom",
+        ],
+        "money" => &[
+            "financial_freedom",
+            "life_of_own",
+            "having_things_to_do",
+            "seeing_people",
+            "staying_well",
+            "living_as_you_want",
+            "health_wellbeing",
+            "cared_for_quality_of_life",
+        ],
+        _ => return 1.0,
+    };
+    if fits.contains(&outcome) { 1.0 } else { 0.1 }
 }
 
 /// How much likelier than usual an outcome is met in a service: makes reports worth
@@ -603,6 +670,7 @@ struct Svc {
 struct Gen<'f> {
     forms: &'f Forms,
     seed: u64,
+    people: usize,
     adult: Fw<'f>,
     carer: Option<Fw<'f>>,
     services: Vec<Svc>,
@@ -629,12 +697,18 @@ impl<'f> Gen<'f> {
         r
     }
 
-    fn first_contact<R: Rng>(&self, r: &mut R) -> NaiveDate {
-        // More conversations each year as the approach beds in.
-        let fy = weighted(r, &[0.28, 0.33, 0.39]) as i32;
-        let start = ymd(2023 + fy, 4, 1);
-        let days = (ymd(2024 + fy, 4, 1) - start).num_days();
-        workday(add_days(start, between(r, 0, days - 1)))
+    /// When person `i` first comes to a service. People arrive in the order they are
+    /// made, so their time-ordered ids, and most store keys, arrive in order too, which
+    /// keeps a bulk load fast; more arrive each year as the approach beds in.
+    fn first_contact<R: Rng>(&self, r: &mut R, i: usize) -> NaiveDate {
+        const CUMULATIVE: [f64; 4] = [0.0, 0.28, 0.61, 1.0];
+        let u = ((i as f64 + r.random::<f64>()) / self.people.max(1) as f64).clamp(0.0, 1.0);
+        let fy = CUMULATIVE[1..].iter().position(|c| u < *c).unwrap_or(2);
+        let (lo, hi) = (CUMULATIVE[fy], CUMULATIVE[fy + 1]);
+        let start = ymd(2023 + fy as i32, 4, 1);
+        let days = (ymd(2024 + fy as i32, 4, 1) - start).num_days();
+        let day = (((u - lo) / (hi - lo)) * days as f64) as i64;
+        workday(add_days(start, day.clamp(0, days - 1)))
     }
 
     /// Makes person `i` and their conversations.
@@ -650,7 +724,14 @@ impl<'f> Gen<'f> {
         } else {
             None
         };
-        let svc_i = weighted(r, if is_carer { &self.carer_w } else { &self.adult_w });
+        let svc_i = weighted(
+            r,
+            if is_carer {
+                &self.carer_w
+            } else {
+                &self.adult_w
+            },
+        );
         let Some(svc) = self.services.get(svc_i).or(self.services.first()) else {
             // There are always services; an empty list would be a build defect.
             return (self.empty_person(r), Vec::new());
@@ -695,7 +776,7 @@ impl<'f> Gen<'f> {
                     first = if f <= last_day() {
                         workday(f)
                     } else {
-                        self.first_contact(r)
+                        self.first_contact(r, i)
                     };
                     cared_sex = a.sex;
                     cared_age = a.age;
@@ -723,7 +804,7 @@ impl<'f> Gen<'f> {
                     };
                     cared_age = cared_age_for(r, rel, age);
                     family = names::family_name(r, culture);
-                    first = self.first_contact(r);
+                    first = self.first_contact(r, i);
                     let born = first.year() - cared_age as i32;
                     cared_name = names::first_name(r, culture, cared_sex, born).to_string();
                     cared_service = "";
@@ -739,7 +820,7 @@ impl<'f> Gen<'f> {
                 Sex::Male
             };
             family = names::family_name(r, culture);
-            first = self.first_contact(r);
+            first = self.first_contact(r, i);
         }
         let born = first.year() - age as i32;
         let (name, known) = names::full_name(r, culture, sex, born, family);
@@ -890,7 +971,9 @@ fn relation_for_cared_age<R: Rng>(r: &mut R, cared_age: u32) -> Relation {
             [18.0, 0.0, 70.0, 9.0, 3.0]
         },
     );
-    rels.get(weighted(r, &w)).copied().unwrap_or(Relation::Spouse)
+    rels.get(weighted(r, &w))
+        .copied()
+        .unwrap_or(Relation::Spouse)
 }
 
 fn relation_for_carer_age<R: Rng>(r: &mut R, carer_age: u32) -> Relation {
@@ -908,7 +991,9 @@ fn relation_for_carer_age<R: Rng>(r: &mut R, carer_age: u32) -> Relation {
     } else {
         [20.0, 50.0, 15.0, 10.0, 5.0]
     };
-    rels.get(weighted(r, &w)).copied().unwrap_or(Relation::Spouse)
+    rels.get(weighted(r, &w))
+        .copied()
+        .unwrap_or(Relation::Spouse)
 }
 
 fn carer_sex<R: Rng>(r: &mut R, rel: Relation, cared: Sex) -> Sex {
@@ -988,7 +1073,11 @@ fn cared_for_phrase<R: Rng>(
         Relation::Child => format!("my {} {name}", if f { "daughter" } else { "son" }),
         Relation::Sibling => format!("my {} {name}", if f { "sister" } else { "brother" }),
         Relation::Friend => {
-            let word = if chance(r, 0.5) { "friend" } else { "neighbour" };
+            let word = if chance(r, 0.5) {
+                "friend"
+            } else {
+                "neighbour"
+            };
             format!("my {word} {name}")
         }
     }
@@ -1065,7 +1154,7 @@ impl<'g, 'f> Made<'g, 'f> {
 
     fn practitioner<R: Rng>(&self, r: &mut R) -> String {
         let team = &self.svc.team;
-        let i = if chance(r, 0.8) {
+        let i = if chance(r, 0.88) {
             self.habits.worker
         } else {
             index(r, team.len())
@@ -1326,8 +1415,12 @@ impl<'g, 'f> Made<'g, 'f> {
                         "service_unavailable_or_delayed" => 4.0,
                         "communication" => 3.0,
                         "other" => 0.3,
-                        "health_change" | "carer_or_family_circumstances" | "money"
-                        | "housing" | "transport" | "person_chose_differently" => 0.0,
+                        "health_change"
+                        | "carer_or_family_circumstances"
+                        | "money"
+                        | "housing"
+                        | "transport"
+                        | "person_chose_differently" => 0.0,
                         _ => 0.3,
                     };
                 }
@@ -1357,7 +1450,7 @@ impl<'g, 'f> Made<'g, 'f> {
                     ("communication", _) if interp => 3.0,
                     _ => 1.0,
                 };
-                base * boost
+                base * boost * plausible(b, outcome)
             })
             .collect();
         weighted_distinct(r, &w, n)
@@ -1426,8 +1519,11 @@ impl<'g, 'f> Made<'g, 'f> {
             };
             let mut words = Vec::new();
             for tag in &tags {
-                let mine: Vec<&'static str> =
-                    specific.iter().filter(|h| h.0 == tag).map(|h| h.1).collect();
+                let mine: Vec<&'static str> = specific
+                    .iter()
+                    .filter(|h| h.0 == tag)
+                    .map(|h| h.1)
+                    .collect();
                 let mut line = if chance(r, 0.65) {
                     cx.pick(r, &mine)
                 } else {
@@ -1684,7 +1780,13 @@ impl<'g, 'f> Made<'g, 'f> {
                     .outcome_weights(age)
                     .iter()
                     .zip(&fw.main)
-                    .map(|(w, o)| if taken.contains(&o.id.as_str()) { 0.0 } else { *w })
+                    .map(|(w, o)| {
+                        if taken.contains(&o.id.as_str()) {
+                            0.0
+                        } else {
+                            *w
+                        }
+                    })
                     .collect();
                 if let Some(o) = weighted_distinct(r, &w, 1)
                     .first()
@@ -1772,6 +1874,7 @@ pub fn generate(
     let g = Gen {
         forms,
         seed: opts.seed,
+        people: opts.people,
         adult,
         carer,
         adult_w: SERVICES.iter().map(|s| s.adults).collect(),
@@ -1779,34 +1882,53 @@ pub fn generate(
         services,
     };
 
-    let mut pool = VecDeque::with_capacity(POOL + 1);
-    let mut done = 0;
-    let mut conversations = 0;
-    let mut first_batch = true;
-    while done < opts.people || first_batch {
-        let n = BATCH.min(opts.people - done);
-        let mut people = Vec::with_capacity(n);
-        let mut convs = Vec::with_capacity(n * 4);
-        for i in done..done + n {
-            let (p, cs) = g.person(i, &mut pool);
-            people.push(p);
-            convs.extend(cs);
-        }
+    if !new_services.is_empty() {
         store.write_unflushed(&Batch {
-            services: if first_batch {
-                new_services.iter().collect()
-            } else {
-                Vec::new()
-            },
-            people: people.iter().collect(),
-            conversations: convs.iter().collect(),
-            audit_each: false,
+            services: new_services.iter().collect(),
+            ..Default::default()
         })?;
-        first_batch = false;
-        done += n;
-        conversations += convs.len();
-        progress(done);
     }
+
+    // People are made on a second thread while the store writes the previous batch;
+    // the bounded channel keeps at most a few batches in memory.
+    let total = opts.people;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Person>, Vec<Conversation>)>(2);
+    let gen_ref = &g;
+    let conversations = std::thread::scope(|s| -> anyhow::Result<usize> {
+        // Owned here so that it is dropped, and the maker stops, if a write fails.
+        let rx = rx;
+        s.spawn(move || {
+            let mut pool = VecDeque::with_capacity(POOL + 1);
+            let mut start = 0;
+            while start < total {
+                let n = BATCH.min(total - start);
+                let mut people = Vec::with_capacity(n);
+                let mut convs = Vec::with_capacity(n * 4);
+                for i in start..start + n {
+                    let (p, cs) = gen_ref.person(i, &mut pool);
+                    people.push(p);
+                    convs.extend(cs);
+                }
+                if tx.send((people, convs)).is_err() {
+                    return;
+                }
+                start += n;
+            }
+        });
+        let (mut done, mut conversations) = (0, 0);
+        for (people, convs) in rx.iter() {
+            store.write_unflushed(&Batch {
+                services: Vec::new(),
+                people: people.iter().collect(),
+                conversations: convs.iter().collect(),
+                audit_each: false,
+            })?;
+            done += people.len();
+            conversations += convs.len();
+            progress(done);
+        }
+        Ok(conversations)
+    })?;
     store.flush()?;
     store.log("seed", "store", &format!("{} people", opts.people))?;
     Ok(SeedSummary {
@@ -1830,14 +1952,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("s")).expect("store opens");
         let mut calls = Vec::new();
-        let summary = generate(
-            &store,
-            &forms(),
-            &SeedOptions { people, seed },
-            &mut |n| calls.push(n),
-        )
+        let summary = generate(&store, &forms(), &SeedOptions { people, seed }, &mut |n| {
+            calls.push(n)
+        })
         .expect("seeding works");
-        assert_eq!(calls.last().copied(), Some(people));
+        assert_eq!(calls.last().copied().unwrap_or(0), people);
+        assert!(calls.windows(2).all(|w| w[0] < w[1]));
         (dir, store, summary)
     }
 
@@ -1897,7 +2017,10 @@ mod tests {
                 }
                 assert!(c.date >= first_day() && c.date <= last_day(), "{}", c.date);
                 assert!(!matches!(c.date.weekday(), Weekday::Sat | Weekday::Sun));
-                assert_eq!((c.form.as_str(), c.form_version), (fw.id.as_str(), fw.version));
+                assert_eq!(
+                    (c.form.as_str(), c.form_version),
+                    (fw.id.as_str(), fw.version)
+                );
                 assert!(c.participants.iter().any(|x| x == "person"));
                 for t in texts(c) {
                     assert!(!t.contains(['{', '}', '@', '|']), "unfilled slot: {t}");
@@ -1933,14 +2056,31 @@ mod tests {
             partnership: "Our HSCP".into(),
         };
         store.add_service(&mine).unwrap();
-        let s = generate(&store, &forms(), &SeedOptions { people: 40, seed: 3 }, &mut |_| {})
-            .unwrap();
+        let s = generate(
+            &store,
+            &forms(),
+            &SeedOptions {
+                people: 40,
+                seed: 3,
+            },
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(s.services, 12);
         let all = store.services().unwrap();
         assert_eq!(all.len(), 12);
         assert!(all.contains(&mine));
         // Seeding again with the same seed rewrites the same records.
-        generate(&store, &forms(), &SeedOptions { people: 40, seed: 3 }, &mut |_| {}).unwrap();
+        generate(
+            &store,
+            &forms(),
+            &SeedOptions {
+                people: 40,
+                seed: 3,
+            },
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(store.people_count(), 40);
         assert_eq!(store.services().unwrap().len(), 12);
     }
@@ -1948,24 +2088,48 @@ mod tests {
     #[test]
     fn no_people_still_sets_up_the_partnership() {
         let (_d, store, s) = seeded(0, 9);
-        assert_eq!(s, SeedSummary { services: 12, people: 0, conversations: 0 });
-        let orgs: HashSet<String> =
-            store.services().unwrap().into_iter().map(|s| s.organisation).collect();
+        assert_eq!(
+            s,
+            SeedSummary {
+                services: 12,
+                people: 0,
+                conversations: 0
+            }
+        );
+        let orgs: HashSet<String> = store
+            .services()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.organisation)
+            .collect();
         assert_eq!(orgs.len(), 3);
-        assert!(store.audit_entries().unwrap().iter().any(|a| a.action == "seed"));
+        assert!(
+            store
+                .audit_entries()
+                .unwrap()
+                .iter()
+                .any(|a| a.action == "seed")
+        );
     }
 
     #[test]
     fn the_spread_is_believable() {
         let (_d, store, _) = seeded(1500, 2026);
         let people = store.people().unwrap();
-        let services: HashMap<Id, String> =
-            store.services().unwrap().into_iter().map(|s| (s.id, s.name)).collect();
+        let services: HashMap<Id, String> = store
+            .services()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
         let by_id: HashMap<Id, &Person> = people.iter().map(|p| (p.id, p)).collect();
 
         // About one carer for every four adults, mostly at the Carers Centre, mostly
         // linked to an adult in the store.
-        let carers: Vec<&Person> = people.iter().filter(|p| p.kind == PersonKind::Carer).collect();
+        let carers: Vec<&Person> = people
+            .iter()
+            .filter(|p| p.kind == PersonKind::Carer)
+            .collect();
         let adults = people.len() - carers.len();
         let ratio = carers.len() as f64 / adults as f64;
         assert!((0.2..0.32).contains(&ratio), "carers per adult {ratio}");
@@ -1973,14 +2137,29 @@ mod tests {
             .iter()
             .filter(|c| services.get(&c.service).map(String::as_str) == Some("Carers Centre"))
             .count();
-        assert!(at_centre * 10 > carers.len() * 6, "{at_centre} of {}", carers.len());
+        assert!(
+            at_centre * 10 > carers.len() * 6,
+            "{at_centre} of {}",
+            carers.len()
+        );
         let linked = carers
             .iter()
-            .filter(|c| c.cares_for.and_then(|id| by_id.get(&id)).is_some_and(|a| a.kind == PersonKind::Adult))
+            .filter(|c| {
+                c.cares_for
+                    .and_then(|id| by_id.get(&id))
+                    .is_some_and(|a| a.kind == PersonKind::Adult)
+            })
             .count();
-        assert!(linked * 10 > carers.len() * 7, "{linked} of {}", carers.len());
+        assert!(
+            linked * 10 > carers.len() * 7,
+            "{linked} of {}",
+            carers.len()
+        );
         let cared: HashSet<Id> = carers.iter().filter_map(|c| c.cares_for).collect();
-        assert!(cared.len() * 10 > linked * 9, "mostly one carer per cared-for person");
+        assert!(
+            cared.len() * 10 > linked * 9,
+            "mostly one carer per cared-for person"
+        );
 
         // Many older people, nobody under 18 or over 100 at first contact.
         let convs = store.conversations().unwrap();
@@ -1991,7 +2170,9 @@ mod tests {
         let ages: Vec<i64> = people
             .iter()
             .filter(|p| p.kind == PersonKind::Adult)
-            .filter_map(|p| Some((first.get(&p.id)?.signed_duration_since(p.dob?).num_days()) / 365))
+            .filter_map(|p| {
+                Some((first.get(&p.id)?.signed_duration_since(p.dob?).num_days()) / 365)
+            })
             .collect();
         assert!(ages.iter().all(|a| (18..=101).contains(a)), "{ages:?}");
         let over_65 = ages.iter().filter(|a| **a >= 65).count();
@@ -2009,7 +2190,10 @@ mod tests {
             if let StageBody::Review { outcomes } = &c.body {
                 reviews += 1;
                 let fw = f.framework(&c.form).unwrap();
-                let n = outcomes.iter().filter(|o| fw.is_process(&o.outcome)).count();
+                let n = outcomes
+                    .iter()
+                    .filter(|o| fw.is_process(&o.outcome))
+                    .count();
                 process += n;
                 if n >= 2 {
                     reviews_with_process += 1;
@@ -2024,7 +2208,12 @@ mod tests {
         }
         let total: usize = counts.values().sum();
         let pct = |s: &str| counts.get(s).copied().unwrap_or(0) as f64 * 100.0 / total as f64;
-        let spread = [pct("met"), pct("partly_met"), pct("not_met"), pct("no_longer_relevant")];
+        let spread = [
+            pct("met"),
+            pct("partly_met"),
+            pct("not_met"),
+            pct("no_longer_relevant"),
+        ];
         for (got, want) in spread.iter().zip([45.0, 30.0, 15.0, 10.0]) {
             assert!((got - want).abs() < 6.0, "status spread {spread:?}");
         }
@@ -2047,8 +2236,16 @@ mod tests {
         assert!((un_b as f64 / un_n as f64) > 0.6);
 
         // Interpreters and other languages appear, and the words vary.
-        assert!(convs.iter().any(|c| c.participants.iter().any(|p| p == "interpreter")));
-        assert!(people.iter().any(|p| p.name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
+        assert!(
+            convs
+                .iter()
+                .any(|c| c.participants.iter().any(|p| p == "interpreter"))
+        );
+        assert!(people.iter().any(|p| {
+            p.name
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        }));
         assert!(people.iter().any(|p| p.name.contains(['ò', 'à', 'ù', 'ì'])));
         let own: Vec<&str> = convs
             .iter()
@@ -2061,8 +2258,16 @@ mod tests {
             .filter(|s| !s.is_empty())
             .collect();
         let distinct: HashSet<&str> = own.iter().copied().collect();
-        assert!(distinct.len() * 4 > own.len(), "{} distinct of {}", distinct.len(), own.len());
-        assert!(own.iter().any(|s| s.contains(" — \"")), "some words in another language");
+        assert!(
+            distinct.len() * 4 > own.len(),
+            "{} distinct of {}",
+            distinct.len(),
+            own.len()
+        );
+        assert!(
+            own.iter().any(|s| s.contains(" — \"")),
+            "some words in another language"
+        );
     }
 
     #[test]
@@ -2103,58 +2308,5 @@ mod tests {
         let started = std::time::Instant::now();
         let (_d, _store, s) = seeded(10_000, 1);
         eprintln!("{s:?} in {:.2} s", started.elapsed().as_secs_f64());
-    }
-}
-
-#[cfg(test)]
-mod peek {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn peek() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s")).unwrap();
-        let f = Forms::embedded().unwrap();
-        generate(&store, &f, &SeedOptions { people: 3000, seed: 2026 }, &mut |_| {}).unwrap();
-        let people = store.people().unwrap();
-        let svcs: std::collections::HashMap<Id, String> = store.services().unwrap().into_iter().map(|s| (s.id, s.name)).collect();
-        for p in people.iter().step_by(301).take(6) {
-            println!("=== {} {:?} {:?} {} cares_for={:?}", p.name, p.kind, p.dob, svcs[&p.service], p.cares_for.map(|c| people.iter().find(|x| x.id == c).map(|x| x.name.clone())));
-            for c in store.conversations_of(&p.id).unwrap() {
-                println!("{}", serde_json::to_string_pretty(&c).unwrap());
-            }
-        }
-        let convs = store.conversations().unwrap();
-        let mut st = std::collections::BTreeMap::<(String, bool), usize>::new();
-        for c in &convs { if let StageBody::Review { outcomes } = &c.body { let fw = f.framework(&c.form).unwrap(); for o in outcomes { *st.entry((o.status.clone(), fw.is_process(&o.outcome))).or_default() += 1; } } }
-        println!("{st:?}");
-        let mut stages = std::collections::BTreeMap::<&str, usize>::new();
-        for c in &convs { *stages.entry(c.stage().as_str()).or_default() += 1; }
-        println!("{stages:?} people {}", people.len());
-        let mut names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
-        names.sort(); names.dedup();
-        println!("distinct names {} ; sample {:?}", names.len(), people.iter().step_by(37).take(60).map(|p| p.name.as_str()).collect::<Vec<_>>());
-    }
-}
-#[cfg(test)]
-mod peek2 {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn time_100k() {
-        let t = std::time::Instant::now();
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s")).unwrap();
-        let f = Forms::embedded().unwrap();
-        let s = generate(&store, &f, &SeedOptions { people: 100_000, seed: 1 }, &mut |_| {}).unwrap();
-        eprintln!("{s:?} total {:.2}s", t.elapsed().as_secs_f64());
-        // generation alone
-        let t = std::time::Instant::now();
-        let g = Gen { forms: &f, seed: 1, adult: Fw::new(f.framework_for(PersonKind::Adult).unwrap()).unwrap(), carer: Fw::new(f.framework_for(PersonKind::Carer).unwrap()), services: SERVICES.iter().map(|d| Svc { id: Id::from_parts(0,[0;10]), def: d, team: vec![("A B".into(), "A")] }).collect(), adult_w: SERVICES.iter().map(|s| s.adults).collect(), carer_w: SERVICES.iter().map(|s| s.carers).collect() };
-        let mut pool = VecDeque::new();
-        let mut n = 0; let mut bytes = 0;
-        for i in 0..100_000 { let (_p, cs) = g.person(i, &mut pool); n += cs.len(); bytes += cs.iter().map(|c| serde_json::to_vec(c).unwrap().len()).sum::<usize>(); }
-        eprintln!("gen+json only {:.2}s, {n} convs, {} MB", t.elapsed().as_secs_f64(), bytes / 1_000_000);
-        eprintln!("store dir size: {:?}", std::process::Command::new("du").arg("-sh").arg(dir.path()).output().map(|o| String::from_utf8_lossy(&o.stdout).to_string()));
     }
 }

@@ -159,51 +159,50 @@ const SCOT_M_OLD: &[&str] = &[
     "Ronald",
 ];
 const SCOT_F_YOUNG: &[&str] = &[
-    "Fiona",
-    "Karen",
-    "Lorraine",
-    "Gillian",
-    "Nicola",
-    "Claire",
-    "Lauren",
-    "Amy",
-    "Emma",
-    "Kirsty",
-    "Chloe",
-    "Eilidh",
-    "Rachel",
-    "Shona",
-    "Leanne",
-    "Louise",
-    "Laura",
-    "Gemma",
-    "Lisa",
-    "Catriona",
-    "Jennifer",
-    "Donna",
-    "Michelle",
-    "Sarah",
-    "Jade",
-    "Rebecca",
-    "Ailsa",
-    "Morven",
-    "Heather",
-    "Iona",
-    "Niamh",
-    "Siobhan",
-    "Caitlin",
-    "Erin",
-    "Megan",
-    "Hannah",
-    "Ellie",
-    "Zoë",
-    "Chloé",
+    "Fiona", "Karen", "Lorraine", "Gillian", "Nicola", "Claire", "Lauren", "Amy", "Emma", "Kirsty",
+    "Chloe", "Eilidh", "Rachel", "Shona", "Leanne", "Louise", "Laura", "Gemma", "Lisa", "Catriona",
+    "Jennifer", "Donna", "Michelle", "Sarah", "Jade", "Rebecca", "Ailsa", "Morven", "Heather",
+    "Iona", "Niamh", "Siobhan", "Caitlin", "Erin", "Megan", "Hannah", "Ellie", "Zoë", "Chloé",
 ];
 const SCOT_M_YOUNG: &[&str] = &[
-    "Craig", "Scott", "Stuart", "Gary", "Graeme", "Ross", "Jamie", "Kyle", "Callum", "Liam",
-    "Ryan", "Fraser", "Euan", "Connor", "Darren", "Steven", "Mark", "Paul", "Kevin", "Colin",
-    "Derek", "Barry", "Grant", "Lewis", "Ruaridh", "Finlay", "Declan", "Sean", "Michael",
-    "Christopher", "Daniel", "Martin", "Alan", "Brian", "Gavin", "Lee", "Kieran", "Aidan",
+    "Craig",
+    "Scott",
+    "Stuart",
+    "Gary",
+    "Graeme",
+    "Ross",
+    "Jamie",
+    "Kyle",
+    "Callum",
+    "Liam",
+    "Ryan",
+    "Fraser",
+    "Euan",
+    "Connor",
+    "Darren",
+    "Steven",
+    "Mark",
+    "Paul",
+    "Kevin",
+    "Colin",
+    "Derek",
+    "Barry",
+    "Grant",
+    "Lewis",
+    "Ruaridh",
+    "Finlay",
+    "Declan",
+    "Sean",
+    "Michael",
+    "Christopher",
+    "Daniel",
+    "Martin",
+    "Alan",
+    "Brian",
+    "Gavin",
+    "Lee",
+    "Kieran",
+    "Aidan",
 ];
 const SCOT_SURNAMES: &[&str] = &[
     "Smith",
@@ -443,8 +442,8 @@ const POLISH_SURNAMES: &[(&str, &str)] = &[
 ];
 
 const PAK_F: &[&str] = &[
-    "Nasreen", "Shazia", "Parveen", "Fatima", "Rukhsana", "Samina", "Ayesha", "Zainab",
-    "Shabana", "Noreen", "Razia", "Tahira", "Kausar", "Nusrat", "Saima", "Sadia",
+    "Nasreen", "Shazia", "Parveen", "Fatima", "Rukhsana", "Samina", "Ayesha", "Zainab", "Shabana",
+    "Noreen", "Razia", "Tahira", "Kausar", "Nusrat", "Saima", "Sadia",
 ];
 const PAK_M: &[&str] = &[
     "Mohammed", "Muhammad", "Tariq", "Imran", "Asif", "Khalid", "Iqbal", "Javed", "Arshad",
@@ -490,7 +489,12 @@ const HK_F: &[&str] = &[
     "Mei Ling", "Siu Fong", "Lai Ying", "Wai Yee", "Yuk Lan", "Kit Ying",
 ];
 const HK_M: &[&str] = &[
-    "Ka Wai", "Kwok Wah", "Wing Keung", "Chi Ming", "Siu Ming", "Hon Kit",
+    "Ka Wai",
+    "Kwok Wah",
+    "Wing Keung",
+    "Chi Ming",
+    "Siu Ming",
+    "Hon Kit",
 ];
 
 const AR_F: &[&str] = &[
@@ -560,8 +564,13 @@ const UA_SURNAMES: &[(&str, &str)] = &[
     ("Polishchuk", "Поліщук"),
 ];
 
-fn pick_pair<R: Rng>(r: &mut R, xs: &[(&'static str, &'static str)]) -> (&'static str, &'static str) {
-    xs.get(super::index(r, xs.len())).copied().unwrap_or(("", ""))
+fn pick_pair<R: Rng>(
+    r: &mut R,
+    xs: &[(&'static str, &'static str)],
+) -> (&'static str, &'static str) {
+    xs.get(super::index(r, xs.len()))
+        .copied()
+        .unwrap_or(("", ""))
 }
 
 fn by_sex(sex: Sex, pair: (&'static str, &'static str)) -> &'static str {

@@ -72,7 +72,10 @@ pub const GENERIC: OutcomeText = OutcomeText {
 
 pub const GENERIC_PROCESS: ProcessText = ProcessText {
     id: "",
-    good: &["I've no complaints at all.", "They've been very good with me."],
+    good: &[
+        "I've no complaints at all.",
+        "They've been very good with me.",
+    ],
     mixed: &["It depends who you get.", "Mostly fine, the odd hiccup."],
     poor: &["It's not been good, to be honest.", "I've felt let down."],
 };
@@ -112,18 +115,42 @@ const ADULT: &[OutcomeText] = &[
             ("service", "OT to look at grab rails and a second banister"),
             ("other", "Scottish Fire and Rescue home fire safety visit"),
             ("family_friends", "{Rel_name} to phone every evening at six"),
-            ("person", "Wear the pendant alarm all day, including in the bath"),
+            (
+                "person",
+                "Wear the pendant alarm all day, including in the bath",
+            ),
             ("other", "Housing to fit a door viewer and a key safe"),
             ("service", "Referral to the falls prevention service"),
-            ("other", "Trading Standards to put me on the call blocker list"),
-            ("community", "Neighbour to keep a spare key and look in if the curtains are shut"),
+            (
+                "other",
+                "Trading Standards to put me on the call blocker list",
+            ),
+            (
+                "community",
+                "Neighbour to keep a spare key and look in if the curtains are shut",
+            ),
         ],
         helped: &[
-            ("services", "The alarm gives me peace of mind. They answered in seconds when I tested it."),
-            ("family_friends", "{Rel_name} phoning every night made a big difference."),
-            ("person", "I've got into the habit of wearing the pendant, even in bed."),
-            ("community", "The neighbours keep an eye out and take my bins in."),
-            ("services", "The falls class taught me how to get up if I go down."),
+            (
+                "services",
+                "The alarm gives me peace of mind. They answered in seconds when I tested it.",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} phoning every night made a big difference.",
+            ),
+            (
+                "person",
+                "I've got into the habit of wearing the pendant, even in bed.",
+            ),
+            (
+                "community",
+                "The neighbours keep an eye out and take my bins in.",
+            ),
+            (
+                "services",
+                "The falls class taught me how to get up if I go down.",
+            ),
         ],
         met: &[
             "I sleep better now I know someone will come.",
@@ -166,18 +193,36 @@ const ADULT: &[OutcomeText] = &[
         ],
         actions: &[
             ("community", "Link worker to find me a place at {group}"),
-            ("family_friends", "{Rel_name} to take me to {hobby} for the first few weeks"),
+            (
+                "family_friends",
+                "{Rel_name} to take me to {hobby} for the first few weeks",
+            ),
             ("person", "Phone the organiser and ask about joining"),
             ("service", "Day Opportunities taster session on a {day}"),
             ("other", "Apply for a National Entitlement bus pass"),
             ("service", "Support worker to come with me the first time"),
-            ("community", "Volunteer centre to look for a few hours that suit me"),
+            (
+                "community",
+                "Volunteer centre to look for a few hours that suit me",
+            ),
         ],
         helped: &[
-            ("community", "Everyone at {group} made me welcome from the first day."),
-            ("family_friends", "{Rel_name} took me the first few times until I got my confidence."),
-            ("person", "I made myself go even when I didn't feel like it."),
-            ("services", "{Worker} found out about the group and got me a place."),
+            (
+                "community",
+                "Everyone at {group} made me welcome from the first day.",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} took me the first few times until I got my confidence.",
+            ),
+            (
+                "person",
+                "I made myself go even when I didn't feel like it.",
+            ),
+            (
+                "services",
+                "{Worker} found out about the group and got me a place.",
+            ),
         ],
         met: &[
             "I'm out every {day} now and I look forward to it all week.",
@@ -217,8 +262,14 @@ const ADULT: &[OutcomeText] = &[
             "I want to have a good blether with somebody most days.",
         ],
         actions: &[
-            ("community", "Befriending service to match me with a volunteer"),
-            ("family_friends", "{Rel_name} to set up video calls on the tablet on {day}s"),
+            (
+                "community",
+                "Befriending service to match me with a volunteer",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} to set up video calls on the tablet on {day}s",
+            ),
             ("other", "Community transport booked for {group}"),
             ("service", "Link worker to introduce me at the lunch club"),
             ("person", "Invite my neighbour in for a cup of tea"),
@@ -226,9 +277,18 @@ const ADULT: &[OutcomeText] = &[
             ("other", "Telephone friendship service to call twice a week"),
         ],
         helped: &[
-            ("community", "My befriender comes every {day} and we go for a coffee."),
-            ("family_friends", "The video calls with {rel_name}. I can see the weans growing up."),
-            ("services", "{Worker} got me on the community transport list."),
+            (
+                "community",
+                "My befriender comes every {day} and we go for a coffee.",
+            ),
+            (
+                "family_friends",
+                "The video calls with {rel_name}. I can see the weans growing up.",
+            ),
+            (
+                "services",
+                "{Worker} got me on the community transport list.",
+            ),
             ("person", "I made the effort to go even when it was hard."),
         ],
         met: &[
@@ -269,20 +329,38 @@ const ADULT: &[OutcomeText] = &[
             "I want to be smoke-free by {when}.",
         ],
         actions: &[
-            ("service", "Pharmacist to set up a blister pack and review my medicines"),
+            (
+                "service",
+                "Pharmacist to set up a blister pack and review my medicines",
+            ),
             ("person", "Walk to the end of the road and back every day"),
-            ("service", "@District Nursing|District nurse to check bloods monthly"),
+            (
+                "service",
+                "@District Nursing|District nurse to check bloods monthly",
+            ),
             ("community", "Place at the lunch club two days a week"),
             ("other", "Stop-smoking appointment at the pharmacy"),
-            ("family_friends", "{Rel_name} to help with the online shopping order"),
+            (
+                "family_friends",
+                "{Rel_name} to help with the online shopping order",
+            ),
             ("other", "Alcohol and drug partnership drop-in"),
             ("service", "Dietitian referral"),
         ],
         helped: &[
-            ("services", "The blister pack means I don't get mixed up any more."),
+            (
+                "services",
+                "The blister pack means I don't get mixed up any more.",
+            ),
             ("person", "I've kept up my walking, even in the rain."),
-            ("community", "The lunch club means I get a hot meal and company."),
-            ("family_friends", "{Rel_name} does my shopping order so there's always something in."),
+            (
+                "community",
+                "The lunch club means I get a hot meal and company.",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} does my shopping order so there's always something in.",
+            ),
         ],
         met: &[
             "I've not been in hospital once this year.",
@@ -322,18 +400,42 @@ const ADULT: &[OutcomeText] = &[
             "@Learning Disability Team,Community Mental Health|I want a place of my own with the right support.",
         ],
         actions: &[
-            ("other", "Housing association to assess for a stairlift or a move"),
-            ("service", "@Hospital Discharge Team,Occupational Therapy,Reablement|OT home visit before discharge"),
-            ("service", "Home care to move the morning visit to suit my routine"),
-            ("family_friends", "{Rel_name} to help set up a bedroom downstairs"),
+            (
+                "other",
+                "Housing association to assess for a stairlift or a move",
+            ),
+            (
+                "service",
+                "@Hospital Discharge Team,Occupational Therapy,Reablement|OT home visit before discharge",
+            ),
+            (
+                "service",
+                "Home care to move the morning visit to suit my routine",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} to help set up a bedroom downstairs",
+            ),
             ("person", "Put my name down for sheltered housing in {town}"),
             ("other", "Care and Repair to fix the back step"),
-            ("service", "Self-directed support: option 2 so I can choose my provider"),
-            ("service", "@Learning Disability Team,Community Mental Health|Social worker to look at supported tenancies"),
+            (
+                "service",
+                "Self-directed support: option 2 so I can choose my provider",
+            ),
+            (
+                "service",
+                "@Learning Disability Team,Community Mental Health|Social worker to look at supported tenancies",
+            ),
         ],
         helped: &[
-            ("services", "@Home Care,Older People's Team|Moving the visit times means I get up when I want."),
-            ("family_friends", "{Rel_name} sorted the bedroom downstairs in a weekend."),
+            (
+                "services",
+                "@Home Care,Older People's Team|Moving the visit times means I get up when I want.",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} sorted the bedroom downstairs in a weekend.",
+            ),
             ("services", "The stairlift went in quicker than I expected."),
             ("person", "I stood my ground about staying at home."),
         ],
@@ -372,16 +474,28 @@ const ADULT: &[OutcomeText] = &[
             "I want to feel proud of who I am.",
         ],
         actions: &[
-            ("community", "Peer support group at the mental health charity"),
-            ("other", "Report the harassment to Police Scotland with support"),
+            (
+                "community",
+                "Peer support group at the mental health charity",
+            ),
+            (
+                "other",
+                "Report the harassment to Police Scotland with support",
+            ),
             ("person", "Practise what I'll say if it happens again"),
             ("community", "Go along to the See Me group in {town}"),
             ("service", "Advocacy referral"),
             ("other", "ESOL English classes at the college"),
         ],
         helped: &[
-            ("community", "Meeting others who've been through it. I'm not the only one."),
-            ("services", "The advocate came with me and made sure I was heard."),
+            (
+                "community",
+                "Meeting others who've been through it. I'm not the only one.",
+            ),
+            (
+                "services",
+                "The advocate came with me and made sure I was heard.",
+            ),
             ("person", "I've started speaking up for myself."),
         ],
         met: &[
@@ -415,13 +529,25 @@ const ADULT: &[OutcomeText] = &[
             "I want to manage my anxiety so I can get out.",
         ],
         actions: &[
-            ("service", "@Reablement|Reablement worker to walk to {place} with me, then step back"),
-            ("service", "@Community Link Workers,Community Mental Health,Older People's Team|{Worker} to come with me to {place} the first couple of times"),
-            ("service", "@Community Mental Health|CPN appointments fortnightly"),
+            (
+                "service",
+                "@Reablement|Reablement worker to walk to {place} with me, then step back",
+            ),
+            (
+                "service",
+                "@Community Link Workers,Community Mental Health,Older People's Team|{Worker} to come with me to {place} the first couple of times",
+            ),
+            (
+                "service",
+                "@Community Mental Health|CPN appointments fortnightly",
+            ),
             ("person", "Try the breathing exercises when I feel panicky"),
             ("community", "Join {group}"),
             ("other", "Online CBT course through the GP"),
-            ("family_friends", "{Rel_name} to encourage me to do one thing a day"),
+            (
+                "family_friends",
+                "{Rel_name} to encourage me to do one thing a day",
+            ),
         ],
         helped: &[
             ("services", "{Worker} believed in me when I didn't."),
@@ -464,18 +590,42 @@ const ADULT: &[OutcomeText] = &[
             "I want to do my own online shopping.",
         ],
         actions: &[
-            ("service", "@Reablement,Home Care,Occupational Therapy|Reablement to practise kitchen tasks three times a week"),
-            ("service", "@Learning Disability Team,Day Opportunities|Cooking group at the day centre every {day}"),
-            ("service", "OT to provide a perching stool and kettle tipper"),
+            (
+                "service",
+                "@Reablement,Home Care,Occupational Therapy|Reablement to practise kitchen tasks three times a week",
+            ),
+            (
+                "service",
+                "@Learning Disability Team,Day Opportunities|Cooking group at the day centre every {day}",
+            ),
+            (
+                "service",
+                "OT to provide a perching stool and kettle tipper",
+            ),
             ("community", "Digital skills class at the library"),
-            ("person", "@Learning Disability Team,Day Opportunities,Community Link Workers|Practise the bus route with my support worker"),
-            ("service", "@Sensory Impairment|Sensory team to provide a talking microwave and tactile bump-ons"),
-            ("other", "@Sensory Impairment|RNIB to show me the magnifier and large-print options"),
+            (
+                "person",
+                "@Learning Disability Team,Day Opportunities,Community Link Workers|Practise the bus route with my support worker",
+            ),
+            (
+                "service",
+                "@Sensory Impairment|Sensory team to provide a talking microwave and tactile bump-ons",
+            ),
+            (
+                "other",
+                "@Sensory Impairment|RNIB to show me the magnifier and large-print options",
+            ),
             ("family_friends", "{Rel_name} to show me online banking"),
-            ("service", "@Sensory Impairment|Rehabilitation worker for mobility training with the long cane"),
+            (
+                "service",
+                "@Sensory Impairment|Rehabilitation worker for mobility training with the long cane",
+            ),
         ],
         helped: &[
-            ("services", "Practising with {worker} until I had it off pat."),
+            (
+                "services",
+                "Practising with {worker} until I had it off pat.",
+            ),
             ("person", "I kept at it. Practice makes perfect."),
             ("community", "The library class was very patient with me."),
         ],
@@ -515,12 +665,24 @@ const ADULT: &[OutcomeText] = &[
             ("service", "OT to fit a second stair rail"),
             ("person", "Do my exercises twice a day"),
             ("other", "Wheelchair service assessment"),
-            ("family_friends", "{Rel_name} to walk with me at the weekends"),
-            ("community", "Strength and balance class at the community centre"),
+            (
+                "family_friends",
+                "{Rel_name} to walk with me at the weekends",
+            ),
+            (
+                "community",
+                "Strength and balance class at the community centre",
+            ),
         ],
         helped: &[
-            ("services", "The physio's exercises. I didn't believe they'd work but they did."),
-            ("person", "I did the exercises every day, even when I didn't want to."),
+            (
+                "services",
+                "The physio's exercises. I didn't believe they'd work but they did.",
+            ),
+            (
+                "person",
+                "I did the exercises every day, even when I didn't want to.",
+            ),
             ("family_friends", "{Rel_name} walking with me at weekends."),
         ],
         met: &[
@@ -553,26 +715,38 @@ const ADULT: &[OutcomeText] = &[
             "I want to walk to the shop without getting breathless.",
         ],
         actions: &[
-            ("service", "@District Nursing,Older People's Team,Home Care|District nurse to review pain relief"),
+            (
+                "service",
+                "@District Nursing,Older People's Team,Home Care|District nurse to review pain relief",
+            ),
             ("service", "GP medication review"),
             ("person", "Keep a symptom diary"),
             ("service", "Pulmonary rehab course"),
-            ("community", "Chest, Heart & Stroke Scotland breathing group"),
-            ("family_friends", "{Rel_name} to help me remember the evening tablets"),
+            (
+                "community",
+                "Chest, Heart & Stroke Scotland breathing group",
+            ),
+            (
+                "family_friends",
+                "{Rel_name} to help me remember the evening tablets",
+            ),
         ],
         helped: &[
             ("services", "The new tablets have taken the edge off."),
-            ("person", "Keeping the diary helped the nurse see the pattern."),
-            ("community", "The breathing group taught me how to pace myself."),
+            (
+                "person",
+                "Keeping the diary helped the nurse see the pattern.",
+            ),
+            (
+                "community",
+                "The breathing group taught me how to pace myself.",
+            ),
         ],
         met: &[
             "I slept right through for the first time in months.",
             "The pain's much easier. I can get on with things.",
         ],
-        unmet: &[
-            "Still sore most days.",
-            "The breathlessness is no better.",
-        ],
+        unmet: &["Still sore most days.", "The breathlessness is no better."],
     },
 ];
 
@@ -600,15 +774,27 @@ const CARER: &[OutcomeText] = &[
         ],
         actions: &[
             ("service", "Day centre place two days a week for {cf}"),
-            ("community", "@dementia,memory problems|Activity group at the Alzheimer Scotland resource centre"),
-            ("community", "Day activities for {cf} through a local charity"),
+            (
+                "community",
+                "@dementia,memory problems|Activity group at the Alzheimer Scotland resource centre",
+            ),
+            (
+                "community",
+                "Day activities for {cf} through a local charity",
+            ),
             ("service", "Social worker to review {cf_his} care package"),
             ("family_friends", "My brother to take {cf} out on Sundays"),
             ("other", "GP to review {cf_his} pain relief"),
         ],
         helped: &[
-            ("services", "The day centre. {Cf_he} comes home chatting about it."),
-            ("family_friends", "The family taking turns to take {cf_him} out."),
+            (
+                "services",
+                "The day centre. {Cf_he} comes home chatting about it.",
+            ),
+            (
+                "family_friends",
+                "The family taking turns to take {cf_him} out.",
+            ),
             ("community", "The music group. {Cf_he} loves the singing."),
         ],
         met: &[
@@ -643,18 +829,33 @@ const CARER: &[OutcomeText] = &[
             "I want to look after my own health.",
         ],
         actions: &[
-            ("service", "Carers Centre to complete my Adult Carer Support Plan"),
+            (
+                "service",
+                "Carers Centre to complete my Adult Carer Support Plan",
+            ),
             ("service", "Short break funding application"),
             ("person", "Book a GP appointment for myself"),
             ("community", "Carers' relaxation class on {day}s"),
-            ("family_friends", "My sister to sit with {cf} so I can get out"),
+            (
+                "family_friends",
+                "My sister to sit with {cf} so I can get out",
+            ),
             ("other", "Sitter service through the local charity"),
             ("service", "Overnight support two nights a week"),
         ],
         helped: &[
-            ("services", "The short break. I came back a different person."),
-            ("family_friends", "My sister sitting in on a {day} so I can get out."),
-            ("community", "The relaxation class. An hour that's just mine."),
+            (
+                "services",
+                "The short break. I came back a different person.",
+            ),
+            (
+                "family_friends",
+                "My sister sitting in on a {day} so I can get out.",
+            ),
+            (
+                "community",
+                "The relaxation class. An hour that's just mine.",
+            ),
             ("person", "I finally went to the doctor about my hip."),
         ],
         met: &[
@@ -690,14 +891,26 @@ const CARER: &[OutcomeText] = &[
         actions: &[
             ("service", "Respite week booked"),
             ("other", "Employer to agree flexible hours"),
-            ("community", "Short breaks fund application through the Carers Centre"),
+            (
+                "community",
+                "Short breaks fund application through the Carers Centre",
+            ),
             ("family_friends", "My son to cover {day} evenings"),
             ("person", "Ask my manager about the carers' leave policy"),
         ],
         helped: &[
-            ("family_friends", "My son covering a {day} evening so I get out."),
-            ("services", "The respite week. I'd forgotten what it felt like."),
-            ("community", "The short breaks money paid for the weekend away."),
+            (
+                "family_friends",
+                "My son covering a {day} evening so I get out.",
+            ),
+            (
+                "services",
+                "The respite week. I'd forgotten what it felt like.",
+            ),
+            (
+                "community",
+                "The short breaks money paid for the weekend away.",
+            ),
             ("person", "I've learned to ask for help."),
         ],
         met: &[
@@ -729,15 +942,30 @@ const CARER: &[OutcomeText] = &[
             "I want us to enjoy being together again.",
         ],
         actions: &[
-            ("service", "Home care to do personal care so I don't have to"),
-            ("community", "@dementia,memory problems|Memory café together on {day}s"),
+            (
+                "service",
+                "Home care to do personal care so I don't have to",
+            ),
+            (
+                "community",
+                "@dementia,memory problems|Memory café together on {day}s",
+            ),
             ("community", "Community café afternoon together on {day}s"),
             ("person", "Plan one outing together each month"),
-            ("service", "@dementia,memory problems|Dementia link worker for advice on the difficult times"),
-            ("service", "Specialist nurse for advice on the difficult times"),
+            (
+                "service",
+                "@dementia,memory problems|Dementia link worker for advice on the difficult times",
+            ),
+            (
+                "service",
+                "Specialist nurse for advice on the difficult times",
+            ),
         ],
         helped: &[
-            ("services", "Having the carers do the personal care. I'm family again."),
+            (
+                "services",
+                "Having the carers do the personal care. I'm family again.",
+            ),
             ("community", "The café afternoons. We enjoy them together."),
             ("person", "I plan something nice for us once a month."),
         ],
@@ -768,13 +996,19 @@ const CARER: &[OutcomeText] = &[
             "I want to stop worrying about the bills.",
         ],
         actions: &[
-            ("other", "Welfare rights check: Carer Support Payment and Attendance Allowance"),
+            (
+                "other",
+                "Welfare rights check: Carer Support Payment and Attendance Allowance",
+            ),
             ("other", "Apply to the energy company's hardship fund"),
             ("service", "Carers Centre money advice appointment"),
             ("person", "Gather the paperwork for the benefits form"),
         ],
         helped: &[
-            ("services", "The money advice worker found benefits I'd never heard of."),
+            (
+                "services",
+                "The money advice worker found benefits I'd never heard of.",
+            ),
             ("person", "I finally filled in the forms."),
         ],
         met: &[
@@ -805,8 +1039,14 @@ const CARER: &[OutcomeText] = &[
             "I want to decide how much caring I do.",
         ],
         actions: &[
-            ("service", "Emergency plan written and lodged with the Carers Centre"),
-            ("service", "Review of {cf_his} care package to add personal care"),
+            (
+                "service",
+                "Emergency plan written and lodged with the Carers Centre",
+            ),
+            (
+                "service",
+                "Review of {cf_his} care package to add personal care",
+            ),
             ("person", "Talk to {cf} about what we both want"),
             ("community", "Carers' support group"),
         ],
@@ -845,19 +1085,23 @@ const CARER: &[OutcomeText] = &[
             ("service", "Moving and handling training at home"),
             ("community", "Carers' course on living with {cond}"),
             ("service", "Nurse to go over the medication with me"),
-            ("service", "Carers Centre information pack and emergency contacts"),
+            (
+                "service",
+                "Carers Centre information pack and emergency contacts",
+            ),
         ],
         helped: &[
-            ("services", "The moving and handling training. My back thanks them."),
+            (
+                "services",
+                "The moving and handling training. My back thanks them.",
+            ),
             ("community", "The course. I understand so much more now."),
         ],
         met: &[
             "I know what I'm doing now.",
             "I've got the numbers on the fridge and I know who to call.",
         ],
-        unmet: &[
-            "I still feel out of my depth some days.",
-        ],
+        unmet: &["I still feel out of my depth some days."],
     },
     OutcomeText {
         id: "satisfaction_in_caring",
@@ -880,7 +1124,10 @@ const CARER: &[OutcomeText] = &[
         ],
         helped: &[
             ("community", "The other carers at the group."),
-            ("services", "{Worker} telling me I was doing a good job. I needed to hear it."),
+            (
+                "services",
+                "{Worker} telling me I was doing a good job. I needed to hear it.",
+            ),
         ],
         met: &["I know I'm doing my best, and that's enough."],
         unmet: &["I still feel guilty most days."],
@@ -905,11 +1152,15 @@ const CARER: &[OutcomeText] = &[
         actions: &[
             ("service", "Named contact in the team for me as the carer"),
             ("service", "Invite me to the review of {cf_his} care"),
-            ("other", "@Hospital Discharge Team,Older People's Team|Ward to include me in discharge planning"),
+            (
+                "other",
+                "@Hospital Discharge Team,Older People's Team|Ward to include me in discharge planning",
+            ),
         ],
-        helped: &[
-            ("services", "Having a named contact. One phone call and it's sorted."),
-        ],
+        helped: &[(
+            "services",
+            "Having a named contact. One phone call and it's sorted.",
+        )],
         met: &["I feel part of the team now."],
         unmet: &["I still find out about changes after they've happened."],
     },
@@ -999,9 +1250,7 @@ const PROCESS: &[ProcessText] = &[
             "They recognise I know {cf} best.",
             "{Worker} treats me like the expert on {cf}. Because I am.",
         ],
-        mixed: &[
-            "Some of them value what I do, some just see me as the next of kin.",
-        ],
+        mixed: &["Some of them value what I do, some just see me as the next of kin."],
         poor: &[
             "I'm invisible. They talk to {cf} and ignore me, or the other way round.",
             "Nobody asks what I know.",
@@ -1013,9 +1262,7 @@ const PROCESS: &[ProcessText] = &[
             "I was asked what would help and that's what we got.",
             "I had a real say in {cf_his} care plan.",
         ],
-        mixed: &[
-            "I was asked, but the options were limited.",
-        ],
+        mixed: &["I was asked, but the options were limited."],
         poor: &[
             "It was take it or leave it.",
             "The decisions were made without me.",
@@ -1027,9 +1274,7 @@ const PROCESS: &[ProcessText] = &[
             "When {cf} got worse they changed things the same week.",
             "The support fits round our life, not the other way round.",
         ],
-        mixed: &[
-            "They try, but it takes a while to change anything.",
-        ],
+        mixed: &["They try, but it takes a while to change anything."],
         poor: &[
             "We have to fit round them.",
             "When things changed it took months to get more help.",
@@ -1041,12 +1286,8 @@ const PROCESS: &[ProcessText] = &[
             "{Worker} is a godsend. I can tell {worker} anything and it goes no further.",
             "I can be honest with them and they don't judge.",
         ],
-        mixed: &[
-            "I get on fine with them, but they keep changing.",
-        ],
-        poor: &[
-            "I've had four different workers this year. I've given up explaining.",
-        ],
+        mixed: &["I get on fine with them, but they keep changing."],
+        poor: &["I've had four different workers this year. I've given up explaining."],
     },
     ProcessText {
         id: "accessible_available",
@@ -1054,9 +1295,7 @@ const PROCESS: &[ProcessText] = &[
             "I knew exactly where to go and it didn't cost a penny.",
             "The Carers Centre is always there at the end of the phone.",
         ],
-        mixed: &[
-            "Once you find the right door it's fine, but finding it is hard.",
-        ],
+        mixed: &["Once you find the right door it's fine, but finding it is hard."],
         poor: &[
             "Nobody told me the Carers Centre existed until last year.",
             "The waiting list was months.",
@@ -1098,56 +1337,176 @@ pub const CARER_STRENGTHS: &[(&str, &str)] = &[
 
 /// What got in the way, by barrier id. The third field: 0 anyone, 1 adults, 2 carers.
 pub const HINDERED: &[(&str, u8, &str)] = &[
-    ("health_change", 1, "I had another fall and was in hospital for a fortnight."),
+    (
+        "health_change",
+        1,
+        "I had another fall and was in hospital for a fortnight.",
+    ),
     ("health_change", 1, "{Symptom} got worse over the winter."),
-    ("health_change", 0, "I had a chest infection that knocked me right back."),
-    ("health_change", 2, "{Cf_his} health took a turn and everything else stopped."),
-    ("health_change", 2, "I had my own operation and couldn't do much for weeks."),
-    ("service_unavailable_or_delayed", 0, "The waiting list for the OT is months long."),
-    ("service_unavailable_or_delayed", 0, "There were no carers available for the morning run."),
-    ("service_unavailable_or_delayed", 0, "The group closed for the summer."),
-    ("service_unavailable_or_delayed", 0, "The referral got lost and had to be done again."),
-    ("service_unavailable_or_delayed", 0, "Staff shortages meant visits kept being cancelled."),
-    ("service_unavailable_or_delayed", 2, "There were no respite beds when we needed one."),
+    (
+        "health_change",
+        0,
+        "I had a chest infection that knocked me right back.",
+    ),
+    (
+        "health_change",
+        2,
+        "{Cf_his} health took a turn and everything else stopped.",
+    ),
+    (
+        "health_change",
+        2,
+        "I had my own operation and couldn't do much for weeks.",
+    ),
+    (
+        "service_unavailable_or_delayed",
+        0,
+        "The waiting list for the OT is months long.",
+    ),
+    (
+        "service_unavailable_or_delayed",
+        0,
+        "There were no carers available for the morning run.",
+    ),
+    (
+        "service_unavailable_or_delayed",
+        0,
+        "The group closed for the summer.",
+    ),
+    (
+        "service_unavailable_or_delayed",
+        0,
+        "The referral got lost and had to be done again.",
+    ),
+    (
+        "service_unavailable_or_delayed",
+        0,
+        "Staff shortages meant visits kept being cancelled.",
+    ),
+    (
+        "service_unavailable_or_delayed",
+        2,
+        "There were no respite beds when we needed one.",
+    ),
     ("transport", 0, "The bus only runs twice a day now."),
     ("transport", 0, "Community transport was always booked up."),
     ("transport", 0, "I can't afford taxis every week."),
     ("transport", 1, "{Rel_name} has no car now."),
     ("money", 0, "I couldn't afford the class fees."),
-    ("money", 0, "The heating costs meant cutting back on everything else."),
+    (
+        "money",
+        0,
+        "The heating costs meant cutting back on everything else.",
+    ),
     ("money", 0, "The benefits took months to come through."),
-    ("housing", 1, "The flat's up three flights and there's no lift."),
-    ("housing", 0, "The housing association still hasn't fitted the rail."),
+    (
+        "housing",
+        1,
+        "The flat's up three flights and there's no lift.",
+    ),
+    (
+        "housing",
+        0,
+        "The housing association still hasn't fitted the rail.",
+    ),
     ("housing", 0, "We're still waiting on a ground-floor move."),
-    ("carer_or_family_circumstances", 1, "{Rel_name} has been unwell so couldn't help as much."),
-    ("carer_or_family_circumstances", 0, "There's been a lot going on in the family."),
-    ("carer_or_family_circumstances", 1, "{Rel_name} started a new job and can't come as often."),
-    ("carer_or_family_circumstances", 2, "{Cf} was in hospital so everything else went on hold."),
-    ("carer_or_family_circumstances", 2, "My own mum took ill as well, so I've been caring for two."),
-    ("person_chose_differently", 1, "I decided I'd rather spend my time with the grandchildren."),
-    ("person_chose_differently", 0, "I didn't fancy the group once I'd been."),
-    ("person_chose_differently", 0, "I changed my mind. It wasn't what I wanted after all."),
-    ("communication", 0, "Nobody told me the appointment had been changed."),
-    ("communication", 0, "It's hard on the phone without an interpreter."),
-    ("communication", 0, "The letters all went to the old address."),
-    ("communication", 1, "I couldn't hear what they were saying on the phone."),
+    (
+        "carer_or_family_circumstances",
+        1,
+        "{Rel_name} has been unwell so couldn't help as much.",
+    ),
+    (
+        "carer_or_family_circumstances",
+        0,
+        "There's been a lot going on in the family.",
+    ),
+    (
+        "carer_or_family_circumstances",
+        1,
+        "{Rel_name} started a new job and can't come as often.",
+    ),
+    (
+        "carer_or_family_circumstances",
+        2,
+        "{Cf} was in hospital so everything else went on hold.",
+    ),
+    (
+        "carer_or_family_circumstances",
+        2,
+        "Another of the family took ill as well, so I've been caring for two.",
+    ),
+    (
+        "person_chose_differently",
+        1,
+        "I decided I'd rather spend my time with the grandchildren.",
+    ),
+    (
+        "person_chose_differently",
+        0,
+        "I didn't fancy the group once I'd been.",
+    ),
+    (
+        "person_chose_differently",
+        0,
+        "I changed my mind. It wasn't what I wanted after all.",
+    ),
+    (
+        "communication",
+        0,
+        "Nobody told me the appointment had been changed.",
+    ),
+    (
+        "communication",
+        0,
+        "It's hard on the phone without an interpreter.",
+    ),
+    (
+        "communication",
+        0,
+        "The letters all went to the old address.",
+    ),
+    (
+        "communication",
+        1,
+        "I couldn't hear what they were saying on the phone.",
+    ),
     ("other", 0, "The weather was terrible most of the winter."),
-    ("other", 0, "The hall was closed for repairs for three months."),
+    (
+        "other",
+        0,
+        "The hall was closed for repairs for three months.",
+    ),
     ("other", 0, "Covid went round the family."),
 ];
 
 /// What helped, by contributor id, for any outcome.
 pub const HELPED: &[(&str, u8, &str)] = &[
     ("person", 0, "I kept at it, even on the bad days."),
-    ("person", 0, "I asked for help when I needed it, which isn't like me."),
+    (
+        "person",
+        0,
+        "I asked for help when I needed it, which isn't like me.",
+    ),
     ("family_friends", 1, "{Rel_name} has been brilliant."),
     ("family_friends", 0, "My family rallied round."),
-    ("family_friends", 2, "My sister stepped in more than I'd hoped."),
+    (
+        "family_friends",
+        2,
+        "My sister stepped in more than I'd hoped.",
+    ),
     ("community", 0, "The folk at {group} have been great."),
     ("community", 0, "The neighbours have been very good."),
     ("services", 0, "{Worker} went above and beyond."),
-    ("services", 0, "The team sorted things quickly once it was raised."),
-    ("services", 2, "The Carers Centre were on the end of the phone whenever I needed them."),
+    (
+        "services",
+        0,
+        "The team sorted things quickly once it was raised.",
+    ),
+    (
+        "services",
+        2,
+        "The Carers Centre were on the end of the phone whenever I needed them.",
+    ),
 ];
 
 /// What helped with a process outcome (the experience of support).
@@ -1156,10 +1515,22 @@ pub const PROCESS_HELPED: &[(&str, u8, &str)] = &[
     ("services", 0, "Having the same worker each time."),
     ("services", 0, "They took the time to explain things."),
     ("services", 0, "{Worker} came out the same week I asked."),
-    ("services", 2, "{Worker} asks how I am, not just how {cf} is."),
+    (
+        "services",
+        2,
+        "{Worker} asks how I am, not just how {cf} is.",
+    ),
     ("person", 0, "I spoke up for myself this time."),
-    ("family_friends", 1, "{Rel_name} came along and made sure I was heard."),
-    ("family_friends", 2, "My sister came to the meeting with me."),
+    (
+        "family_friends",
+        1,
+        "{Rel_name} came along and made sure I was heard.",
+    ),
+    (
+        "family_friends",
+        2,
+        "My sister came to the meeting with me.",
+    ),
 ];
 
 /// The person's words at review, by status, for any outcome.
@@ -1231,42 +1602,217 @@ const fn f(
 }
 
 pub const FOREIGN: &[Foreign] = &[
-    f(Culture::Gaelic, "living_as_you_want", "Tha mi airson fuireach aig an taigh.", "I want to stay at home."),
-    f(Culture::Gaelic, "seeing_people", "Tha mi ag ionndrainn mo charaidean.", "I miss my friends."),
-    f(Culture::Gaelic, "seeing_people", "Bu toigh leam a bhith a' bruidhinn Gàidhlig ri cuideigin.", "I'd like to speak Gaelic with someone."),
-    f(Culture::Gaelic, "having_things_to_do", "Bu toigh leam a dhol dhan eaglais a-rithist.", "I'd like to go to church again."),
-    f(Culture::Gaelic, "health_wellbeing", "Tha mi sgìth, ach tha mi a' dèanamh mo dhìcheall.", "I'm tired, but I'm doing my best."),
-    f(Culture::Gaelic, "", "Mòran taing, tha e tòrr nas fheàrr.", "Many thanks, it's a lot better."),
-    f(Culture::Polish, "living_as_you_want", "Chcę zostać w swoim domu.", "I want to stay in my own home."),
-    f(Culture::Polish, "seeing_people", "Tęsknię za rodziną w Polsce.", "I miss my family in Poland."),
-    f(Culture::Polish, "dealing_with_stigma", "Ludzie nie mają cierpliwości, kiedy mówię po angielsku.", "People have no patience when I speak English."),
-    f(Culture::Polish, "feeling_safe", "Boję się upaść, kiedy nikogo nie ma w domu.", "I'm afraid of falling when nobody's home."),
-    f(Culture::Polish, "health_wellbeing", "Nie śpię dobrze od miesięcy.", "I haven't slept well for months."),
-    f(Culture::Polish, "", "Dziękuję, jest dużo lepiej.", "Thank you, it's much better."),
-    f(Culture::Chinese, "living_as_you_want", "我想留在自己的家里。", "I want to stay in my own home."),
-    f(Culture::Chinese, "seeing_people", "我很想念我的朋友。", "I miss my friends very much."),
-    f(Culture::Chinese, "feeling_safe", "晚上一个人在家我会害怕。", "I get frightened at home alone at night."),
-    f(Culture::Chinese, "having_things_to_do", "我想每星期去一次华人社区中心。", "I'd like to go to the Chinese community centre once a week."),
-    f(Culture::Chinese, "health_wellbeing", "我很累，但是我会坚持。", "I'm very tired, but I'll keep going."),
-    f(Culture::Chinese, "", "谢谢你们的帮助，现在好多了。", "Thank you for your help, it's much better now."),
-    f(Culture::Pakistani, "living_as_you_want", "میرا گھر میرے لیے بہت اہم ہے۔", "My home is very important to me."),
-    f(Culture::Pakistani, "seeing_people", "مجھے اپنے پوتے پوتیوں سے ملنا اچھا لگتا ہے۔", "I love seeing my grandchildren."),
-    f(Culture::Pakistani, "having_things_to_do", "مسجد جانا میرے لیے ضروری ہے۔", "Going to the mosque is important to me."),
-    f(Culture::Pakistani, "dealing_with_stigma", "انگریزی میں فون پر بات کرنا مشکل ہے۔", "Talking on the phone in English is difficult."),
-    f(Culture::Pakistani, "health_wellbeing", "مجھے آرام کی ضرورت ہے۔", "I need rest."),
-    f(Culture::Pakistani, "", "شکریہ، اب بہت بہتر ہے۔", "Thank you, it's much better now."),
-    f(Culture::Sikh, "having_things_to_do", "ਗੁਰਦੁਆਰੇ ਜਾਣਾ ਮੇਰੇ ਲਈ ਜ਼ਰੂਰੀ ਹੈ।", "Going to the gurdwara is important to me."),
+    f(
+        Culture::Gaelic,
+        "living_as_you_want",
+        "Tha mi airson fuireach aig an taigh.",
+        "I want to stay at home.",
+    ),
+    f(
+        Culture::Gaelic,
+        "seeing_people",
+        "Tha mi ag ionndrainn mo charaidean.",
+        "I miss my friends.",
+    ),
+    f(
+        Culture::Gaelic,
+        "seeing_people",
+        "Bu toigh leam a bhith a' bruidhinn Gàidhlig ri cuideigin.",
+        "I'd like to speak Gaelic with someone.",
+    ),
+    f(
+        Culture::Gaelic,
+        "having_things_to_do",
+        "Bu toigh leam a dhol dhan eaglais a-rithist.",
+        "I'd like to go to church again.",
+    ),
+    f(
+        Culture::Gaelic,
+        "health_wellbeing",
+        "Tha mi sgìth, ach tha mi a' dèanamh mo dhìcheall.",
+        "I'm tired, but I'm doing my best.",
+    ),
+    f(
+        Culture::Gaelic,
+        "",
+        "Mòran taing, tha e tòrr nas fheàrr.",
+        "Many thanks, it's a lot better.",
+    ),
+    f(
+        Culture::Polish,
+        "living_as_you_want",
+        "Chcę zostać w swoim domu.",
+        "I want to stay in my own home.",
+    ),
+    f(
+        Culture::Polish,
+        "seeing_people",
+        "Tęsknię za rodziną w Polsce.",
+        "I miss my family in Poland.",
+    ),
+    f(
+        Culture::Polish,
+        "dealing_with_stigma",
+        "Ludzie nie mają cierpliwości, kiedy mówię po angielsku.",
+        "People have no patience when I speak English.",
+    ),
+    f(
+        Culture::Polish,
+        "feeling_safe",
+        "Boję się upaść, kiedy nikogo nie ma w domu.",
+        "I'm afraid of falling when nobody's home.",
+    ),
+    f(
+        Culture::Polish,
+        "health_wellbeing",
+        "Nie śpię dobrze od miesięcy.",
+        "I haven't slept well for months.",
+    ),
+    f(
+        Culture::Polish,
+        "",
+        "Dziękuję, jest dużo lepiej.",
+        "Thank you, it's much better.",
+    ),
+    f(
+        Culture::Chinese,
+        "living_as_you_want",
+        "我想留在自己的家里。",
+        "I want to stay in my own home.",
+    ),
+    f(
+        Culture::Chinese,
+        "seeing_people",
+        "我很想念我的朋友。",
+        "I miss my friends very much.",
+    ),
+    f(
+        Culture::Chinese,
+        "feeling_safe",
+        "晚上一个人在家我会害怕。",
+        "I get frightened at home alone at night.",
+    ),
+    f(
+        Culture::Chinese,
+        "having_things_to_do",
+        "我想每星期去一次华人社区中心。",
+        "I'd like to go to the Chinese community centre once a week.",
+    ),
+    f(
+        Culture::Chinese,
+        "health_wellbeing",
+        "我很累，但是我会坚持。",
+        "I'm very tired, but I'll keep going.",
+    ),
+    f(
+        Culture::Chinese,
+        "",
+        "谢谢你们的帮助，现在好多了。",
+        "Thank you for your help, it's much better now.",
+    ),
+    f(
+        Culture::Pakistani,
+        "living_as_you_want",
+        "میرا گھر میرے لیے بہت اہم ہے۔",
+        "My home is very important to me.",
+    ),
+    f(
+        Culture::Pakistani,
+        "seeing_people",
+        "مجھے اپنے پوتے پوتیوں سے ملنا اچھا لگتا ہے۔",
+        "I love seeing my grandchildren.",
+    ),
+    f(
+        Culture::Pakistani,
+        "having_things_to_do",
+        "مسجد جانا میرے لیے ضروری ہے۔",
+        "Going to the mosque is important to me.",
+    ),
+    f(
+        Culture::Pakistani,
+        "dealing_with_stigma",
+        "انگریزی میں فون پر بات کرنا مشکل ہے۔",
+        "Talking on the phone in English is difficult.",
+    ),
+    f(
+        Culture::Pakistani,
+        "health_wellbeing",
+        "مجھے آرام کی ضرورت ہے۔",
+        "I need rest.",
+    ),
+    f(
+        Culture::Pakistani,
+        "",
+        "شکریہ، اب بہت بہتر ہے۔",
+        "Thank you, it's much better now.",
+    ),
+    f(
+        Culture::Sikh,
+        "having_things_to_do",
+        "ਗੁਰਦੁਆਰੇ ਜਾਣਾ ਮੇਰੇ ਲਈ ਜ਼ਰੂਰੀ ਹੈ।",
+        "Going to the gurdwara is important to me.",
+    ),
     f(Culture::Sikh, "", "ਬਹੁਤ ਧੰਨਵਾਦ।", "Thank you very much."),
-    f(Culture::Arabic, "living_as_you_want", "أريد أن أبقى في بيتي.", "I want to stay in my home."),
-    f(Culture::Arabic, "seeing_people", "أشتاق إلى عائلتي كثيراً.", "I miss my family very much."),
-    f(Culture::Arabic, "feeling_safe", "أريد أن أشعر بالأمان.", "I want to feel safe."),
-    f(Culture::Arabic, "health_wellbeing", "أحتاج إلى بعض الراحة.", "I need some rest."),
-    f(Culture::Arabic, "", "شكراً، الحمد لله أصبح الوضع أفضل.", "Thank you, thank God things are better."),
-    f(Culture::Ukrainian, "living_as_you_want", "Я хочу мати свій дім тут.", "I want to have my own home here."),
-    f(Culture::Ukrainian, "seeing_people", "Я сумую за родиною в Україні.", "I miss my family in Ukraine."),
-    f(Culture::Ukrainian, "feeling_safe", "Я хочу почуватися в безпеці.", "I want to feel safe."),
-    f(Culture::Ukrainian, "health_wellbeing", "Мені потрібен відпочинок.", "I need a rest."),
-    f(Culture::Ukrainian, "", "Дякую, тепер набагато краще.", "Thank you, it's much better now."),
+    f(
+        Culture::Arabic,
+        "living_as_you_want",
+        "أريد أن أبقى في بيتي.",
+        "I want to stay in my home.",
+    ),
+    f(
+        Culture::Arabic,
+        "seeing_people",
+        "أشتاق إلى عائلتي كثيراً.",
+        "I miss my family very much.",
+    ),
+    f(
+        Culture::Arabic,
+        "feeling_safe",
+        "أريد أن أشعر بالأمان.",
+        "I want to feel safe.",
+    ),
+    f(
+        Culture::Arabic,
+        "health_wellbeing",
+        "أحتاج إلى بعض الراحة.",
+        "I need some rest.",
+    ),
+    f(
+        Culture::Arabic,
+        "",
+        "شكراً، الحمد لله أصبح الوضع أفضل.",
+        "Thank you, thank God things are better.",
+    ),
+    f(
+        Culture::Ukrainian,
+        "living_as_you_want",
+        "Я хочу мати свій дім тут.",
+        "I want to have my own home here.",
+    ),
+    f(
+        Culture::Ukrainian,
+        "seeing_people",
+        "Я сумую за родиною в Україні.",
+        "I miss my family in Ukraine.",
+    ),
+    f(
+        Culture::Ukrainian,
+        "feeling_safe",
+        "Я хочу почуватися в безпеці.",
+        "I want to feel safe.",
+    ),
+    f(
+        Culture::Ukrainian,
+        "health_wellbeing",
+        "Мені потрібен відпочинок.",
+        "I need a rest.",
+    ),
+    f(
+        Culture::Ukrainian,
+        "",
+        "Дякую, тепер набагато краще.",
+        "Thank you, it's much better now.",
+    ),
 ];
 
 // ------------------------------------------------------------------ slot banks
@@ -1394,7 +1940,14 @@ pub const GROUPS: &[&str] = &[
     "the chair exercise class",
 ];
 /// Dogs, because the templates walk them.
-pub const PETS: &[&str] = &["dog", "wee dog", "collie", "Westie", "spaniel", "Jack Russell"];
+pub const PETS: &[&str] = &[
+    "dog",
+    "wee dog",
+    "collie",
+    "Westie",
+    "spaniel",
+    "Jack Russell",
+];
 pub const PET_NAMES: &[&str] = &[
     "Bess", "Rosie", "Max", "Bonnie", "Jess", "Skye", "Tilly", "Buster", "Molly", "Toby", "Bramble",
 ];
