@@ -315,3 +315,37 @@ fn help_shows_and_any_key_closes_it() {
     assert!(!app.help);
     assert_eq!(app.selected, 0, "the closing key does nothing else");
 }
+
+#[test]
+fn the_dashboard_changes_unit_and_lists_stories_by_key_not_name() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.screen().name(), "Dashboard");
+    let Screen::Dashboard(d) = app.screen() else {
+        panic!()
+    };
+    let first_unit = d.units[d.unit].clone();
+    assert!(d.report.is_some());
+    // Tab to the unit selector, → to the next unit: the numbers are recomputed for it.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    let Screen::Dashboard(d) = app.screen() else {
+        panic!()
+    };
+    assert_ne!(d.units[d.unit], first_unit);
+    assert_eq!(d.report.as_ref().unwrap().unit, d.units[d.unit]);
+    // Stories never carry a name.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let Screen::Dashboard(d) = app.screen() else {
+        panic!()
+    };
+    let (_, stories) = d.stories.as_ref().expect("stories open");
+    for s in stories {
+        assert!(!s.key.contains("Morag") && s.key.len() == 8);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen().name(), "Caseload");
+}

@@ -93,6 +93,14 @@ fn scenarios() -> Vec<Scenario> {
                 press(a, KeyCode::Right);
             }),
         ),
+        ("dashboard", Box::new(|a| press(a, KeyCode::Char('d')))),
+        (
+            "dashboard_stories",
+            Box::new(|a| {
+                press(a, KeyCode::Char('d'));
+                press(a, KeyCode::Enter);
+            }),
+        ),
         (
             "help",
             Box::new(|a| {

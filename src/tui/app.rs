@@ -35,6 +35,8 @@ pub enum Action {
     Filter,
     AddPerson,
     Start(Stage),
+    /// Open the dashboard (from the caseload).
+    Dashboard,
     /// A key for the focused text field.
     Type(TaInput),
     /// An answer to a question on screen (y, n, s, d …).
@@ -70,6 +72,7 @@ pub enum Screen {
     },
     Editor(Box<Editor>),
     AddPerson(AddPerson),
+    Dashboard(Box<super::dashboard::Dashboard>),
 }
 
 impl Screen {
@@ -79,6 +82,7 @@ impl Screen {
             Screen::Person(_) | Screen::View { .. } => "Person",
             Screen::Editor(e) => e.title(),
             Screen::AddPerson(_) => "Add person",
+            Screen::Dashboard(_) => "Dashboard",
         }
     }
 }
@@ -112,6 +116,8 @@ pub struct App {
     pub quit: bool,
     /// The editor changed since the draft was last written.
     pub draft_pending: bool,
+    /// What the dashboard reads, loaded when it is opened.
+    pub dash_data: Option<super::dashboard::Data>,
 }
 
 const DRAFT_KEY: &str = "editor";
@@ -135,6 +141,7 @@ impl App {
             size: (80, 24),
             quit: false,
             draft_pending: false,
+            dash_data: None,
         };
         app.reload()?;
         if let Some(d) = app.store.load_draft::<Draft>(DRAFT_KEY)? {
@@ -290,6 +297,7 @@ impl App {
             Kind::View => self.view(a),
             Kind::Editor => self.edit(a),
             Kind::AddPerson => self.add_person(a),
+            Kind::Dashboard => self.dashboard(a),
         }
     }
 
@@ -435,6 +443,17 @@ impl App {
                 }
             }
             Action::AddPerson => self.open_add_person()?,
+            Action::Dashboard => {
+                let data = super::dashboard::Data {
+                    services: self.store.services()?,
+                    people: self.store.people()?,
+                    conversations: self.store.conversations()?,
+                    secret: self.store.secret()?,
+                };
+                let d = super::dashboard::Dashboard::new(&data, &self.forms, self.today);
+                self.dash_data = Some(data);
+                self.stack.push(Screen::Dashboard(Box::new(d)));
+            }
             Action::Quit | Action::Back => self.quit = true,
             _ => {}
         }
@@ -778,6 +797,57 @@ impl App {
         Ok(())
     }
 
+    fn dashboard(&mut self, a: Action) -> anyhow::Result<()> {
+        use super::dashboard::Part;
+        let (forms, today) = (&self.forms, self.today);
+        let Some(data) = self.dash_data.as_ref() else {
+            self.stack.pop();
+            return Ok(());
+        };
+        let n = self.stack.len();
+        let Some(Screen::Dashboard(d)) = self.stack.get_mut(n.wrapping_sub(1)) else {
+            return Ok(());
+        };
+        let rows = d.report.as_ref().map_or(0, |r| r.rows.len());
+        if d.stories.is_some() {
+            match a {
+                Action::Up => d.story_scroll = d.story_scroll.saturating_sub(1),
+                Action::Down => d.story_scroll = d.story_scroll.saturating_add(1),
+                Action::PageUp => d.story_scroll = d.story_scroll.saturating_sub(10),
+                Action::PageDown => d.story_scroll = d.story_scroll.saturating_add(10),
+                Action::Back | Action::Enter => d.stories = None,
+                _ => {}
+            }
+            return Ok(());
+        }
+        match a {
+            Action::NextField => d.next_part(true),
+            Action::PrevField => d.next_part(false),
+            Action::Left | Action::Right if d.part != Part::Outcomes => {
+                d.step(a == Action::Right, data, forms, today)
+            }
+            Action::Up => {
+                d.part = Part::Outcomes;
+                d.selected = d.selected.saturating_sub(1);
+            }
+            Action::Down => {
+                d.part = Part::Outcomes;
+                d.selected = (d.selected + 1).min(rows.saturating_sub(1));
+            }
+            Action::PageUp => d.selected = d.selected.saturating_sub(10),
+            Action::PageDown => d.selected = (d.selected + 10).min(rows.saturating_sub(1)),
+            Action::Enter if d.part == Part::Outcomes => d.open_stories(data, forms),
+            Action::Enter => d.part = Part::Outcomes,
+            Action::Back => {
+                self.stack.pop();
+                self.dash_data = None;
+            }
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn save_person(&mut self) -> anyhow::Result<()> {
         let Screen::AddPerson(form) = self.screen() else {
             return Ok(());
@@ -858,6 +928,7 @@ enum Kind {
     View,
     Editor,
     AddPerson,
+    Dashboard,
 }
 
 impl Screen {
@@ -868,6 +939,7 @@ impl Screen {
             Screen::View { .. } => Kind::View,
             Screen::Editor(_) => Kind::Editor,
             Screen::AddPerson(_) => Kind::AddPerson,
+            Screen::Dashboard(_) => Kind::Dashboard,
         }
     }
 }

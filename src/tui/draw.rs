@@ -64,6 +64,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         } => view(app, person, *conversation, *scroll, f, body),
         Screen::Editor(e) => editor(app, e, f, body),
         Screen::AddPerson(a) => add_person(app, a, f, body),
+        Screen::Dashboard(d) => dashboard(app, d, f, body),
     }
 
     let footer = if !app.status.is_empty() {
@@ -102,8 +103,17 @@ fn hints(app: &App) -> Line<'static> {
             ("Enter", "open"),
             ("/", "filter"),
             ("a", "add"),
+            ("d", "dashboard"),
             ("?", "help"),
             ("q", "quit"),
+        ],
+        Screen::Dashboard(d) if d.stories.is_some() => &[("↑↓", "scroll"), ("Esc", "close")],
+        Screen::Dashboard(_) => &[
+            ("Tab", "selector"),
+            ("←→", "change"),
+            ("Enter", "stories"),
+            ("Esc", "back"),
+            ("?", "help"),
         ],
         Screen::Person(_) => &[
             ("a", "assess"),
@@ -691,4 +701,177 @@ fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             .block(block(t, "Question")),
         r,
     );
+}
+
+fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Rect) {
+    use super::dashboard::Part;
+    use crate::rollup::Cell;
+    let t = &app.theme;
+    let sel = |part: Part, text: String| {
+        let st = if d.part == part {
+            t.focus()
+        } else {
+            t.heading()
+        };
+        Span::styled(format!("[{text}]"), st)
+    };
+    let unit = d
+        .units
+        .get(d.unit)
+        .cloned()
+        .unwrap_or_else(|| "none".into());
+    let period = d.periods.get(d.period).map_or("none".into(), |p| p.label());
+    let selectors = Line::from(vec![
+        Span::raw("Level "),
+        sel(Part::Level, d.level.as_str().to_string()),
+        Span::raw(" Unit "),
+        sel(Part::Unit, clip(&unit, 24)),
+        Span::raw(" Period "),
+        sel(Part::Period, period),
+    ]);
+    let [top, summary, table, legend] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(selectors), top);
+    let (Some(r), Some(p)) = (&d.report, &d.published) else {
+        let msg = d.error.clone().unwrap_or_default();
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), table);
+        return;
+    };
+    // True numbers for the team; a `*` marks what a published report would suppress.
+    let mark = |v: u64, c: &Cell| {
+        if c.is_suppressed() {
+            format!("{v}*")
+        } else {
+            v.to_string()
+        }
+    };
+    let on_time = r
+        .plans_on_time_pct()
+        .map_or(String::new(), |x| format!(" ({x:.1}%)"));
+    f.render_widget(
+        Paragraph::new(format!(
+            "{} people. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
+            r.people, r.overdue_reviews, r.plans_reviewed_on_time, r.plans_due
+        )),
+        summary,
+    );
+    let inner_h = table.height.saturating_sub(2) as usize;
+    let offset = d.selected.saturating_sub(inner_h.saturating_sub(1));
+    let label_w: usize = if area.width >= 76 { 24 } else { 16 };
+    let bar_w: usize = if area.width >= 76 { 16 } else { 10 };
+    let (full, part, none) = if t.ascii {
+        ("#", "+", "-")
+    } else {
+        ("█", "▒", "░")
+    };
+    let lines: Vec<Line> = r
+        .rows
+        .iter()
+        .zip(&p.rows)
+        .enumerate()
+        .skip(offset)
+        .take(inner_h)
+        .map(|(i, (row, pub_row))| {
+            let c = &row.counts;
+            let total = c.met + c.partly_met + c.not_met;
+            let cells = |v: u64| {
+                if total == 0 {
+                    0
+                } else {
+                    ((v * bar_w as u64) as f64 / total as f64).round() as usize
+                }
+            };
+            let (m, pm) = (cells(c.met), cells(c.partly_met));
+            let nm = if total == 0 {
+                0
+            } else {
+                bar_w.saturating_sub(m + pm)
+            };
+            let bar = format!(
+                "{}{}{}{}",
+                full.repeat(m),
+                part.repeat(pm),
+                none.repeat(nm),
+                " ".repeat(bar_w.saturating_sub(m + pm + nm))
+            );
+            let pct = c
+                .met_pct()
+                .map_or("   -".to_string(), |x| format!("{x:5.1}%"));
+            let text = format!(
+                "{}{:<lw$} {bar} met {} partly {} not {} {pct}{}",
+                if i == d.selected { t.arrow() } else { " " },
+                clip(&row.label, label_w),
+                mark(c.met, &pub_row.met),
+                mark(c.partly_met, &pub_row.partly_met),
+                mark(c.not_met, &pub_row.not_met),
+                if pub_row.met_pct.is_suppressed() {
+                    "*"
+                } else {
+                    ""
+                },
+                lw = label_w
+            );
+            let l = Line::from(clip(&text, table.width.saturating_sub(2) as usize));
+            if i == d.selected && d.part == Part::Outcomes {
+                l.style(t.focus())
+            } else {
+                l
+            }
+        })
+        .collect();
+    let title = if d.level == crate::rollup::Level::National {
+        "National outcomes"
+    } else {
+        "Outcomes"
+    };
+    f.render_widget(Paragraph::new(lines).block(block(t, title)), table);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!("{full} met {part} partly {none} not met   n* = would be suppressed in a published report"),
+            t.dim(),
+        )),
+        legend,
+    );
+    if let Some((label, stories)) = &d.stories {
+        let mut text: Vec<Line> = Vec::new();
+        if stories.is_empty() {
+            text.push(Line::from("No reviews of this outcome in the period."));
+        }
+        for s in stories {
+            text.push(Line::from(vec![
+                Span::styled(format!("Person {} ", s.key), t.heading()),
+                Span::raw(format!("{}  {}", s.date, s.status)),
+            ]));
+            for (what, words) in [
+                ("In their words", &s.own_words),
+                ("What helped", &s.helped),
+                ("What got in the way", &s.hindered),
+            ] {
+                if !words.is_empty() {
+                    text.push(Line::from(format!(
+                        "  {what}: {}",
+                        crate::cli::text::safe(words)
+                    )));
+                }
+            }
+        }
+        let r = centred(
+            area,
+            area.width.saturating_sub(4),
+            area.height.saturating_sub(2),
+        );
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .scroll((d.story_scroll, 0))
+                .block(block(t, &format!("Stories: {} ({})", label, stories.len()))),
+            r,
+        );
+    }
 }

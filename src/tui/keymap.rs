@@ -69,6 +69,7 @@ fn key(app: &App, k: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('/') => Action::Filter,
         KeyCode::Char('a') if matches!(app.screen(), Screen::Caseload) => Action::AddPerson,
+        KeyCode::Char('d') if matches!(app.screen(), Screen::Caseload) => Action::Dashboard,
         KeyCode::Char('a') if matches!(app.screen(), Screen::Person(_)) => {
             Action::Start(Stage::Assessment)
         }
@@ -91,6 +92,7 @@ pub fn help(screen: &Screen) -> Vec<(&'static str, &'static str)> {
             ("Enter", "open the person"),
             ("/", "filter by name or service; Esc clears"),
             ("a", "add a person"),
+            ("d", "the dashboard: outcomes across the service"),
             ("q", "quit"),
         ],
         Screen::Person(_) => vec![
@@ -114,6 +116,13 @@ pub fn help(screen: &Screen) -> Vec<(&'static str, &'static str)> {
             ("Space", "tick a tag or yes/no"),
             ("Esc", "from a field to the list; from the list, leave"),
             ("Ctrl-S", "save"),
+        ],
+        Screen::Dashboard(_) => vec![
+            ("Tab S-Tab", "level, unit, period, outcomes"),
+            ("← →", "change the level, unit or period"),
+            ("↑↓ j k", "choose an outcome"),
+            ("Enter", "the stories behind its numbers"),
+            ("Esc", "back"),
         ],
         Screen::AddPerson(_) => vec![
             ("Tab ↑↓", "next / previous field"),

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod caseload;
+pub mod dashboard;
 pub mod draw;
 pub mod editor;
 pub mod field;

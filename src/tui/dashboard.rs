@@ -1,0 +1,273 @@
+//! The team lead's dashboard: how personal outcomes are being met across a unit, with
+//! the cells that a published report would suppress marked, and the stories behind a
+//! number a keypress away (pseudonymous keys, never names).
+
+use crate::domain::{Conversation, Id, Person, Service, StageBody};
+use crate::forms::{Forms, Vocab};
+use crate::rollup::{Level, Period, SuppressedReport, UnitReport, roll_up, suppress};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Which selector or list has the focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Level,
+    Unit,
+    Period,
+    Outcomes,
+}
+
+/// One person's words behind a number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Story {
+    pub key: String,
+    pub date: NaiveDate,
+    pub status: String,
+    pub own_words: String,
+    pub helped: String,
+    pub hindered: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Dashboard {
+    pub level: Level,
+    pub units: Vec<String>,
+    pub unit: usize,
+    pub periods: Vec<Period>,
+    pub period: usize,
+    pub part: Part,
+    pub selected: usize,
+    pub report: Option<UnitReport>,
+    pub published: Option<SuppressedReport>,
+    pub error: Option<String>,
+    /// The stories behind the selected outcome, when open.
+    pub stories: Option<(String, Vec<Story>)>,
+    pub story_scroll: u16,
+}
+
+/// What the dashboard reads, loaded once when it opens.
+pub struct Data {
+    pub services: Vec<Service>,
+    pub people: Vec<Person>,
+    pub conversations: Vec<Conversation>,
+    pub secret: Vec<u8>,
+}
+
+/// Financial years and quarters covering the data, newest first.
+pub fn periods(conversations: &[Conversation], today: NaiveDate) -> Vec<Period> {
+    let first = conversations.iter().map(|c| c.date).min().unwrap_or(today);
+    let last = conversations
+        .iter()
+        .map(|c| c.date)
+        .max()
+        .unwrap_or(today)
+        .max(first);
+    let fy = |d: NaiveDate| Period::parse(&crate::rollup::financial_year(d)).ok();
+    let mut out = Vec::new();
+    let (Some(Period::Year(a)), Some(Period::Year(b))) = (fy(first), fy(last)) else {
+        return out;
+    };
+    for y in (a..=b).rev() {
+        out.push(Period::Year(y));
+        for q in (1..=4).rev() {
+            out.push(Period::Quarter(y, q));
+        }
+    }
+    out
+}
+
+fn units(level: Level, services: &[Service]) -> Vec<String> {
+    let mut v: Vec<String> = services
+        .iter()
+        .map(|s| match level {
+            Level::Service => s.name.clone(),
+            Level::Organisation => s.organisation.clone(),
+            Level::Partnership | Level::National => s.partnership.clone(),
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl Dashboard {
+    pub fn new(data: &Data, forms: &Forms, today: NaiveDate) -> Dashboard {
+        let periods = periods(&data.conversations, today);
+        // Start on the latest complete financial year with data.
+        let period = periods
+            .iter()
+            .position(|p| matches!(p, Period::Year(_)) && p.end() < today)
+            .unwrap_or(0);
+        let mut d = Dashboard {
+            level: Level::Service,
+            units: units(Level::Service, &data.services),
+            unit: 0,
+            periods,
+            period,
+            part: Part::Outcomes,
+            selected: 0,
+            report: None,
+            published: None,
+            error: None,
+            stories: None,
+            story_scroll: 0,
+        };
+        d.compute(data, forms, today);
+        d
+    }
+
+    pub fn compute(&mut self, data: &Data, forms: &Forms, today: NaiveDate) {
+        self.report = None;
+        self.published = None;
+        self.error = None;
+        let (Some(unit), Some(period)) = (self.units.get(self.unit), self.periods.get(self.period))
+        else {
+            self.error = Some("There is nothing to show yet: no services or conversations.".into());
+            return;
+        };
+        match roll_up(
+            forms,
+            &data.services,
+            &data.people,
+            &data.conversations,
+            self.level,
+            Some(unit),
+            period,
+            today,
+        ) {
+            Ok(mut r) if !r.is_empty() => {
+                let mut r = r.remove(0);
+                let mut p = suppress(&r, 5, false);
+                // Outcomes nobody in the unit has (a carers' centre has no adult rows)
+                // would only push the ones that matter off a small screen.
+                let keep: Vec<bool> = r
+                    .rows
+                    .iter()
+                    .map(|row| row.counts.people_planned > 0 || row.counts.reviewed > 0)
+                    .collect();
+                if keep.iter().any(|k| *k) {
+                    let mut i = 0;
+                    r.rows.retain(|_| {
+                        i += 1;
+                        keep[i - 1]
+                    });
+                    let mut j = 0;
+                    p.rows.retain(|_| {
+                        j += 1;
+                        keep[j - 1]
+                    });
+                }
+                self.published = Some(p);
+                self.selected = self.selected.min(r.rows.len().saturating_sub(1));
+                self.report = Some(r);
+            }
+            Ok(_) => self.error = Some("Nothing to show for this unit.".into()),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// ←/→ on a selector.
+    pub fn step(&mut self, forward: bool, data: &Data, forms: &Forms, today: NaiveDate) {
+        let cyc = |i: usize, n: usize| {
+            if n == 0 {
+                0
+            } else if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
+        match self.part {
+            Part::Level => {
+                let i = Level::ALL
+                    .iter()
+                    .position(|l| *l == self.level)
+                    .unwrap_or(0);
+                self.level = Level::ALL[cyc(i, Level::ALL.len())];
+                self.units = units(self.level, &data.services);
+                self.unit = 0;
+            }
+            Part::Unit => self.unit = cyc(self.unit, self.units.len()),
+            Part::Period => self.period = cyc(self.period, self.periods.len()),
+            Part::Outcomes => return,
+        }
+        self.selected = 0;
+        self.compute(data, forms, today);
+    }
+
+    pub fn next_part(&mut self, forward: bool) {
+        const ORDER: [Part; 4] = [Part::Level, Part::Unit, Part::Period, Part::Outcomes];
+        let i = ORDER.iter().position(|p| *p == self.part).unwrap_or(0);
+        self.part = ORDER[if forward { (i + 1) % 4 } else { (i + 3) % 4 }];
+    }
+
+    /// The stories behind the selected outcome: each person's latest review of it in
+    /// the period, in the unit, with a pseudonymous key.
+    pub fn open_stories(&mut self, data: &Data, forms: &Forms) {
+        let (Some(r), Some(period)) = (&self.report, self.periods.get(self.period)) else {
+            return;
+        };
+        let Some(row) = r.rows.get(self.selected) else {
+            return;
+        };
+        let unit = self.units.get(self.unit).cloned().unwrap_or_default();
+        let services: HashMap<Id, &Service> = data.services.iter().map(|s| (s.id, s)).collect();
+        let in_unit: HashMap<Id, bool> = data
+            .people
+            .iter()
+            .map(|p| {
+                let s = services.get(&p.service);
+                let name = s.map(|s| match self.level {
+                    Level::Service => s.name.as_str(),
+                    Level::Organisation => s.organisation.as_str(),
+                    _ => s.partnership.as_str(),
+                });
+                (p.id, name == Some(unit.as_str()))
+            })
+            .collect();
+        // At the national level a row is a national outcome: its stories are those of
+        // every framework outcome mapped to it.
+        let outcome_ids: Vec<String> = if self.level == Level::National {
+            let n: u8 = row.outcome_id.parse().unwrap_or(0);
+            forms
+                .frameworks
+                .iter()
+                .flat_map(|f| f.outcomes.iter())
+                .filter(|o| o.national.contains(&n))
+                .map(|o| o.id.clone())
+                .collect()
+        } else {
+            vec![row.outcome_id.clone()]
+        };
+        let mut latest: HashMap<(Id, String), Story> = HashMap::new();
+        for c in &data.conversations {
+            if !period.contains(c.date) || !in_unit.get(&c.person).copied().unwrap_or(false) {
+                continue;
+            }
+            let StageBody::Review { outcomes } = &c.body else {
+                continue;
+            };
+            for o in outcomes.iter().filter(|o| outcome_ids.contains(&o.outcome)) {
+                let story = Story {
+                    key: crate::export::person_key(&data.secret, &c.person)[..8].to_string(),
+                    date: c.date,
+                    status: forms
+                        .vocab
+                        .label(Vocab::ReviewStatus, &o.status)
+                        .to_string(),
+                    own_words: o.own_words.clone(),
+                    helped: o.helped.clone(),
+                    hindered: o.hindered.clone(),
+                };
+                let k = (c.person, o.outcome.clone());
+                if latest.get(&k).is_none_or(|s| s.date <= c.date) {
+                    latest.insert(k, story);
+                }
+            }
+        }
+        let mut stories: Vec<Story> = latest.into_values().collect();
+        stories.sort_by(|a, b| b.date.cmp(&a.date).then(a.key.cmp(&b.key)));
+        self.stories = Some((row.label.clone(), stories));
+        self.story_scroll = 0;
+    }
+}
