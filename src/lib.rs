@@ -1,5 +1,6 @@
 //! talking-points: record Talking Points personal outcomes conversations and roll them up.
 
+pub mod bundle;
 pub mod cli;
 pub mod domain;
 pub mod export;

@@ -69,6 +69,18 @@ pub enum Command {
     Report(ReportArgs),
     /// One pseudonymised row per outcome per conversation, for analysis.
     Export(ExportArgs),
+    /// Write the store's services, people and conversations to one checked file.
+    Bundle {
+        /// The bundle file to write (created owner-only).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Merge bundles into this store, all or nothing.
+    Merge {
+        /// The bundle files, checked before anything is merged.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// The outcome frameworks and vocabularies.
     #[command(subcommand)]
     Forms(FormsCommand),

@@ -167,6 +167,8 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             let forms = load_forms(cli.forms.as_deref())?;
             export(&open_store(&cli)?, &forms, a, out)
         }
+        Command::Bundle { out: file } => bundle(&open_store(&cli)?, file, out),
+        Command::Merge { files } => merge(&open_store(&cli)?, files, out),
         Command::Demo(a) => demo(&cli, a.people, out, err),
     }
 }
@@ -517,6 +519,58 @@ fn seed(
         summary.services,
         started.elapsed().as_secs_f64()
     )?;
+    Ok(())
+}
+
+fn bundle(store: &Store, file: &Path, out: Out) -> Result<(), Failure> {
+    let contents = crate::bundle::contents_of(store)?;
+    let bytes = crate::bundle::encode(&contents)
+        .map_err(|e| Failure::new(format!("could not make the bundle: {e}")))?;
+    let mut f = create_private(file)?;
+    f.write_all(&bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", file.display())))?;
+    let counts = format!(
+        "{} services, {} people, {} conversations",
+        contents.services.len(),
+        contents.people.len(),
+        contents.conversations.len()
+    );
+    store.log("bundle", "store", &counts)?;
+    writeln!(out, "bundled {counts} into {}", file.display())?;
+    Ok(())
+}
+
+fn merge(store: &Store, files: &[PathBuf], out: Out) -> Result<(), Failure> {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} records, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("merging");
+    let mut shown = false;
+    let summary = crate::bundle::merge(store, files, &mut |done, total| {
+        if !shown {
+            bar.set_length(total);
+            if total >= 5000 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            shown = true;
+        }
+        if done % 256 == 0 || done == total {
+            bar.set_position(done);
+        }
+    })
+    .map_err(|e| Failure::new(e.to_string()))?;
+    bar.finish_and_clear();
+    for f in &summary.files {
+        writeln!(out, "{}", f.line(&format!("merged {}", f.path.display())))?;
+    }
+    for c in &summary.total.conflicts {
+        writeln!(out, "{c}")?;
+    }
+    writeln!(out, "{}", summary.total.line("total"))?;
     Ok(())
 }
 
