@@ -270,10 +270,26 @@ pub fn merge(
                     fs.people_new += 1;
                 }
                 Some(held) if *held == p => {}
-                Some(_) => fs.conflicts.push(format!(
-                    "conflict: person {} in {label} differs from the one already held; kept the one already held",
-                    p.id
-                )),
+                Some(held) => {
+                    // The same rule whichever order stores arrive in: the greater record
+                    // wins. Service ids differ between stores, so they are left out of
+                    // the comparison (a person moved between services keeps the held one).
+                    let key = |x: &Person| {
+                        let mut x = x.clone();
+                        x.service = Id(uuid::Uuid::nil());
+                        serde_json::to_string(&x).unwrap_or_default()
+                    };
+                    let incoming_wins = key(&p) > key(held);
+                    fs.conflicts.push(format!(
+                        "conflict: person {} in {label} differs from the one already held; kept the one {}",
+                        p.id,
+                        if incoming_wins { "from the bundle" } else { "already held" }
+                    ));
+                    if incoming_wins {
+                        st.changed_people.insert(p.id);
+                        st.people.insert(p.id, p);
+                    }
+                }
             }
             done += 1;
             progress(done, total);

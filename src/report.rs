@@ -315,7 +315,7 @@ fn bar(row: &crate::rollup::SuppressedRow) -> String {
     let w = |v: u64| v as f64 / total * 200.0;
     let (wm, wp, wn) = (w(m), w(p), w(n));
     format!(
-        "<svg width=\"200\" height=\"12\" viewBox=\"0 0 200 12\" role=\"img\" aria-label=\"met {m}, partly met {p}, not met {n}\">\
+        "<svg width=\"130\" height=\"10\" preserveAspectRatio=\"none\" viewBox=\"0 0 200 12\" role=\"img\" aria-label=\"met {m}, partly met {p}, not met {n}\">\
 <rect x=\"0\" width=\"{wm:.1}\" height=\"12\" fill=\"#1b7837\"/>\
 <rect x=\"{wm:.1}\" width=\"{wp:.1}\" height=\"12\" fill=\"#f1b84b\"/>\
 <rect x=\"{:.1}\" width=\"{wn:.1}\" height=\"12\" fill=\"#b2182b\"/></svg>",
@@ -332,7 +332,7 @@ h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 1.5em; page-break-afte
 table { border-collapse: collapse; width: 100%; page-break-inside: auto; }\n\
 tr { page-break-inside: avoid; }\n\
 th, td { border-bottom: 1px solid #ccc; padding: 2px 4px; text-align: right; }\n\
-th:first-child, td:first-child { text-align: left; }\n\
+th:first-child, td:first-child { text-align: left; width: 40%; }\n\
 .sup { color: #555; font-style: italic; }\n\
 .key span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; }\n\
 </style>\n</head>\n<body>\n<h1>Personal outcomes report</h1>\n\
