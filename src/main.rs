@@ -1,4 +1,5 @@
 use clap::Parser;
+use std::io::Write;
 use talking_points::cli::{self, args::Cli};
 
 fn main() {
@@ -7,7 +8,7 @@ fn main() {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
     let res = cli::run(parsed, &mut out, &mut err);
-    let flushed = std::io::Write::flush(&mut out);
+    let flushed = out.flush();
     match res {
         Ok(()) if flushed.is_ok() => {}
         Ok(()) => {
@@ -16,7 +17,8 @@ fn main() {
         }
         Err(f) if f.message.is_empty() => std::process::exit(f.code),
         Err(f) => {
-            eprintln!("talking-points: {}", f.message);
+            // stderr may be a terminal that has hung up; that must not become a panic.
+            let _ = writeln!(std::io::stderr(), "talking-points: {}", f.message);
             std::process::exit(f.code);
         }
     }

@@ -432,7 +432,6 @@ fn words_typed_before_a_hangup_come_back_as_a_draft() {
 /// the stop flag, writes no final draft and keeps the store locked. With crossterm's
 /// `use-dev-tty` feature this test passes.
 #[test]
-#[ignore = "crossterm 0.29 spins on end of file after a hangup; the program never exits"]
 fn a_dropped_connection_ends_the_program_and_keeps_the_draft() {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();

@@ -349,3 +349,18 @@ fn the_dashboard_changes_unit_and_lists_stories_by_key_not_name() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.screen().name(), "Caseload");
 }
+
+#[test]
+fn a_paste_arrives_whole() {
+    // Regression: only the first character of a bracketed paste was kept.
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Tab);
+    let pasted = "pasted words, several of them — 港口 🚶\nand a second line";
+    let a = keymap::action(&app, &Event::Paste(pasted.to_string())).unwrap();
+    app.update(a);
+    let ed = app.editor().unwrap();
+    assert_eq!(ed.entries[ed.selected].fields[0].input.string(), pasted);
+    assert!(ed.dirty);
+}

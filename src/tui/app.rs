@@ -39,6 +39,8 @@ pub enum Action {
     Dashboard,
     /// A key for the focused text field.
     Type(TaInput),
+    /// Pasted text, whole.
+    Paste(String),
     /// An answer to a question on screen (y, n, s, d …).
     Answer(char),
     Resize(u16, u16),
@@ -408,6 +410,10 @@ impl App {
                     }
                     self.selected = 0;
                 }
+                Action::Paste(t) => {
+                    self.filter.extend(t.chars().filter(|c| !c.is_control()));
+                    self.selected = 0;
+                }
                 Action::Enter => self.filtering = false,
                 Action::Back => {
                     self.filtering = false;
@@ -571,6 +577,16 @@ impl App {
                                 changed = t.input(i);
                             }
                         }
+                        _ => {}
+                    }
+                }
+            }
+            Action::Paste(text) => {
+                if let Some(input) = ed.focused_input_mut() {
+                    match input {
+                        Input::Text(t) => changed = t.insert_str(text.replace("\r\n", "\n")),
+                        // One line: a pasted line break becomes a space.
+                        Input::Line(t) => changed = t.insert_str(text.replace(['\r', '\n'], " ")),
                         _ => {}
                     }
                 }
@@ -772,6 +788,11 @@ impl App {
                     } else {
                         t.input(i);
                     }
+                }
+            }
+            Action::Paste(text) => {
+                if let Some((_, Input::Line(t))) = form.fields.get_mut(form.focus) {
+                    t.insert_str(text.replace(['\r', '\n'], " "));
                 }
             }
             Action::NextField | Action::Down => form.focus = (form.focus + 1) % n,

@@ -10,15 +10,7 @@ pub fn action(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Key(k) if k.kind != KeyEventKind::Release => key(app, *k),
-        Event::Paste(s) if app.typing() => {
-            // A paste arrives whole; feed it as typed characters.
-            s.chars().next().map(|c| {
-                Action::Type(ratatui_textarea::Input {
-                    key: ratatui_textarea::Key::Char(c),
-                    ..Default::default()
-                })
-            })
-        }
+        Event::Paste(s) if app.typing() => Some(Action::Paste(s.clone())),
         _ => None,
     }
 }
