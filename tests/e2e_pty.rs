@@ -246,6 +246,13 @@ impl Tui {
     /// once the program is idle again.
     fn hang_up(&mut self) {
         self.hang_up.store(true, Ordering::SeqCst);
+        // The reader thread holds a copy of the master until it next reads: one more
+        // typed character makes the program draw, so the thread wakes, lets go, and the
+        // terminal really hangs up (the character lands in a field the test ignores).
+        if let Some(w) = self.writer.as_mut() {
+            let _ = w.write_all(b"x");
+            let _ = w.flush();
+        }
         drop(self.writer.take());
         drop(self.master.take());
     }

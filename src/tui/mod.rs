@@ -2,6 +2,7 @@
 //! at 60×18, keyboard only, drawn only when something changed.
 
 pub mod app;
+pub mod backend;
 pub mod caseload;
 pub mod dashboard;
 pub mod draw;
@@ -17,7 +18,6 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,7 +65,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     enable_raw_mode()?;
     let mut out = std::io::stdout();
     execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, std::io::stdout()));
+    let backend = backend::Lean::new(BufWriter::with_capacity(64 * 1024, std::io::stdout()));
     let mut terminal = Terminal::new(backend)?;
     let result = event_loop(&mut terminal, &mut app, &stop);
     // Whatever happened, keep what was typed.
@@ -78,7 +78,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
 }
 
 fn event_loop<W: Write>(
-    terminal: &mut Terminal<CrosstermBackend<W>>,
+    terminal: &mut Terminal<backend::Lean<W>>,
     app: &mut App,
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {

@@ -1,0 +1,253 @@
+//! A terminal backend that sends as few bytes as it can, for slow SSH and Citrix links.
+//!
+//! ratatui's own crossterm backend forgets the cursor and the colours between frames:
+//! every frame ends with a colour and attribute reset and starts with a cursor move, and
+//! the cursor is shown again each time, so one typed character costs about forty bytes.
+//! This backend remembers the cursor position and visibility, the current style and what
+//! is on the screen, so a typed character costs the character, and a short gap between
+//! changed cells is printed over rather than jumped with a cursor move.
+
+use crossterm::cursor::{Hide, MoveTo, Show};
+use crossterm::queue;
+use crossterm::style::{Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
+use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Pen {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+const PLAIN: Pen = Pen {
+    fg: Color::Reset,
+    bg: Color::Reset,
+    modifier: Modifier::empty(),
+};
+
+/// Longest run of unchanged cells printed over instead of moving the cursor: a move
+/// costs six to eight bytes.
+const MAX_GAP: u16 = 5;
+
+pub struct Lean<W: Write> {
+    out: W,
+    /// Where the terminal's cursor is, when known.
+    pos: Option<(u16, u16)>,
+    /// The style the terminal will print with, when known.
+    pen: Option<Pen>,
+    cursor_shown: Option<bool>,
+    /// What the screen shows: a symbol and its style per cell (row-major).
+    shadow: Vec<(String, Pen)>,
+    width: u16,
+}
+
+impl<W: Write> Lean<W> {
+    pub fn new(out: W) -> Lean<W> {
+        Lean {
+            out,
+            pos: None,
+            pen: None,
+            cursor_shown: None,
+            shadow: Vec::new(),
+            width: 0,
+        }
+    }
+
+    fn set_pen(&mut self, to: Pen) -> io::Result<()> {
+        let from = self.pen;
+        if from == Some(to) {
+            return Ok(());
+        }
+        let mut from = match from {
+            // Taking an attribute away has no portable one-step code: start afresh.
+            Some(f) if !f.modifier.difference(to.modifier).is_empty() => {
+                queue!(self.out, SetAttribute(Attribute::Reset))?;
+                PLAIN
+            }
+            Some(f) => f,
+            None => {
+                queue!(self.out, SetAttribute(Attribute::Reset))?;
+                PLAIN
+            }
+        };
+        let added = to.modifier.difference(from.modifier);
+        for (m, a) in [
+            (Modifier::BOLD, Attribute::Bold),
+            (Modifier::DIM, Attribute::Dim),
+            (Modifier::ITALIC, Attribute::Italic),
+            (Modifier::UNDERLINED, Attribute::Underlined),
+            (Modifier::SLOW_BLINK, Attribute::SlowBlink),
+            (Modifier::RAPID_BLINK, Attribute::RapidBlink),
+            (Modifier::REVERSED, Attribute::Reverse),
+            (Modifier::HIDDEN, Attribute::Hidden),
+            (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+        ] {
+            if added.contains(m) {
+                queue!(self.out, SetAttribute(a))?;
+            }
+        }
+        from.modifier = to.modifier;
+        if from.fg != to.fg {
+            queue!(self.out, SetForegroundColor(to.fg.into_crossterm()))?;
+        }
+        if from.bg != to.bg {
+            queue!(self.out, SetBackgroundColor(to.bg.into_crossterm()))?;
+        }
+        self.pen = Some(to);
+        Ok(())
+    }
+
+    fn index(&self, x: u16, y: u16) -> Option<usize> {
+        (x < self.width).then(|| y as usize * self.width as usize + x as usize)
+    }
+
+    /// Can the cells from `(x0, y)` up to `x1` be printed again as they are, in `pen`?
+    fn gap_printable(&self, x0: u16, x1: u16, y: u16, pen: Pen) -> Option<String> {
+        let mut s = String::new();
+        for x in x0..x1 {
+            let (sym, p) = self.shadow.get(self.index(x, y)?)?;
+            if *p != pen || sym.width() != 1 || !sym.is_ascii() {
+                return None;
+            }
+            s.push_str(sym);
+        }
+        Some(s)
+    }
+}
+
+impl<W: Write> Backend for Lean<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        if let Ok(size) = self.size()
+            && (size.width != self.width
+                || self.shadow.len() != size.width as usize * size.height as usize)
+        {
+            self.width = size.width;
+            self.shadow =
+                vec![(" ".to_string(), PLAIN); size.width as usize * size.height as usize];
+        }
+        for (x, y, cell) in content {
+            let pen = Pen {
+                fg: cell.fg,
+                bg: cell.bg,
+                modifier: cell.modifier,
+            };
+            match self.pos {
+                Some((px, py)) if px == x && py == y => {}
+                Some((px, py))
+                    if py == y
+                        && px < x
+                        && x - px <= MAX_GAP
+                        && self
+                            .pen
+                            .is_some_and(|p| self.gap_printable(px, x, y, p).is_some()) =>
+                {
+                    let p = self.pen.unwrap_or(PLAIN);
+                    let gap = self.gap_printable(px, x, y, p).unwrap_or_default();
+                    queue!(self.out, Print(gap))?;
+                }
+                _ => queue!(self.out, MoveTo(x, y))?,
+            }
+            self.set_pen(pen)?;
+            let sym = cell.symbol();
+            queue!(self.out, Print(sym))?;
+            let w = sym.width().max(1) as u16;
+            if let Some(i) = self.index(x, y)
+                && let Some(slot) = self.shadow.get_mut(i)
+            {
+                *slot = (sym.to_string(), pen);
+            }
+            // After the last column the terminal's cursor position is not reliable.
+            self.pos = if x + w < self.width {
+                Some((x + w, y))
+            } else {
+                None
+            };
+        }
+        Ok(())
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown != Some(false) {
+            queue!(self.out, Hide)?;
+            self.cursor_shown = Some(false);
+        }
+        Ok(())
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown != Some(true) {
+            queue!(self.out, Show)?;
+            self.cursor_shown = Some(true);
+        }
+        Ok(())
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self
+            .pos
+            .map_or(Position::ORIGIN, |(x, y)| Position { x, y }))
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        let Position { x, y } = position.into();
+        if self.pos != Some((x, y)) {
+            queue!(self.out, MoveTo(x, y))?;
+            self.pos = Some((x, y));
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        // Clearing paints with the current background: make it the plain one first.
+        self.set_pen(PLAIN)?;
+        let ct = match clear_type {
+            ClearType::All => crossterm::terminal::ClearType::All,
+            ClearType::AfterCursor => crossterm::terminal::ClearType::FromCursorDown,
+            ClearType::BeforeCursor => crossterm::terminal::ClearType::FromCursorUp,
+            ClearType::CurrentLine => crossterm::terminal::ClearType::CurrentLine,
+            ClearType::UntilNewLine => crossterm::terminal::ClearType::UntilNewLine,
+        };
+        queue!(self.out, crossterm::terminal::Clear(ct))?;
+        // What is on screen is no longer known cell by cell.
+        self.shadow.clear();
+        self.pos = None;
+        Ok(())
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        let (width, height) = crossterm::terminal::size()?;
+        Ok(Size { width, height })
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        let w = crossterm::terminal::window_size()?;
+        Ok(WindowSize {
+            columns_rows: Size {
+                width: w.columns,
+                height: w.rows,
+            },
+            pixels: Size {
+                width: w.width,
+                height: w.height,
+            },
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
