@@ -731,7 +731,7 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     ]);
     let [top, summary, table, legend] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -753,11 +753,41 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     let on_time = r
         .plans_on_time_pct()
         .map_or(String::new(), |x| format!(" ({x:.1}%)"));
+    // What gets in the way most, across the unit's outcomes (true counts, for the team).
+    let mut barriers: Vec<(String, u64)> = Vec::new();
+    for row in &r.rows {
+        for (id, n) in &row.barriers {
+            match barriers.iter_mut().find(|b| &b.0 == id) {
+                Some(b) => b.1 += n,
+                None => barriers.push((id.clone(), *n)),
+            }
+        }
+    }
+    barriers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top: Vec<String> = barriers
+        .iter()
+        .filter(|b| b.1 > 0)
+        .take(3)
+        .map(|(id, n)| {
+            format!(
+                "{} {n}",
+                app.forms.vocab.label(crate::forms::Vocab::Barriers, id)
+            )
+        })
+        .collect();
+    let top = if top.is_empty() {
+        "none recorded".to_string()
+    } else {
+        top.join(", ")
+    };
     f.render_widget(
-        Paragraph::new(format!(
-            "{} people. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
-            r.people, r.overdue_reviews, r.plans_reviewed_on_time, r.plans_due
-        )),
+        Paragraph::new(vec![
+            Line::from(format!(
+                "{} people. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
+                r.people, r.overdue_reviews, r.plans_reviewed_on_time, r.plans_due
+            )),
+            Line::from(format!("Top barriers: {top}")),
+        ]),
         summary,
     );
     let inner_h = table.height.saturating_sub(2) as usize;
