@@ -39,6 +39,20 @@ fn pct(c: &PctCell, r: &SuppressedReport) -> String {
     c.render(r.open_data)
 }
 
+/// A row's published counts in column order: planned, reviewed, the four statuses and
+/// met %, as every format shows them.
+fn counts(row: &crate::rollup::SuppressedRow, r: &SuppressedReport) -> [String; 7] {
+    [
+        cell(&row.people_planned, r),
+        cell(&row.reviewed, r),
+        cell(&row.met, r),
+        cell(&row.partly_met, r),
+        cell(&row.not_met, r),
+        cell(&row.no_longer_relevant, r),
+        pct(&row.met_pct, r),
+    ]
+}
+
 fn heading(r: &SuppressedReport) -> String {
     format!(
         "{} {}: {} ({}), {} people",
@@ -125,16 +139,9 @@ pub fn table(reports: &[SuppressedReport], forms: &Forms) -> String {
             .rows
             .iter()
             .map(|row| {
-                vec![
-                    row.label.clone(),
-                    cell(&row.people_planned, r),
-                    cell(&row.reviewed, r),
-                    cell(&row.met, r),
-                    cell(&row.partly_met, r),
-                    cell(&row.not_met, r),
-                    cell(&row.no_longer_relevant, r),
-                    pct(&row.met_pct, r),
-                ]
+                std::iter::once(row.label.clone())
+                    .chain(counts(row, r))
+                    .collect()
             })
             .collect();
         let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
@@ -175,7 +182,7 @@ pub fn csv(reports: &[SuppressedReport], forms: &Forms) -> std::io::Result<Strin
     w.write_record(CSV_COLUMNS)?;
     for r in reports {
         for row in &r.rows {
-            w.write_record([
+            let lead = [
                 r.level.as_str().to_string(),
                 r.unit.clone(),
                 r.period.label(),
@@ -183,14 +190,8 @@ pub fn csv(reports: &[SuppressedReport], forms: &Forms) -> std::io::Result<Strin
                 row.label.clone(),
                 row.category.clone(),
                 national(&row.national),
-                cell(&row.people_planned, r),
-                cell(&row.reviewed, r),
-                cell(&row.met, r),
-                cell(&row.partly_met, r),
-                cell(&row.not_met, r),
-                cell(&row.no_longer_relevant, r),
-                pct(&row.met_pct, r),
-            ])?;
+            ];
+            w.write_record(lead.into_iter().chain(counts(row, r)))?;
         }
     }
     let mut text = String::from_utf8(w.into_inner().map_err(|e| e.into_error())?)
@@ -273,16 +274,10 @@ pub fn markdown(reports: &[SuppressedReport], forms: &Forms) -> String {
         for row in &r.rows {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} |",
                 md_escape(&row.label),
                 national(&row.national).replace(';', ", "),
-                cell(&row.people_planned, r),
-                cell(&row.reviewed, r),
-                cell(&row.met, r),
-                cell(&row.partly_met, r),
-                cell(&row.not_met, r),
-                cell(&row.no_longer_relevant, r),
-                pct(&row.met_pct, r)
+                counts(row, r).join(" | ")
             );
         }
         out.push('\n');
@@ -342,18 +337,15 @@ th:first-child, td:first-child { text-align: left; width: 40%; }\n\
         let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(&heading(r)));
         out.push_str("<table>\n<thead><tr><th>Outcome</th><th>National</th><th>Planned</th><th>Reviewed</th><th>Met</th><th>Partly</th><th>Not met</th><th>No longer relevant</th><th>Met %</th><th>Met / partly / not</th></tr></thead>\n<tbody>\n");
         for row in &r.rows {
+            let cells: String = counts(row, r)
+                .iter()
+                .map(|c| format!("<td>{c}</td>"))
+                .collect();
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td>{cells}<td>{}</td></tr>",
                 esc(&row.label),
                 esc(&national(&row.national).replace(';', ", ")),
-                cell(&row.people_planned, r),
-                cell(&row.reviewed, r),
-                cell(&row.met, r),
-                cell(&row.partly_met, r),
-                cell(&row.not_met, r),
-                cell(&row.no_longer_relevant, r),
-                pct(&row.met_pct, r),
                 bar(row)
             );
         }
