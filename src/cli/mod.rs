@@ -173,6 +173,16 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
     }
 }
 
+/// Pretty JSON on standard output, for the `--json` listings.
+fn print_json(out: Out, v: &impl serde::Serialize) -> Result<(), Failure> {
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_default()
+    )?;
+    Ok(())
+}
+
 fn forms_list(forms: &Forms, out: Out) -> Result<(), Failure> {
     writeln!(out, "Forms ({})", forms.origin)?;
     for f in &forms.frameworks {
@@ -273,11 +283,7 @@ fn org_list(store: &Store, json: bool, out: Out) -> Result<(), Failure> {
             .iter()
             .map(|s| json!({"id": s.id, "partnership": s.partnership, "organisation": s.organisation, "service": s.name}))
             .collect();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        )?;
+        print_json(out, &v)?;
         return Ok(());
     }
     if services.is_empty() {
@@ -379,11 +385,7 @@ fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Re
                        "dob": p.dob, "cares_for": p.cares_for})
             })
             .collect();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        )?;
+        print_json(out, &v)?;
         return Ok(());
     }
     if people.is_empty() {
@@ -434,11 +436,7 @@ fn person_show(store: &Store, forms: &Forms, id: &Id, json: bool, out: Out) -> R
                        "dob": p.dob, "cares_for": p.cares_for},
             "conversations": convs,
         });
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        )?;
+        print_json(out, &v)?;
         return Ok(());
     }
     let svc = service.map_or("(service missing)".to_string(), |s| {
