@@ -5,6 +5,7 @@ pub mod cli;
 pub mod domain;
 pub mod export;
 pub mod forms;
+pub mod outfile;
 pub mod record;
 pub mod report;
 pub mod rollup;

@@ -3,7 +3,23 @@ use std::io::Write;
 use talking_points::cli::{self, args::Cli};
 
 fn main() {
-    let parsed = Cli::parse();
+    let parsed = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // clap repeats the offending argument; cut each line short and make it inert.
+            let text = e.to_string();
+            let mut stderr = std::io::stderr();
+            for line in text.lines().take(40) {
+                let _ = writeln!(
+                    stderr,
+                    "{}",
+                    talking_points::domain::text::safe_message(line, 300)
+                );
+            }
+            std::process::exit(e.exit_code());
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
@@ -18,7 +34,10 @@ fn main() {
         Err(f) if f.message.is_empty() => std::process::exit(f.code),
         Err(f) => {
             // stderr may be a terminal that has hung up; that must not become a panic.
-            let _ = writeln!(std::io::stderr(), "talking-points: {}", f.message);
+            // Whatever a message quotes, nothing in it can drive the terminal, and a huge
+            // value cannot flood it.
+            let message = talking_points::domain::text::safe_message(&f.message, 1000);
+            let _ = writeln!(std::io::stderr(), "talking-points: {message}");
             std::process::exit(f.code);
         }
     }

@@ -158,10 +158,17 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
             }
         });
     if !shape_ok {
-        return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
+        return Err(format!(
+            "`{}` is not a date; write it as YYYY-MM-DD",
+            crate::domain::quote(s)
+        ));
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a real date (YYYY-MM-DD)"))
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "`{}` is not a real date (YYYY-MM-DD)",
+            crate::domain::quote(s)
+        )
+    })
 }
 
 const COMMON: [&str; 9] = [
@@ -182,7 +189,10 @@ fn parse_conversation(v: &Value, at: String) -> Result<Incoming, RecordError> {
     let Some(stage) = Stage::parse(stage_s.trim()) else {
         return err(
             o.path("stage"),
-            format!("`{stage_s}` is not a stage; use assessment, planning or review"),
+            format!(
+                "`{}` is not a stage; use assessment, planning or review",
+                crate::domain::quote(&stage_s)
+            ),
         );
     };
     let mut allowed: Vec<&str> = COMMON.to_vec();

@@ -160,7 +160,7 @@ fn person_add_prints_only_the_id_and_list_shows_them() {
         .args(["person", "list", "--service", "Nowhere"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no service named Nowhere"));
+        .stderr(predicate::str::contains("no service named `Nowhere`"));
 }
 
 trait More {
@@ -194,7 +194,7 @@ fn person_add_rejects_bad_input() {
         (
             vec!["--name", "A", "--service", "Nowhere"],
             1,
-            "no service named Nowhere",
+            "no service named `Nowhere`",
         ),
         (
             vec![

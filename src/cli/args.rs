@@ -34,6 +34,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub ascii: bool,
 
+    /// Open a store even though other accounts can reach its files (a deliberate shared
+    /// set-up); without it such a store is refused.
+    #[arg(long, global = true)]
+    pub allow_shared_permissions: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -42,6 +42,12 @@ impl From<crate::store::StoreError> for Failure {
     }
 }
 
+impl From<crate::outfile::OutError> for Failure {
+    fn from(e: crate::outfile::OutError) -> Self {
+        Failure::new(e.to_string())
+    }
+}
+
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -93,13 +99,17 @@ fn open_store(cli: &Cli) -> Result<Store, Failure> {
         Some(p) => p.clone(),
         None => default_store()?,
     };
-    Ok(Store::open(&path)?)
+    let opts = crate::store::StoreOptions {
+        allow_shared_permissions: cli.allow_shared_permissions,
+    };
+    Ok(Store::open_with(&path, &opts)?)
 }
 
 fn parse_id(s: &str) -> Result<Id, Failure> {
     s.parse::<Id>().map_err(|_| {
         Failure::usage(format!(
-            "`{s}` is not a person id; ids look like 0190a0c2-8a1b-7c3d-9e4f-123456789abc"
+            "`{}` is not a person id; ids look like 0190a0c2-8a1b-7c3d-9e4f-123456789abc",
+            crate::domain::quote(s)
         ))
     })
 }
@@ -175,11 +185,9 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
 
 /// Pretty JSON on standard output, for the `--json` listings.
 fn print_json(out: Out, v: &impl serde::Serialize) -> Result<(), Failure> {
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string_pretty(v).unwrap_or_default()
-    )?;
+    let text = serde_json::to_string_pretty(v)
+        .map_err(|e| Failure::new(format!("could not write the listing as JSON: {e}")))?;
+    writeln!(out, "{text}")?;
     Ok(())
 }
 
@@ -320,7 +328,8 @@ fn person_add(
 ) -> Result<(), Failure> {
     let Some(svc) = store.find_service(service)? else {
         return Err(Failure::new(format!(
-            "there is no service named {service}; see `talking-points org list` or add it with `talking-points org add`"
+            "there is no service named `{}`; see `talking-points org list` or add it with `talking-points org add`",
+            crate::domain::quote(service)
         )));
     };
     let p = Person {
@@ -359,7 +368,8 @@ fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Re
         Some(name) => {
             let Some(s) = services.values().find(|s| s.matches(name)) else {
                 return Err(Failure::new(format!(
-                    "there is no service named {name}; see `talking-points org list`"
+                    "there is no service named `{}`; see `talking-points org list`",
+                    crate::domain::quote(name)
                 )));
             };
             store.people_in_service(&s.id)?
@@ -524,10 +534,7 @@ fn bundle(store: &Store, file: &Path, out: Out) -> Result<(), Failure> {
     let contents = crate::bundle::contents_of(store)?;
     let bytes = crate::bundle::encode(&contents)
         .map_err(|e| Failure::new(format!("could not make the bundle: {e}")))?;
-    let mut f = create_private(file)?;
-    f.write_all(&bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| Failure::new(format!("cannot write {}: {e}", file.display())))?;
+    crate::outfile::write_bytes(file, &bytes)?;
     let counts = format!(
         "{} services, {} people, {} conversations",
         contents.services.len(),
@@ -572,18 +579,6 @@ fn merge(store: &Store, files: &[PathBuf], out: Out) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Opens FILE for a report or export: created owner-only, since it describes people.
-pub fn create_private(path: &Path) -> Result<std::fs::File, Failure> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
-}
-
 fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Result<(), Failure> {
     use crate::rollup::Level;
     let level = match a.level {
@@ -615,16 +610,13 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
         args::ReportFormat::Csv => crate::report::csv(&published, forms)?,
-        args::ReportFormat::Json => crate::report::json(&published),
+        args::ReportFormat::Json => crate::report::json(&published)
+            .map_err(|e| Failure::new(format!("could not write the report as JSON: {e}")))?,
         args::ReportFormat::Md => crate::report::markdown(&published, forms),
         args::ReportFormat::Html => crate::report::html(&published, forms),
     };
     match &a.out {
-        Some(path) => {
-            let mut f = create_private(path)?;
-            f.write_all(text.as_bytes())
-                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
-        }
+        Some(path) => crate::outfile::write_bytes(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
     store.log("report", "store", level.as_str())?;
@@ -645,12 +637,8 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
         args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &rows),
     };
     match &a.out {
-        Some(path) => {
-            let mut f = std::io::BufWriter::new(create_private(path)?);
-            write(&mut f)
-                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
-            f.flush()?;
-        }
+        Some(path) => crate::outfile::write_private(path, write)?
+            .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?,
         None => write(out)?,
     }
     let what = if a.include_text {

@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod ids;
 pub mod org;
 pub mod person;
+pub mod text;
 pub mod validate;
 
 pub use conversation::{
@@ -14,4 +15,5 @@ pub use conversation::{
 pub use ids::Id;
 pub use org::Service;
 pub use person::{Person, PersonKind};
+pub use text::quote;
 pub use validate::{Problem, validate_conversation, validate_person};

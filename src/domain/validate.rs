@@ -48,15 +48,9 @@ pub fn validate_person(
     }
     if let Some(dob) = p.dob {
         if dob > today {
-            out.push(problem(
-                "dob",
-                format!("date of birth {dob} is in the future"),
-            ));
+            out.push(problem("dob", "the date of birth is in the future"));
         } else if dob < earliest_dob() {
-            out.push(problem(
-                "dob",
-                format!("date of birth {dob} is before 1900"),
-            ));
+            out.push(problem("dob", "the date of birth is before 1900"));
         }
     }
     if let Some(cf) = p.cares_for {
@@ -84,7 +78,8 @@ fn check_vocab(forms: &Forms, v: Vocab, values: &[String], field: &str, out: &mu
             out.push(problem(
                 format!("{field}[{i}]"),
                 format!(
-                    "`{val}` is not a known {}; use one of {}",
+                    "`{}` is not a known {}; use one of {}",
+                    super::quote(val),
                     v.key().replace('_', " "),
                     forms.vocab.ids(v).join(", ")
                 ),
@@ -92,7 +87,7 @@ fn check_vocab(forms: &Forms, v: Vocab, values: &[String], field: &str, out: &mu
         } else if !seen.insert(val) {
             out.push(problem(
                 format!("{field}[{i}]"),
-                format!("`{val}` is listed twice"),
+                format!("`{}` is listed twice", super::quote(val)),
             ));
         }
     }
@@ -103,7 +98,8 @@ fn check_one(forms: &Forms, v: Vocab, value: &str, field: &str, out: &mut Vec<Pr
         out.push(problem(
             field,
             format!(
-                "`{value}` is not a known {}; use one of {}",
+                "`{}` is not a known {}; use one of {}",
+                super::quote(value),
                 v.key().replace('_', " "),
                 forms.vocab.ids(v).join(", ")
             ),
@@ -168,14 +164,16 @@ pub fn validate_conversation(
             out.push(problem(
                 field,
                 format!(
-                    "`{id}` is not an outcome in the {} form ({}s)",
-                    fw.id, person.kind
+                    "`{}` is not an outcome in the {} form ({}s)",
+                    super::quote(id),
+                    fw.id,
+                    person.kind
                 ),
             ));
         } else if !seen.insert(*id) {
             out.push(problem(
                 field,
-                format!("`{id}` appears twice in one conversation"),
+                format!("`{}` appears twice in one conversation", super::quote(id)),
             ));
         }
     }
@@ -280,7 +278,8 @@ pub fn validate_conversation(
                         format!("{f}.outcome"),
                         format!(
                             "`{}` was never in a plan for this person on or before {}; review only planned outcomes (process outcomes excepted)",
-                            o.outcome, c.date
+                            super::quote(&o.outcome),
+                            c.date
                         ),
                     ));
                 }

@@ -68,7 +68,8 @@ impl Period {
             let end = parse_date(b.trim())?;
             if end < start {
                 return Err(format!(
-                    "the period `{t}` ends before it starts; put the earlier date first, {FORMS}"
+                    "the period `{}` ends before it starts; put the earlier date first, {FORMS}",
+                    crate::domain::quote(t)
                 ));
             }
             return Ok(Period::Range(start, end));
@@ -78,7 +79,12 @@ impl Period {
             Some(fy) if t.len() == 10 && matches!(t.get(7..9), Some("-Q" | "-q")) => {
                 (fy, t.get(9..))
             }
-            _ => return Err(format!("the period `{t}` is not understood; {FORMS}")),
+            _ => {
+                return Err(format!(
+                    "the period `{}` is not understood; {FORMS}",
+                    crate::domain::quote(t)
+                ));
+            }
         };
         let year = parse_fy(fy).ok_or_else(|| {
             if looks_like_fy(fy) {
@@ -87,16 +93,20 @@ impl Period {
                      (as in 2025-26); {FORMS}"
                 )
             } else {
-                format!("the period `{t}` is not understood; {FORMS}")
+                format!(
+                    "the period `{}` is not understood; {FORMS}",
+                    crate::domain::quote(t)
+                )
             }
         })?;
         match q {
             None => Ok(Period::Year(year)),
             Some(q) => match q {
-                "1" | "2" | "3" | "4" => Ok(Period::Quarter(year, q.parse().unwrap_or(1))),
+                "1" | "2" | "3" | "4" => Ok(Period::Quarter(year, q.as_bytes()[0] - b'0')),
                 _ => Err(format!(
-                    "`{t}` names no quarter, as quarters run from Q1 (April to June) to Q4 \
-                     (January to March); {FORMS}"
+                    "`{}` names no quarter, as quarters run from Q1 (April to June) to Q4 \
+                     (January to March); {FORMS}",
+                    crate::domain::quote(t)
                 )),
             },
         }
@@ -216,7 +226,8 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         && s.get(8..).is_some_and(all_digits);
     if !shape {
         return Err(format!(
-            "`{s}` is not a date written as YYYY-MM-DD; {FORMS}"
+            "`{}` is not a date written as YYYY-MM-DD; {FORMS}",
+            crate::domain::quote(s)
         ));
     }
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
@@ -226,7 +237,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
             .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
         _ => None,
     };
-    date.ok_or_else(|| format!("`{s}` is not a real date; {FORMS}"))
+    date.ok_or_else(|| format!("`{}` is not a real date; {FORMS}", crate::domain::quote(s)))
 }
 
 #[cfg(test)]

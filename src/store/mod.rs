@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod envelope;
+pub mod guard;
 mod verify;
 
 pub use audit::AuditEntry;
@@ -15,8 +16,8 @@ use crate::domain::{Conversation, Id, Person, Service};
 use envelope::{Kind, decode, encode};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree, abort};
-use std::fs::{File, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::fs::File;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +43,8 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Rejected(String),
+    #[error("cannot use the store: {0}")]
+    Exposed(#[from] guard::Exposure),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -98,22 +101,6 @@ pub(crate) fn date_conv_key(c: &Conversation) -> Vec<u8> {
     )
 }
 
-fn tighten(path: &Path) {
-    // Owner-only for everything sled created; best effort, as the directory itself is
-    // already 0700 and that is what keeps others out.
-    if let Ok(entries) = std::fs::read_dir(path) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o700));
-                tighten(&p);
-            } else {
-                let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
-            }
-        }
-    }
-}
-
 /// sled 0.34.7 writes a snapshot on every open as `snap.<lsn>.generating` and renames it
 /// when complete; a process killed before the rename leaves a partial file that sled
 /// then takes for the newest snapshot and refuses to open (sled issue #1527). The rename
@@ -130,6 +117,13 @@ fn clear_unfinished_snapshots(db: &Path) {
     }
 }
 
+/// How a store is opened.
+#[derive(Clone, Debug, Default)]
+pub struct StoreOptions {
+    /// Open a store whose files other accounts can reach (a deliberate shared set-up).
+    pub allow_shared_permissions: bool,
+}
+
 /// A write to be made in one transaction.
 #[derive(Default)]
 pub struct Batch<'a> {
@@ -142,12 +136,20 @@ pub struct Batch<'a> {
 }
 
 impl Store {
-    /// Opens (creating when new) the store at `path`.
+    /// Opens (creating when new) the store at `path`, refusing one whose files others
+    /// can reach.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, &StoreOptions::default())
+    }
+
+    /// Opens the store at `path` with the given checks.
+    pub fn open_with(path: &Path, opts: &StoreOptions) -> Result<Store> {
+        guard::private_umask();
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
         };
+        let mut created = false;
         if path.exists() {
             if !path.is_dir() {
                 return Err(StoreError::NotAStore(path.to_path_buf()));
@@ -157,14 +159,21 @@ impl Store {
             if !is_store && !empty {
                 return Err(StoreError::NotAStore(path.to_path_buf()));
             }
+            if !opts.allow_shared_permissions {
+                if empty {
+                    guard::claim_empty(path)?;
+                }
+                guard::check(path)?;
+            }
         } else {
             std::fs::DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
                 .create(path)
                 .map_err(open_err)?;
+            created = true;
         }
-        let lock = OpenOptions::new()
+        let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
@@ -186,7 +195,16 @@ impl Store {
                 sled::Error::Io(io) => open_err(io),
                 other => StoreError::Db(other),
             })?;
-        tighten(path);
+        if created {
+            // A new store's directory entries are durable before anything is reported.
+            for dir in [
+                path.join("db").as_path(),
+                path,
+                path.parent().unwrap_or(path),
+            ] {
+                guard::sync_dir(dir).map_err(open_err)?;
+            }
+        }
         let t = |name: &str| db.open_tree(name);
         let store = Store {
             meta: t(TREES[0])?,
@@ -200,7 +218,7 @@ impl Store {
             drafts: t("drafts")?,
             db,
             path: path.to_path_buf(),
-            user: audit::os_user(),
+            user: guard::os_account(),
             _lock: lock,
         };
         store.init_meta()?;

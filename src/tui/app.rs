@@ -131,7 +131,7 @@ impl App {
             forms,
             theme,
             today,
-            practitioner: crate::store::audit::os_user(),
+            practitioner: crate::store::guard::os_account(),
             rows: Vec::new(),
             filter: String::new(),
             filtering: false,

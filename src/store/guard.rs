@@ -1,0 +1,122 @@
+//! Who may see the store's files. A store holds records about vulnerable people, so its
+//! directory and every file in it must belong to the user running the program and be
+//! closed to everyone else; a directory that someone else made in advance, or opened up,
+//! is refused rather than trusted.
+
+use nix::sys::stat::{Mode, umask};
+use nix::unistd::{Uid, User, geteuid};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Why a store's files cannot be trusted.
+#[derive(Debug, thiserror::Error)]
+pub enum Exposure {
+    #[error(
+        "{path} belongs to another account (uid {owner}), so its owner could read or change the records; use a store directory you own, or give --allow-shared-permissions if that is intended"
+    )]
+    NotOwned { path: PathBuf, owner: u32 },
+    #[error(
+        "{path} can be reached by other accounts (mode {mode:04o}); run `chmod -R go-rwx {path}`, or give --allow-shared-permissions if that is intended"
+    )]
+    Open { path: PathBuf, mode: u32 },
+    #[error("{path} is a symbolic link; give the store's real directory")]
+    Link { path: PathBuf },
+}
+
+/// New files and directories of this process are owner-only from the moment they exist
+/// (sled's blob files included), not tightened afterwards.
+pub fn private_umask() {
+    umask(Mode::from_bits_truncate(0o077));
+}
+
+/// The operating system's name for the account running this process (from the system's
+/// account database by uid, never from `$USER`, which anyone can set).
+pub fn os_account() -> String {
+    let uid = geteuid();
+    match User::from_uid(uid) {
+        Ok(Some(u)) if !u.name.is_empty() => u.name,
+        _ => format!("uid {uid}"),
+    }
+}
+
+fn me() -> Uid {
+    geteuid()
+}
+
+/// Checks the store directory and everything in it. Files of ours inside a directory that
+/// only we can reach are tightened (an older version left some 0644); a directory open to
+/// others, or anything owned by another account, is refused.
+pub fn check(store: &Path) -> Result<(), Exposure> {
+    let meta = std::fs::symlink_metadata(store).map_err(|_| Exposure::Link {
+        path: store.to_path_buf(),
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(Exposure::Link {
+            path: store.to_path_buf(),
+        });
+    }
+    check_dir(store, &meta)?;
+    walk(store)
+}
+
+/// An empty directory of ours that nobody else can write to is made owner-only, so that
+/// `mkdir store` before the first use is not refused.
+pub fn claim_empty(dir: &Path) -> Result<(), Exposure> {
+    let meta = std::fs::symlink_metadata(dir).map_err(|_| Exposure::Link {
+        path: dir.to_path_buf(),
+    })?;
+    if meta.uid() == me().as_raw() && meta.is_dir() && meta.mode() & 0o022 == 0 {
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+fn check_dir(path: &Path, meta: &std::fs::Metadata) -> Result<(), Exposure> {
+    if meta.uid() != me().as_raw() {
+        return Err(Exposure::NotOwned {
+            path: path.to_path_buf(),
+            owner: meta.uid(),
+        });
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Err(Exposure::Open {
+            path: path.to_path_buf(),
+            mode: meta.mode() & 0o7777,
+        });
+    }
+    Ok(())
+}
+
+fn walk(dir: &Path) -> Result<(), Exposure> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.file_type().is_symlink() {
+            return Err(Exposure::Link { path });
+        }
+        if meta.uid() != me().as_raw() {
+            return Err(Exposure::NotOwned {
+                path,
+                owner: meta.uid(),
+            });
+        }
+        if meta.is_dir() {
+            check_dir(&path, &meta)?;
+            walk(&path)?;
+        } else if meta.mode() & 0o077 != 0 {
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    Ok(())
+}
+
+/// Makes a directory's entries durable: a new file or rename is not on disk until its
+/// directory is synced too.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
