@@ -288,3 +288,22 @@ fn the_audit_account_comes_from_the_system_not_the_environment() {
         assert_eq!(e.user, expected);
     }
 }
+
+/// A store named relative to the working directory is created there (its parent is
+/// synced too, which must not trip over an empty parent path).
+#[test]
+fn a_relative_store_path_is_created_in_the_working_directory() {
+    let d = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("talking-points")
+        .unwrap()
+        .current_dir(d.path())
+        .args(["--store", "store", "org", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mode(&d.path().join("store")), 0o700);
+}

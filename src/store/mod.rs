@@ -197,11 +197,11 @@ impl Store {
             })?;
         if created {
             // A new store's directory entries are durable before anything is reported.
-            for dir in [
-                path.join("db").as_path(),
-                path,
-                path.parent().unwrap_or(path),
-            ] {
+            let parent = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            for dir in [path.join("db").as_path(), path, parent] {
                 guard::sync_dir(dir).map_err(open_err)?;
             }
         }
