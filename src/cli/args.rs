@@ -89,6 +89,23 @@ pub enum Command {
     /// The outcome frameworks and vocabularies.
     #[command(subcommand)]
     Forms(FormsCommand),
+    /// Write the whole store (secret key, drafts and audit included) to one checked file.
+    Backup {
+        /// The backup file (written owner-only under a temporary name, then renamed).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Fill a new or empty store from a backup file; a damaged backup is refused whole.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Recover every sound record of a damaged store (--store) into a new store.
+    Salvage {
+        /// The new store to fill (a new or empty directory).
+        #[arg(long, value_name = "NEWSTORE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod show;
 pub mod text;
+pub mod trust;
 
 use crate::domain::{Id, Person, PersonKind, Service, validate_person};
 use crate::forms::Forms;
@@ -102,7 +103,9 @@ fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let opts = crate::store::StoreOptions {
         allow_shared_permissions: cli.allow_shared_permissions,
     };
-    Ok(Store::open_with(&path, &opts)?)
+    let store = Store::open_with(&path, &opts)?;
+    store.keep_until_exit();
+    Ok(store)
 }
 
 fn parse_id(s: &str) -> Result<Id, Failure> {
@@ -180,6 +183,9 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         Command::Bundle { out: file } => bundle(&open_store(&cli)?, file, out),
         Command::Merge { files } => merge(&open_store(&cli)?, files, out),
         Command::Demo(a) => demo(&cli, a.people, out, err),
+        Command::Backup { out: file } => trust::backup(&open_store(&cli)?, file, out),
+        Command::Restore { file } => trust::restore(&cli, file, out),
+        Command::Salvage { out: to } => trust::salvage(&cli, to, out),
     }
 }
 
@@ -665,8 +671,9 @@ fn verify(store: &Store, out: Out) -> Result<(), Failure> {
         writeln!(out, "{} {}: {}", i.tree, i.key, i.problem)?;
     }
     Err(Failure::new(format!(
-        "{} damaged or inconsistent record(s) found; restore from a backup or contact support",
-        r.issues.len()
+        "{} damaged or inconsistent record(s) found (listed above); {}, or restore a backup",
+        r.issues.len(),
+        crate::store::errors::SALVAGE_HINT
     )))
 }
 

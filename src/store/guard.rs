@@ -114,9 +114,3 @@ fn walk(dir: &Path) -> Result<(), Exposure> {
     }
     Ok(())
 }
-
-/// Makes a directory's entries durable: a new file or rename is not on disk until its
-/// directory is synced too.
-pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}

@@ -5,8 +5,12 @@
 //! transaction and flushed before success is reported.
 
 pub mod audit;
+pub mod backup;
+mod durability;
 pub mod envelope;
+pub mod errors;
 pub mod guard;
+pub mod salvage;
 mod verify;
 
 pub use audit::AuditEntry;
@@ -28,14 +32,20 @@ pub enum StoreError {
         "{0} is not a talking-points store (it already holds other files); choose a new or empty directory"
     )]
     NotAStore(PathBuf),
-    #[error("cannot open the store at {path}: {source}")]
+    #[error("{}", open_message(path, source))]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the store's database failed: {0}; run `talking-points verify`")]
+    #[error("{}", errors::describe_db(None, None, .0))]
     Db(#[from] sled::Error),
-    #[error("the {kind} record {key} {problem}; run `talking-points verify`")]
+    #[error("{}", errors::describe_db(Some(tree), Some(key), source))]
+    DbAt {
+        tree: &'static str,
+        key: String,
+        source: sled::Error,
+    },
+    #[error("the {kind} record {key} {problem}; {}", errors::SALVAGE_HINT)]
     Damaged {
         kind: &'static str,
         key: String,
@@ -48,6 +58,66 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn open_message(path: &Path, e: &std::io::Error) -> String {
+    if errors::is_full(e) {
+        return errors::full_disk(path);
+    }
+    let mut reason = e.to_string();
+    if let Some(cut) = reason.find(" (os error") {
+        reason.truncate(cut);
+    }
+    format!(
+        "cannot open the store at {}: {}",
+        path.display(),
+        reason.to_lowercase()
+    )
+}
+
+/// A read error from one tree, naming the tree and, when known, the record.
+fn at(tree: &'static str, key: &[u8]) -> impl Fn(sled::Error) -> StoreError {
+    let key = show_key(key);
+    move |source| StoreError::DbAt {
+        tree,
+        key: key.clone(),
+        source,
+    }
+}
+
+pub(crate) fn show_key(key: &[u8]) -> String {
+    Id::from_slice(key)
+        .map(|i| i.to_string())
+        .or_else(|| {
+            std::str::from_utf8(key)
+                .ok()
+                .filter(|s| s.len() <= 64 && s.chars().all(|c| c.is_ascii_graphic()))
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| key.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn encoded<T: serde::Serialize + ?Sized>(kind: Kind, key: &[u8], v: &T) -> Result<Vec<u8>> {
+    encode(kind, key, v).map_err(|problem| StoreError::Damaged {
+        kind: kind.name(),
+        key: show_key(key),
+        problem,
+    })
+}
+
+/// Inside a transaction: a value that cannot be encoded aborts the whole write.
+fn encoded_tx<T: serde::Serialize + ?Sized>(
+    kind: Kind,
+    key: &[u8],
+    v: &T,
+) -> std::result::Result<Vec<u8>, ConflictableTransactionError<String>> {
+    encode(kind, key, v).map_err(|e| {
+        ConflictableTransactionError::Abort(format!(
+            "the {} record {} {e}; nothing was saved",
+            kind.name(),
+            show_key(key)
+        ))
+    })
+}
 
 const TREES: [&str; 8] = [
     "meta",
@@ -73,6 +143,8 @@ pub struct Store {
     audit: sled::Tree,
     drafts: sled::Tree,
     user: String,
+    /// Blob files already synced (see [`Store::flush`]).
+    synced_blobs: std::sync::Mutex<std::collections::HashSet<std::ffi::OsString>>,
     // Held for the life of the store: the OS releases the lock when the process ends,
     // however it ends.
     _lock: File,
@@ -144,7 +216,26 @@ impl Store {
 
     /// Opens the store at `path` with the given checks.
     pub fn open_with(path: &Path, opts: &StoreOptions) -> Result<Store> {
+        let store = Store::open_inner(path, opts)?;
+        if let Some(op) = store.unfinished_import()? {
+            return Err(StoreError::Rejected(format!(
+                "a {op} into {} was interrupted and the store is incomplete; run the {op} again, or remove the directory",
+                path.display()
+            )));
+        }
+        Ok(store)
+    }
+
+    /// Keeps this store's database open until the process ends, so that a command that
+    /// fails never waits on sled's closing flush (which can hang on a full disk); for
+    /// the command line, which exits as soon as it has reported.
+    pub fn keep_until_exit(&self) {
+        durability::keep_until_exit(&self.db, &self._lock);
+    }
+
+    fn open_inner(path: &Path, opts: &StoreOptions) -> Result<Store> {
         guard::private_umask();
+        errors::note_store_dir(path);
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -202,7 +293,7 @@ impl Store {
                 _ => Path::new("."),
             };
             for dir in [path.join("db").as_path(), path, parent] {
-                guard::sync_dir(dir).map_err(open_err)?;
+                durability::sync_dir(dir).map_err(open_err)?;
             }
         }
         let t = |name: &str| db.open_tree(name);
@@ -219,6 +310,7 @@ impl Store {
             db,
             path: path.to_path_buf(),
             user: guard::os_account(),
+            synced_blobs: Default::default(),
             _lock: lock,
         };
         store.init_meta()?;
@@ -231,12 +323,13 @@ impl Store {
             let mut secret = Vec::with_capacity(32);
             secret.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
             secret.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-            self.meta.insert("secret", encode(Kind::Meta, &secret))?;
+            self.meta
+                .insert("secret", encoded(Kind::Meta, b"secret", &secret)?)?;
             self.meta.insert(
                 "created",
-                encode(Kind::Meta, &chrono::Utc::now().to_rfc3339()),
+                encoded(Kind::Meta, b"created", &chrono::Utc::now().to_rfc3339())?,
             )?;
-            self.db.flush()?;
+            self.flush()?;
         }
         Ok(())
     }
@@ -261,30 +354,55 @@ impl Store {
         key: &[u8],
         v: &[u8],
     ) -> Result<T> {
-        decode(kind, v).map_err(|problem| StoreError::Damaged {
+        let damaged = |problem| StoreError::Damaged {
             kind: kind.name(),
-            key: Id::from_slice(key)
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| String::from_utf8_lossy(key).into_owned()),
+            key: show_key(key),
             problem,
-        })
+        };
+        let value = decode(kind, v).map_err(damaged)?;
+        match envelope::key_of(v) {
+            Some(k) if k != key => Err(damaged(envelope::EnvelopeError::WrongKey)),
+            _ => Ok(value),
+        }
     }
 
-    fn all<T: serde::de::DeserializeOwned>(&self, tree: &sled::Tree, kind: Kind) -> Result<Vec<T>> {
-        tree.iter()
-            .map(|r| {
-                let (k, v) = r?;
-                self.decode(kind, &k, &v)
-            })
-            .collect()
+    /// Every record of one tree. The loop stops at the first error: sled's iterator
+    /// repeats a read error forever, so counting or flattening it would never end.
+    fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        name: &'static str,
+        kind: Kind,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        for r in tree.iter() {
+            let (k, v) = r.map_err(at(name, b""))?;
+            out.push(self.decode(kind, &k, &v)?);
+        }
+        Ok(out)
+    }
+
+    /// How many entries a tree holds, stopping at the first read error (sled's own
+    /// `len` counts an iterator that never ends after one).
+    fn count(tree: &sled::Tree, name: &'static str) -> Result<usize> {
+        let mut n = 0;
+        for r in tree.iter().keys() {
+            r.map_err(at(name, b""))?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     pub fn services(&self) -> Result<Vec<Service>> {
-        self.all(&self.services, Kind::Service)
+        self.all(&self.services, "services", Kind::Service)
     }
 
     pub fn service(&self, id: &Id) -> Result<Option<Service>> {
-        match self.services.get(id.as_bytes())? {
+        match self
+            .services
+            .get(id.as_bytes())
+            .map_err(at("services", id.as_bytes()))?
+        {
             Some(v) => Ok(Some(self.decode(Kind::Service, id.as_bytes(), &v)?)),
             None => Ok(None),
         }
@@ -295,29 +413,35 @@ impl Store {
     }
 
     pub fn person(&self, id: &Id) -> Result<Option<Person>> {
-        match self.people.get(id.as_bytes())? {
+        match self
+            .people
+            .get(id.as_bytes())
+            .map_err(at("people", id.as_bytes()))?
+        {
             Some(v) => Ok(Some(self.decode(Kind::Person, id.as_bytes(), &v)?)),
             None => Ok(None),
         }
     }
 
     pub fn people(&self) -> Result<Vec<Person>> {
-        self.all(&self.people, Kind::Person)
+        self.all(&self.people, "people", Kind::Person)
     }
 
+    /// How many people the store holds; 0 when the count cannot be read (the reads
+    /// that follow report the damage).
     pub fn people_count(&self) -> usize {
-        self.people.len()
+        Self::count(&self.people, "people").unwrap_or(0)
     }
 
     pub fn conversation_count(&self) -> usize {
-        self.conversations.len()
+        Self::count(&self.conversations, "conversations").unwrap_or(0)
     }
 
     /// The people of one service, through the service index (no full scan).
     pub fn people_in_service(&self, service: &Id) -> Result<Vec<Person>> {
         let mut out = Vec::new();
         for r in self.idx_service_person.scan_prefix(service.as_bytes()) {
-            let (k, _) = r?;
+            let (k, _) = r.map_err(at("idx_service_person", service.as_bytes()))?;
             let pid = Id::from_slice(&k[16..]).ok_or_else(|| StoreError::Damaged {
                 kind: "index",
                 key: service.to_string(),
@@ -331,7 +455,11 @@ impl Store {
     }
 
     pub fn conversation(&self, id: &Id) -> Result<Option<Conversation>> {
-        match self.conversations.get(id.as_bytes())? {
+        match self
+            .conversations
+            .get(id.as_bytes())
+            .map_err(at("conversations", id.as_bytes()))?
+        {
             Some(v) => Ok(Some(self.decode(Kind::Conversation, id.as_bytes(), &v)?)),
             None => Ok(None),
         }
@@ -341,7 +469,7 @@ impl Store {
     pub fn conversations_of(&self, person: &Id) -> Result<Vec<Conversation>> {
         let mut out = Vec::new();
         for r in self.idx_person_conv.scan_prefix(person.as_bytes()) {
-            let (k, _) = r?;
+            let (k, _) = r.map_err(at("idx_person_conversation", person.as_bytes()))?;
             let Some(cid) = k.get(26..42).and_then(Id::from_slice) else {
                 continue;
             };
@@ -354,9 +482,9 @@ impl Store {
 
     /// Every conversation, in date order (for roll-ups and exports).
     pub fn conversations(&self) -> Result<Vec<Conversation>> {
-        let mut out = Vec::with_capacity(self.conversations.len());
+        let mut out = Vec::new();
         for r in self.idx_date_conv.iter() {
-            let (k, _) = r?;
+            let (k, _) = r.map_err(at("idx_date_conversation", b""))?;
             let Some(cid) = k.get(10..26).and_then(Id::from_slice) else {
                 continue;
             };
@@ -368,16 +496,16 @@ impl Store {
     }
 
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
-        self.all(&self.audit, Kind::Audit)
+        self.all(&self.audit, "audit", Kind::Audit)
     }
 
     /// Records an event that changes no record (an export, a verify run).
     pub fn log(&self, action: &str, record: &str, id: &str) -> Result<()> {
         let entry = self.entry(action, record, id);
         let key = self.db.generate_id()?.to_be_bytes();
-        self.audit.insert(key, encode(Kind::Audit, &entry))?;
-        self.db.flush()?;
-        Ok(())
+        self.audit
+            .insert(key, encoded(Kind::Audit, &key, &entry)?)?;
+        self.flush()
     }
 
     fn entry(&self, action: &str, record: &str, id: &str) -> AuditEntry {
@@ -418,8 +546,7 @@ impl Store {
     /// Writes a batch in one transaction and flushes it to disk before returning.
     pub fn write(&self, b: &Batch) -> Result<()> {
         self.write_unflushed(b)?;
-        self.db.flush()?;
-        Ok(())
+        self.flush()
     }
 
     /// As [`write`](Self::write) without the flush, for bulk loads that flush once at
@@ -447,13 +574,15 @@ impl Store {
             let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
                 if b.audit_each {
                     let e = self.entry(action, record, &id.to_string());
-                    audit.insert(&audit_ids[audit_n], encode(Kind::Audit, &e))?;
+                    let key = &audit_ids[audit_n];
+                    audit.insert(key, encoded_tx(Kind::Audit, key, &e)?)?;
                     audit_n += 1;
                 }
                 Ok::<(), ConflictableTransactionError<String>>(())
             };
             for s in &b.services {
-                let old = services.insert(s.id.as_bytes(), encode(Kind::Service, s))?;
+                let key = s.id.as_bytes();
+                let old = services.insert(key, encoded_tx(Kind::Service, key, s)?)?;
                 log(
                     audit,
                     if old.is_some() { "change" } else { "create" },
@@ -462,7 +591,8 @@ impl Store {
                 )?;
             }
             for p in &b.people {
-                let old = people.insert(p.id.as_bytes(), encode(Kind::Person, p))?;
+                let key = p.id.as_bytes();
+                let old = people.insert(key, encoded_tx(Kind::Person, key, p)?)?;
                 if let Some(old) = &old
                     && let Ok(old) = decode::<Person>(Kind::Person, old)
                 {
@@ -480,7 +610,8 @@ impl Store {
                 if people.get(c.person.as_bytes())?.is_none() {
                     return abort(format!("no person with id {} is in this store", c.person));
                 }
-                let old = convs.insert(c.id.as_bytes(), encode(Kind::Conversation, *c))?;
+                let key = c.id.as_bytes();
+                let old = convs.insert(key, encoded_tx(Kind::Conversation, key, *c)?)?;
                 if let Some(old) = &old
                     && let Ok(old) = decode::<Conversation>(Kind::Conversation, old)
                 {
@@ -507,14 +638,14 @@ impl Store {
 
     /// Keeps words being typed, flushed, so a dropped connection loses nothing.
     pub fn save_draft<T: serde::Serialize>(&self, key: &str, draft: &T) -> Result<()> {
-        self.drafts.insert(key, encode(Kind::Draft, draft))?;
-        self.db.flush()?;
-        Ok(())
+        self.drafts
+            .insert(key, encoded(Kind::Draft, key.as_bytes(), draft)?)?;
+        self.flush()
     }
 
     /// A kept draft; a damaged one is reported rather than offered back half-read.
     pub fn load_draft<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        match self.drafts.get(key)? {
+        match self.drafts.get(key).map_err(at("drafts", key.as_bytes()))? {
             Some(v) => Ok(Some(self.decode(Kind::Draft, key.as_bytes(), &v)?)),
             None => Ok(None),
         }
@@ -522,13 +653,20 @@ impl Store {
 
     pub fn remove_draft(&self, key: &str) -> Result<()> {
         if self.drafts.remove(key)?.is_some() {
-            self.db.flush()?;
+            self.flush()?;
         }
         Ok(())
     }
 
+    /// Makes every write so far durable: sled's log, then the blob files that large
+    /// records go to (sled does not sync those itself).
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
-        Ok(())
+        durability::sync_blobs(&self.path.join("db"), &self.synced_blobs).map_err(|e| {
+            StoreError::Open {
+                path: self.path.clone(),
+                source: e,
+            }
+        })
     }
 }

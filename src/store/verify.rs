@@ -4,7 +4,7 @@
 
 use super::envelope::{Kind, decode};
 use super::{Store, date_conv_key, key2, person_conv_key};
-use crate::domain::{Conversation, Id, Person, Service};
+use crate::domain::{Conversation, Person, Service};
 use std::collections::HashSet;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,9 +30,17 @@ impl VerifyReport {
 }
 
 fn show_key(k: &[u8]) -> String {
-    Id::from_slice(k)
-        .map(|i| i.to_string())
-        .unwrap_or_else(|| format!("{k:02x?}"))
+    if k.is_empty() {
+        return "(from the start)".into();
+    }
+    super::show_key(k)
+}
+
+/// A read error inside a tree: the records after `last` cannot be read.
+fn unreadable(e: &sled::Error) -> String {
+    let what = super::errors::describe_db(None, None, e);
+    let what = what.split(';').next().unwrap_or_default();
+    format!("the records after this key cannot be read: {what}")
 }
 
 impl Store {
@@ -48,8 +56,16 @@ impl Store {
 
         let mut service_ids = HashSet::new();
         let mut services = 0;
+        let mut last = Vec::new();
         for kv in self.services.iter() {
-            let (k, v) = kv?;
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    issue("services", &last, unreadable(&e));
+                    break;
+                }
+            };
+            last = k.to_vec();
             match decode::<Service>(Kind::Service, &v) {
                 Ok(s) if s.id.as_bytes()[..] == k[..] => {
                     service_ids.insert(s.id);
@@ -67,8 +83,16 @@ impl Store {
         let mut person_ids = HashSet::new();
         let mut expected_isp = HashSet::new();
         let mut people = 0;
+        let mut last = Vec::new();
         for kv in self.people.iter() {
-            let (k, v) = kv?;
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    issue("people", &last, unreadable(&e));
+                    break;
+                }
+            };
+            last = k.to_vec();
             match decode::<Person>(Kind::Person, &v) {
                 Ok(p) if p.id.as_bytes()[..] == k[..] => {
                     if !service_ids.contains(&p.service) {
@@ -90,8 +114,16 @@ impl Store {
         let mut expected_ipc = HashSet::new();
         let mut expected_idc = HashSet::new();
         let mut conversations = 0;
+        let mut last = Vec::new();
         for kv in self.conversations.iter() {
-            let (k, v) = kv?;
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    issue("conversations", &last, unreadable(&e));
+                    break;
+                }
+            };
+            last = k.to_vec();
             match decode::<Conversation>(Kind::Conversation, &v) {
                 Ok(c) if c.id.as_bytes()[..] == k[..] => {
                     if !person_ids.contains(&c.person) {
@@ -129,8 +161,16 @@ impl Store {
         ];
         for (name, tree, expected) in indexes {
             let mut found = 0;
+            let mut last = Vec::new();
             for kv in tree.iter() {
-                let (k, _) = kv?;
+                let (k, _) = match kv {
+                    Ok(kv) => kv,
+                    Err(e) => {
+                        issue(name, &last, unreadable(&e));
+                        break;
+                    }
+                };
+                last = k.to_vec();
                 if expected.contains(&k[..]) {
                     found += 1;
                 } else {
@@ -147,17 +187,40 @@ impl Store {
         }
 
         let mut audit_entries = 0;
+        let mut last = Vec::new();
         for kv in self.audit.iter() {
-            let (k, v) = kv?;
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    issue("audit", &last, unreadable(&e));
+                    break;
+                }
+            };
+            last = k.to_vec();
             match decode::<super::AuditEntry>(Kind::Audit, &v) {
                 Ok(_) => audit_entries += 1,
                 Err(e) => issue("audit", &k, e.to_string()),
             }
         }
+        let mut last = Vec::new();
+        for kv in self.drafts.iter() {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    issue("drafts", &last, unreadable(&e));
+                    break;
+                }
+            };
+            last = k.to_vec();
+            if let Err(e) = decode::<serde_json::Value>(Kind::Draft, &v) {
+                issue("drafts", &k, e.to_string());
+            }
+        }
         for key in ["secret", "created"] {
-            match self.meta.get(key)? {
-                None => issue("meta", key.as_bytes(), "is missing".into()),
-                Some(v) => {
+            match self.meta.get(key) {
+                Err(e) => issue("meta", key.as_bytes(), unreadable(&e)),
+                Ok(None) => issue("meta", key.as_bytes(), "is missing".into()),
+                Ok(Some(v)) => {
                     let ok = if key == "secret" {
                         decode::<Vec<u8>>(Kind::Meta, &v).map(|_| ())
                     } else {
