@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-fn date_arg(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::record::parse_date(s)
 }
 
@@ -84,6 +84,8 @@ pub enum Command {
     /// The outcome frameworks and vocabularies.
     #[command(subcommand)]
     Forms(FormsCommand),
+    /// The audit log: who created, corrected, exported, merged or erased what, and when.
+    Audit(super::privacy::AuditArgs),
 }
 
 #[derive(Args, Debug)]
@@ -213,6 +215,10 @@ pub enum PersonCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Subject access: everything held about one person, as Markdown or JSON.
+    Export(super::privacy::SubjectArgs),
+    /// Erase one person and every record about them, for good (needs --yes).
+    Erase(super::privacy::EraseArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -14,4 +14,4 @@ pub use conversation::{
 pub use ids::Id;
 pub use org::Service;
 pub use person::{Person, PersonKind};
-pub use validate::{Problem, validate_conversation, validate_person};
+pub use validate::{Problem, validate_conversation, validate_correction, validate_person};

@@ -48,15 +48,9 @@ pub fn validate_person(
     }
     if let Some(dob) = p.dob {
         if dob > today {
-            out.push(problem(
-                "dob",
-                format!("date of birth {dob} is in the future"),
-            ));
+            out.push(problem("dob", "the date of birth is in the future"));
         } else if dob < earliest_dob() {
-            out.push(problem(
-                "dob",
-                format!("date of birth {dob} is before 1900"),
-            ));
+            out.push(problem("dob", "the date of birth is before 1900"));
         }
     }
     if let Some(cf) = p.cares_for {
@@ -72,6 +66,26 @@ pub fn validate_person(
                 "cares_for",
                 format!("no person with id {cf} is in this store"),
             ));
+        }
+    }
+    out
+}
+
+/// Checks a service: every part of its name is given, without control characters.
+pub fn validate_service(s: &super::Service) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (field, v) in [
+        ("partnership", &s.partnership),
+        ("organisation", &s.organisation),
+        ("name", &s.name),
+    ] {
+        if v.trim().is_empty() {
+            out.push(problem(
+                field,
+                format!("the {field} name is empty; give a name"),
+            ));
+        } else if v.chars().any(|c| c.is_control()) {
+            out.push(problem(field, "the name contains a control character"));
         }
     }
     out
@@ -286,6 +300,28 @@ pub fn validate_conversation(
                 }
             }
         }
+    }
+    out
+}
+
+/// Checks a correction: a new revision of a kept conversation may change what was said,
+/// not whose conversation it is or which stage of the circuit it records.
+pub fn validate_correction(old: &Conversation, new: &Conversation) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if old.person != new.person {
+        out.push(problem(
+            "person",
+            "that conversation belongs to a different person; a correction cannot move it",
+        ));
+    }
+    if old.stage() != new.stage() {
+        out.push(problem(
+            "stage",
+            format!(
+                "a correction cannot change the stage (this conversation is {}); record a new conversation instead",
+                old.stage()
+            ),
+        ));
     }
     out
 }

@@ -19,6 +19,7 @@ pub enum Kind {
     Conversation = 3,
     Audit = 4,
     Draft = 5,
+    Tombstone = 6,
 }
 
 impl Kind {
@@ -30,6 +31,7 @@ impl Kind {
             Kind::Conversation => "conversation",
             Kind::Audit => "audit entry",
             Kind::Draft => "draft",
+            Kind::Tombstone => "tombstone",
         }
     }
 }

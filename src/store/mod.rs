@@ -5,7 +5,10 @@
 //! transaction and flushed before success is reported.
 
 pub mod audit;
+pub mod compact;
 pub mod envelope;
+pub mod erase;
+pub mod revisions;
 mod verify;
 
 pub use audit::AuditEntry;
@@ -136,6 +139,9 @@ pub struct Batch<'a> {
     pub services: Vec<&'a Service>,
     pub people: Vec<&'a Person>,
     pub conversations: Vec<&'a Conversation>,
+    /// Versions of conversations that lost to a newer one (in a merge): kept as
+    /// earlier revisions, like the one a correction replaces.
+    pub superseded: Vec<&'a Conversation>,
     /// Write an audit entry per record (off only for synthetic seed data, which is
     /// audited as one `seed` entry instead).
     pub audit_each: bool,
@@ -177,6 +183,7 @@ impl Store {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
         }
+        compact::finish_pending(path)?;
         clear_unfinished_snapshots(&path.join("db"));
         let db = sled::Config::new()
             .path(path.join("db"))
@@ -356,7 +363,7 @@ impl Store {
     /// Records an event that changes no record (an export, a verify run).
     pub fn log(&self, action: &str, record: &str, id: &str) -> Result<()> {
         let entry = self.entry(action, record, id);
-        let key = self.db.generate_id()?.to_be_bytes();
+        let key = self.audit_keys(1)?[0];
         self.audit.insert(key, encode(Kind::Audit, &entry))?;
         self.db.flush()?;
         Ok(())
@@ -408,10 +415,7 @@ impl Store {
     /// the end.
     pub fn write_unflushed(&self, b: &Batch) -> Result<()> {
         let audit_ids: Vec<[u8; 8]> = if b.audit_each {
-            let n = b.services.len() + b.people.len() + b.conversations.len();
-            (0..n)
-                .map(|_| self.db.generate_id().map(|i| i.to_be_bytes()))
-                .collect::<std::result::Result<_, _>>()?
+            self.audit_keys(b.services.len() + b.people.len() + b.conversations.len())?
         } else {
             Vec::new()
         };
@@ -423,8 +427,9 @@ impl Store {
             &self.idx_person_conv,
             &self.idx_date_conv,
             &self.audit,
+            &self.revisions()?,
         );
-        let res = trees.transaction(|(services, people, convs, isp, ipc, idc, audit)| {
+        let res = trees.transaction(|(services, people, convs, isp, ipc, idc, audit, revs)| {
             let mut audit_n = 0;
             let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
                 if b.audit_each {
@@ -462,21 +467,30 @@ impl Store {
                 if people.get(c.person.as_bytes())?.is_none() {
                     return abort(format!("no person with id {} is in this store", c.person));
                 }
-                let old = convs.insert(c.id.as_bytes(), encode(Kind::Conversation, *c))?;
+                let new = encode(Kind::Conversation, *c);
+                let old = convs.insert(c.id.as_bytes(), new.clone())?;
                 if let Some(old) = &old
-                    && let Ok(old) = decode::<Conversation>(Kind::Conversation, old)
+                    && let Ok(oldc) = decode::<Conversation>(Kind::Conversation, old)
                 {
-                    ipc.remove(person_conv_key(&old))?;
-                    idc.remove(date_conv_key(&old))?;
+                    ipc.remove(person_conv_key(&oldc))?;
+                    idc.remove(date_conv_key(&oldc))?;
+                    // A correction keeps what it replaces, as it was stored.
+                    if old[..] != new[..] {
+                        revs.insert(revisions::key(&oldc.id, oldc.revision, old), old.clone())?;
+                    }
                 }
                 ipc.insert(person_conv_key(c), &[])?;
                 idc.insert(date_conv_key(c), &[])?;
                 log(
                     audit,
-                    if old.is_some() { "change" } else { "create" },
+                    if old.is_some() { "correct" } else { "create" },
                     "conversation",
                     &c.id,
                 )?;
+            }
+            for c in &b.superseded {
+                let bytes = encode(Kind::Conversation, *c);
+                revs.insert(revisions::key(&c.id, c.revision, &bytes), bytes)?;
             }
             Ok(())
         });
