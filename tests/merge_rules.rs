@@ -382,7 +382,7 @@ proptest! {
             .enumerate()
             .map(|(i, v)| write(dir.path(), &format!("{i}.tpb"), &build(v, &outcomes)))
             .collect();
-        let (a, a_exact) = merged(dir.path(), "a", &[files.clone()]);
+        let (a, a_exact) = merged(dir.path(), "a", std::slice::from_ref(&files));
         let rev: Vec<PathBuf> = files.iter().rev().cloned().collect();
         let (b, b_exact) = merged(dir.path(), "b", &[rev]);
         let rot = vec![files[1].clone(), files[2].clone(), files[0].clone()];

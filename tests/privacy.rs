@@ -421,3 +421,30 @@ fn audit_lists_actions_by_date_without_names_or_words() {
     let (code, _) = failing(s, &["audit", "--since", "2026-13-01"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn verify_names_a_damaged_earlier_revision() {
+    let s = TestStore::new();
+    s.with_service("Reablement");
+    let p = s.add_person("Morag MacLeod", "Reablement");
+    let c = recorded(&s, &assessment(&p, None, "the first words"));
+    recorded(&s, &assessment(&p, Some(&c), "the second words"));
+    assert!(s.ok(&["verify"]).starts_with("store is sound"));
+    {
+        let db = sled::open(s.path.join("db")).expect("sled");
+        let tree = db.open_tree("revisions").expect("tree");
+        let (k, v) = tree.iter().next().expect("one revision").expect("read");
+        let mut v = v.to_vec();
+        let last = v.len() - 3;
+        v[last] ^= 0x20;
+        tree.insert(k, v).expect("insert");
+        db.flush().expect("flush");
+    }
+    let out = s.cmd().arg("verify").output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("revisions {c}: fails its checksum")),
+        "{text}"
+    );
+}

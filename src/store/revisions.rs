@@ -34,3 +34,46 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The checks `verify` makes of earlier revisions and tombstones: each decodes,
+    /// each revision is filed under its own conversation, and that conversation is
+    /// still held (an erasure takes both).
+    pub(crate) fn verify_kept(&self) -> Result<Vec<super::VerifyIssue>> {
+        use super::envelope::decode;
+        let mut out = Vec::new();
+        let mut issue = |tree: &'static str, key: &[u8], problem: String| {
+            out.push(super::VerifyIssue {
+                tree,
+                key: Id::from_slice(key.get(..16).unwrap_or(key))
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| format!("{key:02x?}")),
+                problem,
+            })
+        };
+        for kv in self.revisions()?.iter() {
+            let (k, v) = kv?;
+            match decode::<Conversation>(Kind::Conversation, &v) {
+                Ok(c) if k.get(..16) == Some(&c.id.as_bytes()[..]) => {
+                    if !self.conversations.contains_key(c.id.as_bytes())? {
+                        issue(
+                            TREE,
+                            &k,
+                            "is an earlier revision of a conversation that is not in the store"
+                                .into(),
+                        );
+                    }
+                }
+                Ok(_) => issue(TREE, &k, "is stored under another record's key".into()),
+                Err(e) => issue(TREE, &k, e.to_string()),
+            }
+        }
+        for kv in self.db.open_tree(super::erase::TOMBSTONES)?.iter() {
+            let (k, v) = kv?;
+            if let Err(e) = decode::<super::erase::Tombstone>(Kind::Tombstone, &v) {
+                issue(super::erase::TOMBSTONES, &k, e.to_string());
+            }
+        }
+        Ok(out)
+    }
+}
