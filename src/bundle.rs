@@ -4,13 +4,22 @@
 //! A bundle is `TPBUNDLE 1\n`, then the JSON `{"services":[...],"people":[...],
 //! "conversations":[...]}` on one line, then `\nblake3 <hex>\n` over the JSON bytes.
 //!
-//! Merging is all or nothing (every file is read and checked before anything is
-//! written, and the changes go in one transaction), idempotent (records already held
-//! change nothing) and order-independent for conversations (the higher revision wins;
-//! on an equal revision, the greater JSON, so A then B equals B then A).
+//! Merging is all or nothing (every file is read and every record checked by the rules
+//! `record` applies before anything is written, and the changes go in one
+//! transaction), idempotent (records already held change nothing) and
+//! order-independent: every choice between two versions follows a total order (a
+//! service name new to the store takes the least id; people by service name, then
+//! JSON; conversations by revision, then JSON), so A then B gives the same store as
+//! B then A. Versions that lose are kept as earlier revisions.
 
-use crate::domain::{Conversation, Id, Person, Service};
+use crate::domain::{
+    Conversation, Id, Person, Problem, Service, validate_conversation, validate_correction,
+    validate_person,
+};
+use crate::export::person_key;
+use crate::forms::Forms;
 use crate::store::{Batch, Store, StoreError};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -35,6 +44,8 @@ pub enum BundleError {
     },
     #[error("{path} is damaged or incomplete ({reason}); nothing was merged")]
     Damaged { path: PathBuf, reason: String },
+    #[error("{path} holds a record that would not be accepted: {reason}; nothing was merged")]
+    Invalid { path: PathBuf, reason: String },
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -117,13 +128,16 @@ pub struct FileSummary {
     pub conversations: usize,
     pub conversations_new: usize,
     pub conversations_updated: usize,
+    /// People (and their conversations) left out because they were erased here.
+    pub people_erased: usize,
+    pub conversations_erased: usize,
     /// One line per conflict, naming ids and revisions only (never names or words).
     pub conflicts: Vec<String>,
 }
 
 impl FileSummary {
     pub fn line(&self, label: &str) -> String {
-        format!(
+        let mut s = format!(
             "{label}: {} services ({} new), {} people ({} new), {} conversations ({} new, {} updated); {} conflicts",
             self.services,
             self.services_new,
@@ -133,7 +147,14 @@ impl FileSummary {
             self.conversations_new,
             self.conversations_updated,
             self.conflicts.len()
-        )
+        );
+        if self.people_erased + self.conversations_erased > 0 {
+            s.push_str(&format!(
+                "; skipped {} erased people and {} of their conversations",
+                self.people_erased, self.conversations_erased
+            ));
+        }
+        s
     }
 
     fn add(&mut self, o: &FileSummary) {
@@ -144,6 +165,8 @@ impl FileSummary {
         self.conversations += o.conversations;
         self.conversations_new += o.conversations_new;
         self.conversations_updated += o.conversations_updated;
+        self.people_erased += o.people_erased;
+        self.conversations_erased += o.conversations_erased;
         self.conflicts.extend(o.conflicts.iter().cloned());
     }
 }
@@ -159,8 +182,26 @@ fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-fn json_of(c: &Conversation) -> String {
-    serde_json::to_string(c).unwrap_or_default()
+fn json_of<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// A problem message without the values it quotes: a bundle can carry anything in any
+/// field, and a message must not echo a person's words.
+fn without_values(m: &str) -> String {
+    let mut out = String::with_capacity(m.len());
+    let mut inside = false;
+    for ch in m.chars() {
+        if ch == '`' {
+            if !inside {
+                out.push_str("a value");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// The working state of a merge: the store's records, with the changes laid over them.
@@ -172,13 +213,38 @@ struct State {
     changed_services: BTreeSet<Id>,
     changed_people: BTreeSet<Id>,
     changed_conversations: BTreeSet<Id>,
+    /// Versions that lost to a newer one, kept as earlier revisions.
+    superseded: Vec<Conversation>,
 }
 
-/// Merges the bundles at `paths` into `store`, all or nothing. `progress` is told how
+impl State {
+    /// The order that decides between two different records of one person, the same
+    /// whichever store arrives first: the service by name (ids differ between stores),
+    /// then the whole record as JSON with the service id left out.
+    fn person_rank(&self, p: &Person) -> (String, String) {
+        let service = self
+            .services
+            .values()
+            .find(|s| s.id == p.service)
+            .map(|s| name_key(&s.name))
+            .unwrap_or_default();
+        let mut x = p.clone();
+        x.service = Id(uuid::Uuid::nil());
+        (service, json_of(&x))
+    }
+}
+
+/// Merges the bundles at `paths` into `store`, all or nothing. Every record is checked
+/// by the rules `record` and `person add` apply, against the store as it would be after
+/// the merge (so a plan and its review may come in different bundles, in either order);
+/// the first invalid record, by its place in the bundles, refuses the whole merge. People
+/// erased from this store (and their conversations) are skipped. `progress` is told how
 /// many records have been considered of how many.
 pub fn merge(
     store: &Store,
     paths: &[PathBuf],
+    forms: &Forms,
+    today: NaiveDate,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<MergeSummary, BundleError> {
     // Read and check every file before looking at the store.
@@ -190,6 +256,9 @@ pub fn merge(
         .iter()
         .map(|(_, c)| (c.services.len() + c.people.len() + c.conversations.len()) as u64)
         .sum();
+    let secret = store.secret()?;
+    let erased = store.tombstone_keys()?;
+    let is_erased = |id: &Id| !erased.is_empty() && erased.contains(&person_key(&secret, id));
 
     let existing = store.services()?;
     let mut st = State {
@@ -207,16 +276,49 @@ pub fn merge(
         changed_services: BTreeSet::new(),
         changed_people: BTreeSet::new(),
         changed_conversations: BTreeSet::new(),
+        superseded: Vec::new(),
     };
 
-    let mut summary = MergeSummary::default();
-    let mut done = 0u64;
+    // Services match by name. A name new to the store takes the least of the records
+    // the bundles carry for it (by id, then JSON), whatever the order of the bundles.
+    let mut new_services: BTreeMap<String, &Service> = BTreeMap::new();
     for (path, c) in &bundles {
+        for (i, s) in c.services.iter().enumerate() {
+            if let Some(p) = crate::domain::validate::validate_service(s).first() {
+                return Err(invalid(path, &format!("services[{i}]"), p));
+            }
+            let key = name_key(&s.name);
+            if st.services.contains_key(&key) {
+                continue;
+            }
+            let e = new_services.entry(key).or_insert(s);
+            if (s.id, json_of(s)) < (e.id, json_of(*e)) {
+                *e = s;
+            }
+        }
+    }
+    for (key, s) in new_services {
+        if !st.service_ids.insert(s.id) {
+            return Err(BundleError::Invalid {
+                path: paths.first().cloned().unwrap_or_default(),
+                reason: format!(
+                    "service id {} is already used by a service of another name",
+                    s.id
+                ),
+            });
+        }
+        st.changed_services.insert(s.id);
+        st.services.insert(key, s.clone());
+    }
+
+    // Where the record that ends up in the store came from, to name it if it is invalid.
+    let mut person_from: HashMap<Id, (usize, usize)> = HashMap::new();
+    let mut conv_from: HashMap<Id, (usize, usize)> = HashMap::new();
+    let mut summary = MergeSummary::default();
+    let mut counted_services: BTreeSet<Id> = BTreeSet::new();
+    let mut done = 0u64;
+    for (b, (path, c)) in bundles.iter().enumerate() {
         let label = path.display().to_string();
-        let damaged = |reason: String| BundleError::Damaged {
-            path: path.clone(),
-            reason,
-        };
         let mut fs = FileSummary {
             path: path.clone(),
             services: c.services.len(),
@@ -224,93 +326,92 @@ pub fn merge(
             conversations: c.conversations.len(),
             ..Default::default()
         };
-
-        // Services match by name; the bundle's ids map to the store's.
         let mut service_map: HashMap<Id, Id> = HashMap::new();
         for s in &c.services {
-            let key = name_key(&s.name);
-            let id = match st.services.get(&key) {
-                Some(held) => held.id,
-                None => {
-                    if st.service_ids.contains(&s.id) {
-                        return Err(damaged(format!(
-                            "service id {} is already used by a service of another name",
-                            s.id
-                        )));
-                    }
-                    st.services.insert(key, s.clone());
-                    st.service_ids.insert(s.id);
-                    st.changed_services.insert(s.id);
+            if let Some(held) = st.services.get(&name_key(&s.name)) {
+                if held.id == s.id
+                    && st.changed_services.contains(&s.id)
+                    && counted_services.insert(s.id)
+                {
                     fs.services_new += 1;
-                    s.id
                 }
-            };
-            service_map.insert(s.id, id);
+                service_map.insert(s.id, held.id);
+            }
             done += 1;
             progress(done, total);
         }
 
-        // People: the one already held stays; a different one is a conflict.
-        for p in &c.people {
+        for (i, p) in c.people.iter().enumerate() {
+            done += 1;
+            progress(done, total);
+            if is_erased(&p.id) {
+                fs.people_erased += 1;
+                continue;
+            }
             let mut p = p.clone();
             p.service = match service_map.get(&p.service) {
                 Some(id) => *id,
                 None if st.service_ids.contains(&p.service) => p.service,
                 None => {
-                    return Err(damaged(format!(
-                        "person {} belongs to a service the bundle does not carry",
-                        p.id
-                    )));
+                    return Err(BundleError::Invalid {
+                        path: path.clone(),
+                        reason: format!(
+                            "people[{i}] belongs to a service the bundle does not carry"
+                        ),
+                    });
                 }
             };
             match st.people.get(&p.id) {
                 None => {
+                    person_from.insert(p.id, (b, i));
                     st.changed_people.insert(p.id);
                     st.people.insert(p.id, p);
                     fs.people_new += 1;
                 }
                 Some(held) if *held == p => {}
                 Some(held) => {
-                    // The same rule whichever order stores arrive in: the greater record
-                    // wins. Service ids differ between stores, so they are left out of
-                    // the comparison (a person moved between services keeps the held one).
-                    let key = |x: &Person| {
-                        let mut x = x.clone();
-                        x.service = Id(uuid::Uuid::nil());
-                        serde_json::to_string(&x).unwrap_or_default()
-                    };
-                    let incoming_wins = key(&p) > key(held);
+                    let incoming_wins = st.person_rank(&p) > st.person_rank(held);
                     fs.conflicts.push(format!(
                         "conflict: person {} in {label} differs from the one already held; kept the one {}",
                         p.id,
                         if incoming_wins { "from the bundle" } else { "already held" }
                     ));
                     if incoming_wins {
+                        person_from.insert(p.id, (b, i));
                         st.changed_people.insert(p.id);
                         st.people.insert(p.id, p);
                     }
                 }
             }
-            done += 1;
-            progress(done, total);
         }
 
         // Conversations: the higher revision wins; on a tie, the greater JSON.
-        for conv in &c.conversations {
+        for (j, conv) in c.conversations.iter().enumerate() {
+            done += 1;
+            progress(done, total);
+            if is_erased(&conv.person) {
+                fs.conversations_erased += 1;
+                continue;
+            }
+            let at = format!("conversations[{j}]");
             if !st.people.contains_key(&conv.person) {
-                return Err(damaged(format!(
-                    "conversation {} is for a person the bundle does not carry",
-                    conv.id
-                )));
+                return Err(BundleError::Invalid {
+                    path: path.clone(),
+                    reason: format!("{at} is for a person the bundle does not carry"),
+                });
             }
             match st.conversations.get(&conv.id) {
                 None => {
+                    conv_from.insert(conv.id, (b, j));
                     st.changed_conversations.insert(conv.id);
                     st.conversations.insert(conv.id, conv.clone());
                     fs.conversations_new += 1;
                 }
                 Some(held) if held == conv => {}
                 Some(held) => {
+                    if let Some(p) = validate_correction(held, conv).first() {
+                        return Err(invalid(path, &at, p));
+                    }
                     let incoming_wins = conv.revision > held.revision
                         || (conv.revision == held.revision && json_of(conv) > json_of(held));
                     let (kept, other) = if incoming_wins {
@@ -331,18 +432,22 @@ pub fn merge(
                         if incoming_wins { "from the bundle" } else { "already held" }
                     ));
                     if incoming_wins {
+                        st.superseded.push(held.clone());
+                        conv_from.insert(conv.id, (b, j));
                         st.changed_conversations.insert(conv.id);
                         st.conversations.insert(conv.id, conv.clone());
                         fs.conversations_updated += 1;
+                    } else {
+                        st.superseded.push(conv.clone());
                     }
                 }
             }
-            done += 1;
-            progress(done, total);
         }
         summary.total.add(&fs);
         summary.files.push(fs);
     }
+
+    check(&st, &bundles, &person_from, &conv_from, forms, today)?;
 
     // One transaction for everything, flushed.
     let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
@@ -361,11 +466,16 @@ pub fn merge(
         .iter()
         .filter_map(|id| st.conversations.get(id))
         .collect();
-    if !(services.is_empty() && people.is_empty() && conversations.is_empty()) {
+    if !(services.is_empty()
+        && people.is_empty()
+        && conversations.is_empty()
+        && st.superseded.is_empty())
+    {
         store.write(&Batch {
             services,
             people,
             conversations,
+            superseded: st.superseded.iter().collect(),
             audit_each: true,
         })?;
     }
@@ -374,16 +484,75 @@ pub fn merge(
         "merge",
         "store",
         &format!(
-            "{} files: {} services new, {} people new, {} conversations new, {} updated, {} conflicts",
+            "{} files: {} services new, {} people new, {} conversations new, {} updated, {} conflicts, {} erased people skipped",
             summary.files.len(),
             t.services_new,
             t.people_new,
             t.conversations_new,
             t.conversations_updated,
-            t.conflicts.len()
+            t.conflicts.len(),
+            t.people_erased
         ),
     )?;
     Ok(summary)
+}
+
+fn invalid(path: &Path, at: &str, p: &Problem) -> BundleError {
+    BundleError::Invalid {
+        path: path.to_path_buf(),
+        reason: format!("{at}.{}: {}", p.field, without_values(&p.message)),
+    }
+}
+
+/// Checks every person and conversation the merge would write, in the order they
+/// appear in the bundles, against the store as it would be afterwards.
+fn check(
+    st: &State,
+    bundles: &[(PathBuf, Contents)],
+    person_from: &HashMap<Id, (usize, usize)>,
+    conv_from: &HashMap<Id, (usize, usize)>,
+    forms: &Forms,
+    today: NaiveDate,
+) -> Result<(), BundleError> {
+    let mut by_person: HashMap<Id, Vec<&Conversation>> = HashMap::new();
+    for c in st.conversations.values() {
+        by_person.entry(c.person).or_default().push(c);
+    }
+    for (b, (path, c)) in bundles.iter().enumerate() {
+        for (i, p) in c.people.iter().enumerate() {
+            if person_from.get(&p.id) != Some(&(b, i)) || !st.changed_people.contains(&p.id) {
+                continue;
+            }
+            let Some(p) = st.people.get(&p.id) else {
+                continue;
+            };
+            let known = |id: &Id| st.people.get(id).map(|x| x.kind);
+            if let Some(pr) = validate_person(p, today, known).first() {
+                return Err(invalid(path, &format!("people[{i}]"), pr));
+            }
+        }
+        for (j, conv) in c.conversations.iter().enumerate() {
+            if conv_from.get(&conv.id) != Some(&(b, j))
+                || !st.changed_conversations.contains(&conv.id)
+            {
+                continue;
+            }
+            let at = format!("conversations[{j}]");
+            let (Some(conv), Some(person)) =
+                (st.conversations.get(&conv.id), st.people.get(&conv.person))
+            else {
+                continue;
+            };
+            let earlier: Vec<&Conversation> = by_person
+                .get(&conv.person)
+                .map(|v| v.iter().copied().filter(|o| o.id != conv.id).collect())
+                .unwrap_or_default();
+            if let Some(pr) = validate_conversation(conv, person, forms, &earlier, today).first() {
+                return Err(invalid(path, &at, pr));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use crate::domain::{
     Action, AssessedOutcome, Conversation, Id, PlannedOutcome, ReviewedOutcome, Stage, StageBody,
-    validate_conversation,
+    validate_conversation, validate_correction,
 };
 use crate::forms::Forms;
 use chrono::NaiveDate;
@@ -418,17 +418,11 @@ pub fn prepare(
                 ),
             );
         }
-        let (id, revision) = match inc.id {
-            None => (Id::new(), 0),
+        let (id, revision, old) = match inc.id {
+            None => (Id::new(), 0, None),
             Some(id) => match store.conversation(&id).map_err(store_err)? {
-                Some(old) if old.person != inc.person => {
-                    return err(
-                        format!("{at}.id"),
-                        "that conversation belongs to a different person",
-                    );
-                }
-                Some(old) => (id, old.revision + 1),
-                None => (id, 0),
+                Some(old) => (id, old.revision.saturating_add(1), Some(old)),
+                None => (id, 0, None),
             },
         };
         if out.iter().any(|c| c.id == id) {
@@ -448,6 +442,11 @@ pub fn prepare(
             revision,
             body: inc.body,
         };
+        if let Some(old) = &old
+            && let Some(p) = validate_correction(old, &c).first()
+        {
+            return err(format!("{at}.{}", p.field), p.message.clone());
+        }
         if let std::collections::hash_map::Entry::Vacant(e) = stored.entry(inc.person) {
             e.insert(store.conversations_of(&inc.person).map_err(store_err)?);
         }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-fn date_arg(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn date_arg(s: &str) -> Result<NaiveDate, String> {
     crate::record::parse_date(s)
 }
 
@@ -106,6 +106,8 @@ pub enum Command {
         #[arg(long, value_name = "NEWSTORE")]
         out: PathBuf,
     },
+    /// The audit log: who created, corrected, exported, merged or erased what, and when.
+    Audit(super::privacy::AuditArgs),
 }
 
 #[derive(Args, Debug)]
@@ -235,6 +237,10 @@ pub enum PersonCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Subject access: everything held about one person, as Markdown or JSON.
+    Export(super::privacy::SubjectArgs),
+    /// Erase one person and every record about them, for good (needs --yes).
+    Erase(super::privacy::EraseArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

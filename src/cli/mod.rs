@@ -2,6 +2,7 @@
 //! in plain words; failures are one sentence on stderr with exit code 1 (2 for usage).
 
 pub mod args;
+pub mod privacy;
 pub mod show;
 pub mod text;
 pub mod trust;
@@ -95,15 +96,21 @@ pub fn load_forms(dir: Option<&Path>) -> Result<Forms, Failure> {
     })
 }
 
-fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    let path = match &cli.store {
-        Some(p) => p.clone(),
-        None => default_store()?,
-    };
-    let opts = crate::store::StoreOptions {
+fn store_path(cli: &Cli) -> Result<PathBuf, Failure> {
+    match &cli.store {
+        Some(p) => Ok(p.clone()),
+        None => default_store(),
+    }
+}
+
+fn store_options(cli: &Cli) -> crate::store::StoreOptions {
+    crate::store::StoreOptions {
         allow_shared_permissions: cli.allow_shared_permissions,
-    };
-    let store = Store::open_with(&path, &opts)?;
+    }
+}
+
+fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    let store = Store::open_with(&store_path(cli)?, &store_options(cli))?;
     store.keep_until_exit();
     Ok(store)
 }
@@ -181,11 +188,20 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             export(&open_store(&cli)?, &forms, a, out)
         }
         Command::Bundle { out: file } => bundle(&open_store(&cli)?, file, out),
-        Command::Merge { files } => merge(&open_store(&cli)?, files, out),
+        Command::Merge { files } => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            merge(&open_store(&cli)?, &forms, files, out)
+        }
         Command::Demo(a) => demo(&cli, a.people, out, err),
         Command::Backup { out: file } => trust::backup(&open_store(&cli)?, file, out),
         Command::Restore { file } => trust::restore(&cli, file, out),
         Command::Salvage { out: to } => trust::salvage(&cli, to, out),
+        Command::Person(PersonCommand::Export(a)) => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            privacy::subject_access(&open_store(&cli)?, &forms, a, out)
+        }
+        Command::Person(PersonCommand::Erase(a)) => privacy::erase(&store_path(&cli)?, a, out),
+        Command::Audit(a) => privacy::audit(&open_store(&cli)?, a, out),
     }
 }
 
@@ -552,7 +568,7 @@ fn bundle(store: &Store, file: &Path, out: Out) -> Result<(), Failure> {
     Ok(())
 }
 
-fn merge(store: &Store, files: &[PathBuf], out: Out) -> Result<(), Failure> {
+fn merge(store: &Store, forms: &Forms, files: &[PathBuf], out: Out) -> Result<(), Failure> {
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
     bar.set_style(
@@ -561,7 +577,7 @@ fn merge(store: &Store, files: &[PathBuf], out: Out) -> Result<(), Failure> {
     );
     bar.set_message("merging");
     let mut shown = false;
-    let summary = crate::bundle::merge(store, files, &mut |done, total| {
+    let summary = crate::bundle::merge(store, files, forms, today(), &mut |done, total| {
         if !shown {
             bar.set_length(total);
             if total >= 5000 {

@@ -16,4 +16,4 @@ pub use ids::Id;
 pub use org::Service;
 pub use person::{Person, PersonKind};
 pub use text::quote;
-pub use validate::{Problem, validate_conversation, validate_person};
+pub use validate::{Problem, validate_conversation, validate_correction, validate_person};

@@ -71,6 +71,26 @@ pub fn validate_person(
     out
 }
 
+/// Checks a service: every part of its name is given, without control characters.
+pub fn validate_service(s: &super::Service) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (field, v) in [
+        ("partnership", &s.partnership),
+        ("organisation", &s.organisation),
+        ("name", &s.name),
+    ] {
+        if v.trim().is_empty() {
+            out.push(problem(
+                field,
+                format!("the {field} name is empty; give a name"),
+            ));
+        } else if v.chars().any(|c| c.is_control()) {
+            out.push(problem(field, "the name contains a control character"));
+        }
+    }
+    out
+}
+
 fn check_vocab(forms: &Forms, v: Vocab, values: &[String], field: &str, out: &mut Vec<Problem>) {
     let mut seen = HashSet::new();
     for (i, val) in values.iter().enumerate() {
@@ -285,6 +305,28 @@ pub fn validate_conversation(
                 }
             }
         }
+    }
+    out
+}
+
+/// Checks a correction: a new revision of a kept conversation may change what was said,
+/// not whose conversation it is or which stage of the circuit it records.
+pub fn validate_correction(old: &Conversation, new: &Conversation) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if old.person != new.person {
+        out.push(problem(
+            "person",
+            "that conversation belongs to a different person; a correction cannot move it",
+        ));
+    }
+    if old.stage() != new.stage() {
+        out.push(problem(
+            "stage",
+            format!(
+                "a correction cannot change the stage (this conversation is {}); record a new conversation instead",
+                old.stage()
+            ),
+        ));
     }
     out
 }

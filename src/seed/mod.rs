@@ -1921,7 +1921,7 @@ pub fn generate(
                 services: Vec::new(),
                 people: people.iter().collect(),
                 conversations: convs.iter().collect(),
-                audit_each: false,
+                ..Default::default()
             })?;
             done += people.len();
             conversations += convs.len();

@@ -30,10 +30,12 @@ pub enum Kind {
     Audit = 4,
     Draft = 5,
     Tombstone = 6,
+    /// An earlier revision of a corrected conversation, filed under the revision's key.
+    Revision = 7,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Meta,
         Kind::Service,
         Kind::Person,
@@ -41,6 +43,7 @@ impl Kind {
         Kind::Audit,
         Kind::Draft,
         Kind::Tombstone,
+        Kind::Revision,
     ];
 
     pub fn name(&self) -> &'static str {
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Audit => "audit entry",
             Kind::Draft => "draft",
             Kind::Tombstone => "erasure tombstone",
+            Kind::Revision => "earlier revision",
         }
     }
 

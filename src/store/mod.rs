@@ -6,10 +6,13 @@
 
 pub mod audit;
 pub mod backup;
+pub mod compact;
 mod durability;
 pub mod envelope;
+pub mod erase;
 pub mod errors;
 pub mod guard;
+pub mod revisions;
 pub mod salvage;
 mod verify;
 
@@ -102,6 +105,10 @@ fn encoded<T: serde::Serialize + ?Sized>(kind: Kind, key: &[u8], v: &T) -> Resul
         key: show_key(key),
         problem,
     })
+}
+
+fn abort_with(message: String) -> ConflictableTransactionError<String> {
+    ConflictableTransactionError::Abort(format!("{message}; nothing was saved"))
 }
 
 /// Inside a transaction: a value that cannot be encoded aborts the whole write.
@@ -202,6 +209,9 @@ pub struct Batch<'a> {
     pub services: Vec<&'a Service>,
     pub people: Vec<&'a Person>,
     pub conversations: Vec<&'a Conversation>,
+    /// Versions of conversations that lost to a newer one (in a merge): kept as
+    /// earlier revisions, like the one a correction replaces.
+    pub superseded: Vec<&'a Conversation>,
     /// Write an audit entry per record (off only for synthetic seed data, which is
     /// audited as one `seed` entry instead).
     pub audit_each: bool,
@@ -277,6 +287,7 @@ impl Store {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
         }
+        compact::finish_pending(path)?;
         clear_unfinished_snapshots(&path.join("db"));
         let db = sled::Config::new()
             .path(path.join("db"))
@@ -502,7 +513,7 @@ impl Store {
     /// Records an event that changes no record (an export, a verify run).
     pub fn log(&self, action: &str, record: &str, id: &str) -> Result<()> {
         let entry = self.entry(action, record, id);
-        let key = self.db.generate_id()?.to_be_bytes();
+        let key = self.audit_keys(1)?[0];
         self.audit
             .insert(key, encoded(Kind::Audit, &key, &entry)?)?;
         self.flush()
@@ -553,10 +564,7 @@ impl Store {
     /// the end.
     pub fn write_unflushed(&self, b: &Batch) -> Result<()> {
         let audit_ids: Vec<[u8; 8]> = if b.audit_each {
-            let n = b.services.len() + b.people.len() + b.conversations.len();
-            (0..n)
-                .map(|_| self.db.generate_id().map(|i| i.to_be_bytes()))
-                .collect::<std::result::Result<_, _>>()?
+            self.audit_keys(b.services.len() + b.people.len() + b.conversations.len())?
         } else {
             Vec::new()
         };
@@ -568,8 +576,9 @@ impl Store {
             &self.idx_person_conv,
             &self.idx_date_conv,
             &self.audit,
+            &self.revisions()?,
         );
-        let res = trees.transaction(|(services, people, convs, isp, ipc, idc, audit)| {
+        let res = trees.transaction(|(services, people, convs, isp, ipc, idc, audit, revs)| {
             let mut audit_n = 0;
             let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
                 if b.audit_each {
@@ -613,19 +622,26 @@ impl Store {
                 let key = c.id.as_bytes();
                 let old = convs.insert(key, encoded_tx(Kind::Conversation, key, *c)?)?;
                 if let Some(old) = &old
-                    && let Ok(old) = decode::<Conversation>(Kind::Conversation, old)
+                    && let Ok(oldc) = decode::<Conversation>(Kind::Conversation, old)
                 {
-                    ipc.remove(person_conv_key(&old))?;
-                    idc.remove(date_conv_key(&old))?;
+                    ipc.remove(person_conv_key(&oldc))?;
+                    idc.remove(date_conv_key(&oldc))?;
+                    // A correction keeps what it replaces.
+                    let rkey = revisions::key(&oldc).map_err(|e| abort_with(e.to_string()))?;
+                    revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, &oldc)?)?;
                 }
                 ipc.insert(person_conv_key(c), &[])?;
                 idc.insert(date_conv_key(c), &[])?;
                 log(
                     audit,
-                    if old.is_some() { "change" } else { "create" },
+                    if old.is_some() { "correct" } else { "create" },
                     "conversation",
                     &c.id,
                 )?;
+            }
+            for c in &b.superseded {
+                let rkey = revisions::key(c).map_err(|e| abort_with(e.to_string()))?;
+                revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, *c)?)?;
             }
             Ok(())
         });

@@ -232,6 +232,7 @@ impl Store {
                 }
             }
         }
+        r.issues.extend(self.verify_kept()?);
         r.services = services;
         r.people = people;
         r.conversations = conversations;

@@ -1,0 +1,185 @@
+//! Rewriting the store into a fresh database, so that the bytes of erased records that
+//! sled's log-structured files still hold leave the disk.
+//!
+//! Each step is safe to be killed after: (1) a `compact.pending` marker is written
+//! before the erasure itself; (2) every tree is copied into `db.new`, flushed and
+//! closed; (3) `db` is renamed `db.old`, then `db.new` renamed `db`; (4) every file of
+//! `db.old` is overwritten with zeros, synced and deleted; (5) the marker goes. An open
+//! that finds the marker finishes the job under the store lock: a copy not yet swapped
+//! in is made again from `db` (rolled forward, since `db` already lacks the erased
+//! records), a half-done swap is completed, and `db.old` is scrubbed.
+
+use super::{Result, Store, StoreError};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const MARKER: &str = "compact.pending";
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(dir))
+}
+
+/// Notes, durably, that the store must be rewritten before it is next used.
+pub(crate) fn mark_pending(store: &Path) -> Result<()> {
+    let m = store.join(MARKER);
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&m)
+            .map_err(io_err(&m))?;
+        f.sync_all().map_err(io_err(&m))?;
+    }
+    sync_dir(store)
+}
+
+/// Completes a rewrite that an earlier process started and did not finish. Called by
+/// `Store::open` with the lock held, before the database is opened.
+pub fn finish_pending(store: &Path) -> Result<()> {
+    if store.join(MARKER).exists() {
+        run(store)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the store's database (which no one may have open) into a fresh one and
+/// scrubs the old files.
+pub(crate) fn run(store: &Path) -> Result<()> {
+    let db = store.join("db");
+    let new = store.join("db.new");
+    let old = store.join("db.old");
+    if db.exists() && !old.exists() {
+        if new.exists() {
+            // A copy that was cut short: make it again.
+            fs::remove_dir_all(&new).map_err(io_err(&new))?;
+        }
+        copy(&db, &new)?;
+        sync_dir(store)?;
+        fs::rename(&db, &old).map_err(io_err(&db))?;
+        sync_dir(store)?;
+    }
+    if !db.exists() {
+        if !new.exists() {
+            return Err(StoreError::Rejected(format!(
+                "the store at {} has lost its database during a rewrite; restore it from a backup",
+                store.display()
+            )));
+        }
+        fs::rename(&new, &db).map_err(io_err(&new))?;
+        sync_dir(store)?;
+    }
+    if old.exists() {
+        scrub(&old)?;
+        sync_dir(store)?;
+    }
+    let m = store.join(MARKER);
+    fs::remove_file(&m).map_err(io_err(&m))?;
+    sync_dir(store)
+}
+
+fn open_db(path: &Path) -> Result<sled::Db> {
+    super::clear_unfinished_snapshots(path);
+    sled::Config::new().path(path).open().map_err(|e| match e {
+        sled::Error::Io(source) => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => StoreError::Db(other),
+    })
+}
+
+/// Copies every tree, key for key, into a new database, and closes both.
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    let src = open_db(from)?;
+    let dst = open_db(to)?;
+    for name in src.tree_names() {
+        let s = src.open_tree(&name)?;
+        let d = dst.open_tree(&name)?;
+        let mut batch = sled::Batch::default();
+        let mut n = 0;
+        for kv in s.iter() {
+            let (k, v) = kv?;
+            batch.insert(k, v);
+            n += 1;
+            if n % 4096 == 0 {
+                d.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+        d.apply_batch(batch)?;
+    }
+    dst.flush()?;
+    drop(dst);
+    drop(src);
+    Ok(())
+}
+
+/// Overwrites every file under `dir` with zeros, syncs it, and deletes the directory.
+fn scrub(dir: &Path) -> Result<()> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in fs::read_dir(&d).map_err(io_err(&d))? {
+            let p = e.map_err(io_err(&d))?.path();
+            let meta = fs::symlink_metadata(&p).map_err(io_err(&p))?;
+            if meta.is_dir() {
+                dirs.push(p);
+            } else if meta.is_file() {
+                files.push(p);
+            }
+        }
+    }
+    let zeros = vec![0u8; 1 << 16];
+    for p in &files {
+        let len = fs::metadata(p).map_err(io_err(p))?.len();
+        let mut f = OpenOptions::new().write(true).open(p).map_err(io_err(p))?;
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            f.write_all(&zeros[..n]).map_err(io_err(p))?;
+            left -= n as u64;
+        }
+        f.sync_all().map_err(io_err(p))?;
+    }
+    fs::remove_dir_all(dir).map_err(io_err(dir))
+}
+
+impl Store {
+    /// Keys for new audit entries, each after every entry already kept. sled's id
+    /// counter starts again from zero in a rewritten database, so the last key held is
+    /// the floor.
+    pub(crate) fn audit_keys(&self, n: usize) -> Result<Vec<[u8; 8]>> {
+        let mut next = match self.audit.last()? {
+            Some((k, _)) => <[u8; 8]>::try_from(&k[..])
+                .map(|b| u64::from_be_bytes(b).saturating_add(1))
+                .unwrap_or(0),
+            None => 0,
+        };
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = self.db.generate_id()?.max(next);
+            next = k.saturating_add(1);
+            out.push(k.to_be_bytes());
+        }
+        Ok(out)
+    }
+
+    /// Gives up the database, keeping only the path and the lock, so the files can be
+    /// rewritten while no other process may open them.
+    pub(crate) fn into_lock(self) -> (PathBuf, File) {
+        let Store { path, _lock, .. } = self;
+        (path, _lock)
+    }
+}
