@@ -57,9 +57,10 @@ fn runner(cases: u32) -> TestRunner {
         cases,
         // Shrinking a long run's failure can take long; a minute is plenty.
         max_shrink_time: 60_000,
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz_parsers.proptest-regressions"
+        )))),
         ..Config::default()
     })
 }
