@@ -82,8 +82,13 @@ fn a_megabyte_pasted_through_the_terminal_is_saved_exactly() {
         words.len(),
         text.len() + 1
     );
-    eprintln!("1 MB paste through the terminal: read and drawn in {pasted:?}; the next key drawn in {key_after:?}");
-    assert!(pasted < Duration::from_secs(10), "the paste took {pasted:?}");
+    eprintln!(
+        "1 MB paste through the terminal: read and drawn in {pasted:?}; the next key drawn in {key_after:?}"
+    );
+    assert!(
+        pasted < Duration::from_secs(10),
+        "the paste took {pasted:?}"
+    );
 }
 
 #[test]
@@ -91,7 +96,13 @@ fn a_ten_thousand_character_name_pasted_into_the_form_is_added_exactly() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("store");
     store_with_person(&store, "Morag MacLeod");
-    let pieces = ["Mòrag ", "港口", "👨\u{200d}👩\u{200d}👧", "عليكم", "Ùisdean-"];
+    let pieces = [
+        "Mòrag ",
+        "港口",
+        "👨\u{200d}👩\u{200d}👧",
+        "عليكم",
+        "Ùisdean-",
+    ];
     let name: String = pieces
         .iter()
         .cycle()
@@ -171,5 +182,8 @@ fn names_with_escape_sequences_never_reach_the_terminal_raw() {
         assert!(!found(bytes), "{what} reached the terminal");
     }
     // What can be shown is shown.
-    assert!(found(b"]0;pwned"), "the printable part of the name is drawn");
+    assert!(
+        found(b"]0;pwned"),
+        "the printable part of the name is drawn"
+    );
 }

@@ -11,9 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::buffer::Cell;
 use std::time::{Duration, Instant};
-use talking_points::domain::{
-    AssessedOutcome, Conversation, Id, Person, PersonKind, Stage, StageBody,
-};
+use talking_points::domain::{Stage, StageBody};
 use talking_points::tui::app::{Action, App, Screen};
 use talking_points::tui::backend::Lean;
 use talking_points::tui::theme::Theme;
