@@ -11,4 +11,5 @@ pub mod report;
 pub mod rollup;
 pub mod seed;
 pub mod store;
+pub mod strict_json;
 pub mod tui;

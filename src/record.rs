@@ -320,7 +320,7 @@ fn parse_conversation(v: &Value, at: String) -> Result<Incoming, RecordError> {
 
 /// Reads a `record` file: `{"conversations": [...]}`.
 pub fn parse(text: &str) -> Result<Vec<Incoming>, RecordError> {
-    let v: Value = serde_json::from_str(text).or_else(|e| {
+    let v: Value = crate::strict_json::from_str(text).or_else(|e| {
         err(
             "",
             format!(

@@ -23,6 +23,15 @@ const TODAY: &str = "2026-11-23";
 /// several milliseconds, the kill comes within 600 ms).
 const FILES: usize = 200;
 
+/// `CRASH_SCALE=N` runs N times as many kills (see `scripts/crash-trials`).
+fn scale() -> u64 {
+    std::env::var("CRASH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
 /// xorshift64*: enough randomness for kill times and file shapes, and reproducible
 /// from the iteration index.
 struct Rng(u64);
@@ -385,7 +394,7 @@ fn rust_loop(fx: &Fixture, start: usize, kill_after: Duration, context: &str) ->
 
 #[test]
 fn record_killed_at_random_keeps_every_printed_conversation() {
-    for iteration in 0..24u64 {
+    for iteration in 0..24 * scale() {
         let mut rng = Rng::new(iteration);
         let fx = Fixture::new(iteration);
         let after = rng.kill_after();
@@ -436,7 +445,7 @@ fn group_running(pgid: u32) -> bool {
 #[test]
 fn shell_loop_killed_as_a_process_group_keeps_every_printed_conversation() {
     let script = r#"for f in "$TP_FILES"/f*.json; do "$TP_BIN" --store "$TP_STORE" record "$f" || exit 1; done"#;
-    for iteration in 0..12u64 {
+    for iteration in 0..12 * scale() {
         let mut rng = Rng::new(1000 + iteration);
         let fx = Fixture::new(1000 + iteration);
         let after = rng.kill_after();
@@ -489,8 +498,15 @@ fn shell_loop_killed_as_a_process_group_keeps_every_printed_conversation() {
 
 #[test]
 fn repeated_kills_on_one_store_lose_nothing_printed() {
-    let mut rng = Rng::new(7);
-    let fx = Fixture::new(7);
+    // Ten kills per store: a store's files run out after a few dozen.
+    for round in 0..scale() {
+        repeated_kills(7 + 100 * round);
+    }
+}
+
+fn repeated_kills(seed: u64) {
+    let mut rng = Rng::new(seed);
+    let fx = Fixture::new(seed);
     let mut next = 0;
     let mut all_printed: HashSet<String> = HashSet::new();
     for kill in 0..10 {

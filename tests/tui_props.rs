@@ -6,6 +6,7 @@ mod common;
 use common::fixture;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use talking_points::tui::app::Action;
@@ -35,7 +36,52 @@ fn key() -> impl Strategy<Value = Event> {
         20 => (code, mods).prop_map(|(c, m)| Event::Key(KeyEvent::new(c, m))),
         1 => (1u16..=250, 1u16..=80).prop_map(|(w, h)| Event::Resize(w, h)),
         1 => Just(Event::FocusLost),
+        2 => pasted().prop_map(Event::Paste),
     ]
+}
+
+/// What a paste may bring: words with line breaks of every kind, control characters,
+/// escape sequences, overrides and joiners, now and then a long run.
+fn pasted() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "words ",
+        "港口 ",
+        "👨\u{200d}👩\u{200d}👧",
+        "\n",
+        "\r",
+        "\r\n",
+        "\t",
+        "\u{0}",
+        "\u{7}",
+        "\u{1b}[2J",
+        "\u{1b}]0;pwned\u{7}",
+        "\u{9b}6n",
+        "\u{202e}",
+        "\u{2066}",
+        "\u{200d}",
+        "2025-05-02",
+        "السلام ",
+    ]);
+    prop_oneof![
+        8 => prop::collection::vec(piece, 0..20).prop_map(|v| v.concat()),
+        1 => (prop::sample::select(vec!["x", "港口 ", "a\nb "]), 1usize..20_000).prop_map(|(s, n)| s.repeat(n)),
+        1 => any::<String>(),
+    ]
+}
+
+/// No cell holds a character that would steer the terminal: C0 and C1 controls
+/// (ESC, NUL, BEL …) and the bidirectional embeddings, overrides and isolates.
+fn clean(buf: &ratatui::buffer::Buffer) -> Result<(), TestCaseError> {
+    for cell in &buf.content {
+        let sym = cell.symbol();
+        prop_assert!(
+            !sym.chars().any(|c| c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "a cell holds {:?}",
+            sym.escape_debug().to_string()
+        );
+    }
+    Ok(())
 }
 
 proptest! {
@@ -47,7 +93,9 @@ proptest! {
         colour in any::<bool>(), ascii in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = fixture::app(dir.path(), Theme::new(colour, ascii));
+        // People whose names and words hold control codes, as a merged bundle may bring.
+        let (mut app, _) = fixture::hostile_app(dir.path());
+        app.theme = Theme::new(colour, ascii);
         let (mut w, mut h) = (w, h);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         for ev in keys {
@@ -69,6 +117,7 @@ proptest! {
             let buf = term.backend().buffer();
             prop_assert_eq!(buf.area.width, w);
             prop_assert_eq!(buf.area.height, h);
+            clean(buf)?;
             // A shown cursor sits inside the window (it marks the focused field).
             if term.backend().cursor_visible() {
                 let pos = term.backend().cursor_position();
@@ -113,5 +162,42 @@ proptest! {
         let text = format!("{y:04}-{m:02}-{d:02}");
         let real = chrono::NaiveDate::from_ymd_opt(y, m, d);
         prop_assert_eq!(talking_points::record::parse_date(&text).ok(), real);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Whatever is pasted into a text field is saved exactly, line breaks made `\n`.
+    #[test]
+    fn pasted_words_are_saved_exactly(text in pasted()) {
+        use talking_points::domain::{Stage, StageBody};
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture::app(dir.path(), Theme::new(true, false));
+        for code in [KeyCode::Enter, KeyCode::Char('a'), KeyCode::Tab] {
+            if let Some(a) = keymap::action(&app, &Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+                app.update(a);
+            }
+        }
+        prop_assert!(app.typing());
+        if let Some(a) = keymap::action(&app, &Event::Paste(text.clone())) {
+            app.update(a);
+        }
+        let expected = text.replace("\r\n", "\n").replace('\r', "\n");
+        app.update(Action::Save);
+        let saved = app
+            .store
+            .conversations_of(&fixture::id(10))
+            .unwrap()
+            .into_iter()
+            .find(|c| c.stage() == Stage::Assessment && c.date == fixture::d(fixture::TODAY));
+        if expected.trim().is_empty() {
+            // Nothing written: nothing to save, and the app says so.
+            prop_assert!(saved.is_none());
+            prop_assert!(app.status.starts_with("Not saved"), "{}", app.status);
+        } else {
+            let saved = saved.expect("saved");
+            let StageBody::Assessment { outcomes } = &saved.body else { panic!("an assessment") };
+            prop_assert_eq!(&outcomes[0].own_words, &expected);
+        }
     }
 }

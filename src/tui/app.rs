@@ -584,9 +584,9 @@ impl App {
             Action::Paste(text) => {
                 if let Some(input) = ed.focused_input_mut() {
                     match input {
-                        Input::Text(t) => changed = t.insert_str(text.replace("\r\n", "\n")),
+                        Input::Text(t) => changed = t.insert_str(super::field::pasted_text(&text)),
                         // One line: a pasted line break becomes a space.
-                        Input::Line(t) => changed = t.insert_str(text.replace(['\r', '\n'], " ")),
+                        Input::Line(t) => changed = t.insert_str(super::field::pasted_line(&text)),
                         _ => {}
                     }
                 }
@@ -792,7 +792,7 @@ impl App {
             }
             Action::Paste(text) => {
                 if let Some((_, Input::Line(t))) = form.fields.get_mut(form.focus) {
-                    t.insert_str(text.replace(['\r', '\n'], " "));
+                    t.insert_str(super::field::pasted_line(&text));
                 }
             }
             Action::NextField | Action::Down => form.focus = (form.focus + 1) % n,

@@ -58,6 +58,11 @@ impl<W: Write> Lean<W> {
         }
     }
 
+    /// The writer, with whatever was queued in it.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     fn set_pen(&mut self, to: Pen) -> io::Result<()> {
         let from = self.pen;
         if from == Some(to) {
@@ -158,7 +163,8 @@ impl<W: Write> Backend for Lean<W> {
                 _ => queue!(self.out, MoveTo(x, y))?,
             }
             self.set_pen(pen)?;
-            let sym = cell.symbol();
+            let sym = super::safe::printable(cell.symbol());
+            let sym = sym.as_ref();
             queue!(self.out, Print(sym))?;
             let w = sym.width().max(1) as u16;
             if let Some(i) = self.index(x, y)

@@ -17,7 +17,13 @@ use unicode_width::UnicodeWidthStr;
 pub const MIN_W: u16 = 60;
 pub const MIN_H: u16 = 18;
 
+/// Draws the app; nothing in a name or a word can steer the terminal.
 pub fn draw(app: &App, f: &mut Frame) {
+    draw_screen(app, f);
+    super::safe::scrub(f.buffer_mut());
+}
+
+fn draw_screen(app: &App, f: &mut Frame) {
     let area = f.area();
     if area.width < MIN_W || area.height < MIN_H {
         let msg = format!(

@@ -55,6 +55,17 @@ pub fn text_area(text: &str, wrap: bool) -> TextArea<'static> {
     t
 }
 
+/// Pasted text for a multi-line field: terminals send a line break as a carriage
+/// return (`\r`), some as `\r\n`; both become `\n`.
+pub fn pasted_text(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Pasted text for a one-line field: each line break becomes a space.
+pub fn pasted_line(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
+}
+
 impl Input {
     pub fn text(s: &str) -> Input {
         Input::Text(text_area(s, true))

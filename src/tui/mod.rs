@@ -9,6 +9,7 @@ pub mod draw;
 pub mod editor;
 pub mod field;
 pub mod keymap;
+pub mod safe;
 pub mod theme;
 
 use app::App;

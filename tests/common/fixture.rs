@@ -117,3 +117,57 @@ pub fn app(dir: &std::path::Path, theme: Theme) -> App {
     app.practitioner = "J. Byrne".into();
     app
 }
+
+/// Names and words that try to steer the terminal: an OSC title change, a screen clear,
+/// a C1 CSI, NUL and BEL, a right-to-left override, zero-width joiners.
+pub const HOSTILE: [&str; 5] = [
+    "Evil\u{1b}]0;pwned\u{7}Name",
+    "Clear\u{1b}[2J\u{1b}[H\u{9b}6nScreen",
+    "Nul\u{0}Bell\u{7}Delete\u{7f}",
+    "Flip\u{202e}deR\u{2066}iso\u{2069}",
+    "Zwj👨\u{200d}👩\u{200d}👧\u{200d}",
+];
+
+/// The fixture's store with people named as above, as a merged bundle could bring
+/// them in, and an assessment with such words.
+pub fn hostile_app(dir: &std::path::Path) -> (App, Vec<Id>) {
+    let app = app(dir, Theme::new(true, false));
+    let mut ids = Vec::new();
+    for (i, name) in HOSTILE.iter().enumerate() {
+        let p = Person {
+            id: Id::from_parts(1_700_000_100_000 + i as u64, [i as u8 + 100; 10]),
+            name: name.to_string(),
+            kind: PersonKind::Adult,
+            service: id(1),
+            dob: None,
+            cares_for: None,
+        };
+        app.store.add_person(&p).expect("add");
+        let c = Conversation {
+            id: Id::from_parts(1_700_000_200_000 + i as u64, [i as u8 + 100; 10]),
+            person: p.id,
+            date: d("2025-05-02"),
+            practitioner: HOSTILE[(i + 1) % HOSTILE.len()].to_string(),
+            participants: vec!["person".into()],
+            form: "adult".into(),
+            form_version: 1,
+            revision: 0,
+            body: StageBody::Assessment {
+                outcomes: vec![AssessedOutcome {
+                    outcome: "seeing_people".into(),
+                    own_words: HOSTILE.join("\n"),
+                    why: HOSTILE[i].into(),
+                    strengths: String::new(),
+                    resources: vec![],
+                    priority: true,
+                }],
+            },
+        };
+        app.store.save_conversations(&[c]).expect("save");
+        ids.push(p.id);
+    }
+    let mut app =
+        App::new(app.store, app.forms, Theme::new(true, false), d(TODAY)).expect("reopen the app");
+    app.practitioner = "J. Byrne".into();
+    (app, ids)
+}

@@ -94,3 +94,4 @@ pub fn example(id: &str) -> String {
     .replace("ID", id)
 }
 pub mod fixture;
+pub mod pty;
