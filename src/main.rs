@@ -20,6 +20,7 @@ fn main() {
             std::process::exit(e.exit_code());
         }
     };
+    cli::exit_after_run();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();

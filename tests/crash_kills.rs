@@ -93,8 +93,14 @@ fn show(store: &Path, id: &str, context: &str) -> Value {
         .expect("person show --json")
 }
 
+/// A copy as `cp -a` makes it: the store's owner-only modes come along.
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("make a directory");
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(to)
+        .expect("make a directory");
     for e in std::fs::read_dir(from).expect("read a directory").flatten() {
         let target = to.join(e.file_name());
         if e.path().is_dir() {
@@ -241,7 +247,7 @@ impl Base {
 }
 
 /// Kills that must land on a running process in each test; trials go on until they
-/// have (a kill can come after the command has finished), up to twice as many.
+/// have (a kill can come after the command has finished), up to three times as many.
 fn wanted(n: usize) -> usize {
     n * scale()
 }
@@ -283,7 +289,7 @@ fn merge_killed_at_random_is_all_or_nothing() {
         })
         .collect();
     let (_, base_people, base_convs) = sound(&base.store, "setup");
-    let took = calibrate(
+    let mut took = calibrate(
         &base.store,
         work.path(),
         &["merge", bundles[0].0.to_str().expect("path")],
@@ -291,7 +297,7 @@ fn merge_killed_at_random_is_all_or_nothing() {
     let want = wanted(55);
     let mut landed = 0;
     let mut trials = 0;
-    while landed < want && trials < 2 * want {
+    while landed < want && trials < 3 * want {
         let t = trials;
         trials += 1;
         let mut rng = Rng::new(t as u64);
@@ -304,6 +310,10 @@ fn merge_killed_at_random_is_all_or_nothing() {
         cmd.arg("merge").arg(bundle);
         let (hit, _) = run_and_kill(cmd, after);
         landed += usize::from(hit);
+        if !hit {
+            // The command ran faster than calibrated (a busy machine calibrates slow).
+            took = took * 4 / 5;
+        }
         let (_, p, c) = sound(&store, &context);
         let none = (base_people, base_convs);
         let all = (base_people + people, base_convs + convs);
@@ -329,7 +339,7 @@ fn seed_killed_at_random_keeps_the_store_sound() {
     let started = Instant::now();
     let base = Base::new();
     let work = tempfile::tempdir().expect("temp dir");
-    let took = calibrate(&base.store, work.path(), &["seed", "--people", "400"]);
+    let mut took = calibrate(&base.store, work.path(), &["seed", "--people", "400"]);
     let want = wanted(45);
     let mut landed = 0;
     let mut trials = 0;
@@ -339,7 +349,7 @@ fn seed_killed_at_random_keeps_the_store_sound() {
         conversation_file(&base.people[0], "after the kill", "A. N. Other"),
     )
     .expect("write");
-    while landed < want && trials < 2 * want {
+    while landed < want && trials < 3 * want {
         let t = trials;
         trials += 1;
         let mut rng = Rng::new(1000 + t as u64);
@@ -351,6 +361,10 @@ fn seed_killed_at_random_keeps_the_store_sound() {
         cmd.args(["seed", "--people", "400", "--seed", &t.to_string()]);
         let (hit, _) = run_and_kill(cmd, after);
         landed += usize::from(hit);
+        if !hit {
+            // The command ran faster than calibrated (a busy machine calibrates slow).
+            took = took * 4 / 5;
+        }
         sound(&store, &context);
         base.intact(&store, &context);
         if t % 5 == 0 {
@@ -375,7 +389,7 @@ fn record_of_large_conversations_killed_at_random_keeps_every_printed_id() {
         conversation_file(&base.people[0], &words, "Large F. Practitioner"),
     )
     .expect("write");
-    let took = calibrate(
+    let mut took = calibrate(
         &base.store,
         work.path(),
         &["record", file.to_str().expect("path")],
@@ -383,7 +397,7 @@ fn record_of_large_conversations_killed_at_random_keeps_every_printed_id() {
     let want = wanted(45);
     let mut landed = 0;
     let mut trials = 0;
-    while landed < want && trials < 2 * want {
+    while landed < want && trials < 3 * want {
         let t = trials;
         trials += 1;
         let mut rng = Rng::new(2000 + t as u64);
@@ -395,6 +409,10 @@ fn record_of_large_conversations_killed_at_random_keeps_every_printed_id() {
         cmd.arg("record").arg(&file);
         let (hit, out) = run_and_kill(cmd, after);
         landed += usize::from(hit);
+        if !hit {
+            // The command ran faster than calibrated (a busy machine calibrates slow).
+            took = took * 4 / 5;
+        }
         let text = String::from_utf8_lossy(&out);
         let mut lines: Vec<&str> = text.split('\n').collect();
         lines.pop(); // a line cut short by the kill does not count

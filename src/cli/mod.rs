@@ -103,6 +103,16 @@ fn store_path(cli: &Cli) -> Result<PathBuf, Failure> {
     }
 }
 
+static EXITS_AFTER_RUN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Said by the program's `main`, which ends the process as soon as [`run`] returns: the
+/// store's database is then left open to the end instead of being closed, as closing
+/// flushes and sled's closing flush can wait forever on a full disk. (Callers that run
+/// many commands in one process, like the tests, keep the normal close.)
+pub fn exit_after_run() {
+    EXITS_AFTER_RUN.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn store_options(cli: &Cli) -> crate::store::StoreOptions {
     crate::store::StoreOptions {
         allow_shared_permissions: cli.allow_shared_permissions,
@@ -111,7 +121,9 @@ fn store_options(cli: &Cli) -> crate::store::StoreOptions {
 
 fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let store = Store::open_with(&store_path(cli)?, &store_options(cli))?;
-    store.keep_until_exit();
+    if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
+        store.keep_until_exit();
+    }
     Ok(store)
 }
 
