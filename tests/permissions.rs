@@ -307,3 +307,37 @@ fn a_relative_store_path_is_created_in_the_working_directory() {
     );
     assert_eq!(mode(&d.path().join("store")), 0o700);
 }
+
+/// Words kept exactly as written are printed inert: `person show` never lets an escape
+/// sequence or a right-to-left override through to the terminal.
+#[test]
+fn person_show_prints_hostile_words_inert() {
+    let s = TestStore::new();
+    s.with_service("Reablement");
+    let id = s.add_person("Morag MacLeod", "Reablement");
+    let json = format!(
+        r#"{{"conversations": [{{"person": "{id}", "stage": "assessment", "date": "2025-05-02",
+        "practitioner": "J. Byrne\u202e", "outcomes": [{{"outcome": "seeing_people",
+        "own_words": "walking\u001b]0;owned\u0007 group\u2066 x", "why": "friends\u009b2J"}}]}}]}}"#
+    );
+    let out = s.record(&json);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = s.ok(&["person", "show", &id]);
+    assert!(shown.contains("walking"), "{shown}");
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{9b}'] {
+        assert!(
+            !shown.contains(bad),
+            "{bad:?} reached the terminal: {shown:?}"
+        );
+    }
+    // The store keeps them exactly: the JSON view carries the escapes as data.
+    let v = s.show_json(&id);
+    let words = v["conversations"][0]["outcomes"][0]["own_words"]
+        .as_str()
+        .unwrap();
+    assert!(words.contains('\u{1b}'));
+}

@@ -3,12 +3,12 @@
 
 use unicode_width::UnicodeWidthStr;
 
-/// Replaces control characters (other than newline and tab) so that a stored note can
-/// never move the cursor or change the terminal when printed.
+/// Replaces what could steer the terminal (other than newline and tab) so that a stored
+/// note can never move the cursor, change the terminal or reorder the line when printed.
 pub fn safe(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if c != '\n' && c != '\t' && crate::domain::text::steers_the_terminal(c) {
                 '\u{FFFD}'
             } else {
                 c

@@ -4,11 +4,12 @@
 /// How many characters of an offending value a message repeats.
 pub const QUOTE_CHARS: usize = 32;
 
-/// Characters that change how a terminal shows the rest of a line: C0 and C1 controls
-/// and the bidirectional overrides and isolates.
-fn is_hazard(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// A character that changes what the terminal does rather than what it shows: C0 and
+/// C1 controls (ESC starts sequences that retitle a window or type back), and the
+/// bidirectional embeddings, overrides and isolates (which reorder what follows).
+/// The one rule for the interface, the command line and messages.
+pub fn steers_the_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn escape_into(out: &mut String, c: char) {
@@ -29,7 +30,7 @@ pub fn quote(value: &str) -> String {
             out.push('…');
             break;
         }
-        if is_hazard(c) {
+        if steers_the_terminal(c) {
             escape_into(&mut out, c);
         } else {
             out.push(c);
@@ -47,7 +48,7 @@ pub fn safe_message(message: &str, max: usize) -> String {
             out.push('…');
             break;
         }
-        if is_hazard(c) {
+        if steers_the_terminal(c) {
             escape_into(&mut out, c);
         } else {
             out.push(c);
@@ -76,7 +77,7 @@ mod tests {
         #[test]
         fn nothing_hazardous_survives(s in "\\PC*|[\\x00-\\x1f\\x7f-\\u{9f}\\u{202a}-\\u{202e}a]{0,80}") {
             for out in [quote(&s), safe_message(&s, 200)] {
-                prop_assert!(!out.chars().any(is_hazard));
+                prop_assert!(!out.chars().any(steers_the_terminal));
             }
         }
     }

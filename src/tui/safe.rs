@@ -7,10 +7,7 @@
 use ratatui::buffer::Buffer;
 use std::borrow::Cow;
 
-/// A character that changes what the terminal does rather than what it shows.
-pub fn steers_the_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::domain::text::steers_the_terminal;
 
 /// A cell's symbol as it may be printed: without such characters, and a space when
 /// nothing else is left.
