@@ -89,7 +89,7 @@ pub fn load_forms(dir: Option<&Path>) -> Result<Forms, Failure> {
     })
 }
 
-fn open_store(cli: &Cli) -> Result<Store, Failure> {
+pub(crate) fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let path = match &cli.store {
         Some(p) => p.clone(),
         None => default_store()?,
@@ -161,7 +161,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             let forms = load_forms(cli.forms.as_deref())?;
             seed(&open_store(&cli)?, &forms, a.people, a.seed, out, err)
         }
-        Command::Verify => verify(&open_store(&cli)?, out),
+        Command::Verify => trust::verify(&cli, out),
         Command::Report(a) => {
             let forms = load_forms(cli.forms.as_deref())?;
             report(&open_store(&cli)?, &forms, a, out)
@@ -668,7 +668,7 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
     Ok(())
 }
 
-fn verify(store: &Store, out: Out) -> Result<(), Failure> {
+pub(crate) fn verify(store: &Store, out: Out) -> Result<(), Failure> {
     let r = store.verify()?;
     if r.is_sound() {
         writeln!(

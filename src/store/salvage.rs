@@ -171,7 +171,9 @@ impl Scan {
     /// Reads every file under the store's `db` directory, however damaged.
     pub fn store_dir(store: &Path) -> std::io::Result<Scan> {
         let mut scan = Scan::default();
-        let mut dirs = vec![store.join("db")];
+        // The copies kept before sled opened a changed store hold what its recovery
+        // may since have overwritten.
+        let mut dirs = vec![store.join("db"), store.join(super::durability::PRESERVED)];
         let mut files: Vec<PathBuf> = Vec::new();
         while let Some(d) = dirs.pop() {
             let entries = match std::fs::read_dir(&d) {
