@@ -243,7 +243,7 @@ fn salvage_refuses_a_store_in_use_and_a_full_target() {
 
 #[test]
 fn salvage_killed_at_any_moment_can_be_run_again() {
-    let b = base(1500);
+    let b = base(600);
     let export = |s: &Path| run_ok(s, &["export", "--format", "jsonl", "--include-text"]);
     let original = export(&b.store);
     let mut rng = Rng::new(99);
@@ -257,7 +257,7 @@ fn salvage_killed_at_any_moment_can_be_run_again() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(5 + rng.below(200)));
+        std::thread::sleep(Duration::from_millis(5 + rng.below(150)));
         let mut child = child;
         let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill();
