@@ -222,7 +222,9 @@ fn jpct(c: &PctCell, r: &SuppressedReport) -> Value {
     }
 }
 
-pub fn json(reports: &[SuppressedReport]) -> String {
+/// The reports as JSON; a value that cannot be written is an error, never an empty
+/// report.
+pub fn json(reports: &[SuppressedReport]) -> Result<String, serde_json::Error> {
     let v: Vec<Value> = reports
         .iter()
         .map(|r| {
@@ -255,7 +257,7 @@ pub fn json(reports: &[SuppressedReport]) -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&v).unwrap_or_default()
+    serde_json::to_string_pretty(&v)
 }
 
 fn md_escape(s: &str) -> String {

@@ -20,7 +20,13 @@ impl Drop for Mount {
 
 fn try_mount(dir: &Path, size: &str) -> Option<Mount> {
     let ok = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            &format!("size={size},mode=0700"),
+            "tmpfs",
+        ])
         .arg(dir)
         .stderr(Stdio::null())
         .status()
@@ -56,19 +62,38 @@ fn a_full_disk_never_hangs_and_loses_nothing_saved() {
     let mnt = outside.path().join("small");
     std::fs::create_dir(&mnt).unwrap();
     let Some(_mount) = try_mount(&mnt, "6m") else {
-        eprintln!("skipped the tmpfs trial: cannot mount a tmpfs here (not root?); the ulimit trial covers the file-size limit");
+        eprintln!(
+            "skipped the tmpfs trial: cannot mount a tmpfs here (not root?); the ulimit trial covers the file-size limit"
+        );
         return;
     };
     let store = mnt.join("store");
     run_ok(
         &store,
         &[
-            "org", "add", "--partnership", "P", "--organisation", "O", "--service", "Reablement",
+            "org",
+            "add",
+            "--partnership",
+            "P",
+            "--organisation",
+            "O",
+            "--service",
+            "Reablement",
         ],
     );
-    let person = run_ok(&store, &["person", "add", "--name", "Morag", "--service", "Reablement"])
-        .trim()
-        .to_string();
+    let person = run_ok(
+        &store,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Morag",
+            "--service",
+            "Reablement",
+        ],
+    )
+    .trim()
+    .to_string();
     let mut saved = Vec::new();
     let mut failures = 0;
     let mut trials = 0;
@@ -106,12 +131,23 @@ fn a_full_disk_never_hangs_and_loses_nothing_saved() {
     let roomy = outside.path().join("moved");
     copy_dir(&store, &roomy);
     let r = run(&roomy, &["verify"]);
-    assert!(r.ok(), "the store is sound once there is room: {}{}", r.stdout, r.stderr);
+    assert!(
+        r.ok(),
+        "the store is sound once there is room: {}{}",
+        r.stdout,
+        r.stderr
+    );
     let shown = run_ok(&roomy, &["person", "show", &person, "--json"]);
     for id in &saved {
-        assert!(shown.contains(id.as_str()), "conversation {id} was reported saved but is gone");
+        assert!(
+            shown.contains(id.as_str()),
+            "conversation {id} was reported saved but is gone"
+        );
     }
-    eprintln!("{trials} records into a 6 MB tmpfs: {} saved, {failures} refused as the disk filled; none hung", saved.len());
+    eprintln!(
+        "{trials} records into a 6 MB tmpfs: {} saved, {failures} refused as the disk filled; none hung",
+        saved.len()
+    );
 }
 
 #[test]
@@ -121,12 +157,29 @@ fn a_file_size_limit_is_a_full_disk_too() {
     run_ok(
         &store,
         &[
-            "org", "add", "--partnership", "P", "--organisation", "O", "--service", "Reablement",
+            "org",
+            "add",
+            "--partnership",
+            "P",
+            "--organisation",
+            "O",
+            "--service",
+            "Reablement",
         ],
     );
-    let person = run_ok(&store, &["person", "add", "--name", "Morag", "--service", "Reablement"])
-        .trim()
-        .to_string();
+    let person = run_ok(
+        &store,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Morag",
+            "--service",
+            "Reablement",
+        ],
+    )
+    .trim()
+    .to_string();
     let mut refused = 0;
     for n in 0..6 {
         let file = large_file(dir.path(), &person, 300, n);
@@ -134,7 +187,14 @@ fn a_file_size_limit_is_a_full_disk_too() {
         // ignored so that the write fails with an error instead of killing the process.
         let script = r#"trap '' XFSZ; ulimit -f 256 || exit 97; exec "$0" "$@""#;
         let child = Command::new("sh")
-            .args(["-c", script, BIN, "--store", store.to_str().unwrap(), "record"])
+            .args([
+                "-c",
+                script,
+                BIN,
+                "--store",
+                store.to_str().unwrap(),
+                "record",
+            ])
             .arg(&file)
             .env("TALKING_POINTS_TODAY", TODAY)
             .stdin(Stdio::null())
@@ -152,7 +212,10 @@ fn a_file_size_limit_is_a_full_disk_too() {
             full_disk_message_ok(&r, &format!("record {n} under ulimit -f"));
         }
     }
-    assert!(refused > 0, "a 300 KiB record went past a 256 KiB file size limit");
+    assert!(
+        refused > 0,
+        "a 300 KiB record went past a 256 KiB file size limit"
+    );
     let r = run(&store, &["verify"]);
     assert!(r.ok(), "{}{}", r.stdout, r.stderr);
     eprintln!("6 records under a 256 KiB file size limit: {refused} refused in one sentence");

@@ -181,11 +181,9 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
 
 /// Pretty JSON on standard output, for the `--json` listings.
 fn print_json(out: Out, v: &impl serde::Serialize) -> Result<(), Failure> {
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string_pretty(v).unwrap_or_default()
-    )?;
+    let text = serde_json::to_string_pretty(v)
+        .map_err(|e| Failure::new(format!("could not write the listing as JSON: {e}")))?;
+    writeln!(out, "{text}")?;
     Ok(())
 }
 
@@ -621,7 +619,8 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
         args::ReportFormat::Csv => crate::report::csv(&published, forms)?,
-        args::ReportFormat::Json => crate::report::json(&published),
+        args::ReportFormat::Json => crate::report::json(&published)
+            .map_err(|e| Failure::new(format!("could not write the report as JSON: {e}")))?,
         args::ReportFormat::Md => crate::report::markdown(&published, forms),
         args::ReportFormat::Html => crate::report::html(&published, forms),
     };

@@ -101,8 +101,17 @@ const KEEP_PRESERVED: usize = 2;
 /// Records the database's files as this process leaves them.
 pub fn seal(store: &Path) {
     if let Some(f) = fingerprint(&store.join("db")) {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
         let tmp = store.join(format!("{SEAL}.partial"));
-        if std::fs::write(&tmp, f).is_ok() {
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .and_then(|mut file| file.write_all(f.as_bytes()));
+        if written.is_ok() {
             let _ = std::fs::rename(&tmp, store.join(SEAL));
         }
     }

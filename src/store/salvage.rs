@@ -435,4 +435,58 @@ mod tests {
         assert!(!scan.good.contains_key(&(Kind::Draft, b"d3".to_vec())));
         assert!(scan.damaged.contains_key(&(Kind::Draft, b"d3".to_vec())));
     }
+
+    fn found<T: serde::Serialize>(kind: Kind, key: &[u8], v: &T) -> Found {
+        Found {
+            kind,
+            key: key.to_vec(),
+            stamp: envelope::next_stamp(),
+            payload: serde_json::to_vec(v).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_tombstoned_person_stays_erased_and_an_orphan_is_left_out() {
+        use crate::domain::PersonKind;
+        let svc = Service {
+            id: Id::new(),
+            name: "Reablement".into(),
+            organisation: "O".into(),
+            partnership: "P".into(),
+        };
+        let person = |name: &str, service: Id| Person {
+            id: Id::new(),
+            name: name.into(),
+            kind: PersonKind::Adult,
+            service,
+            dob: None,
+            cares_for: None,
+        };
+        let (kept, erased, orphan) = (
+            person("Kept", svc.id),
+            person("Erased", svc.id),
+            person("Orphan", Id::new()),
+        );
+        let mut scan = Scan::default();
+        for f in [
+            found(Kind::Service, svc.id.as_bytes(), &svc),
+            found(Kind::Person, kept.id.as_bytes(), &kept),
+            found(Kind::Person, erased.id.as_bytes(), &erased),
+            found(Kind::Person, orphan.id.as_bytes(), &orphan),
+            found(
+                Kind::Tombstone,
+                b"t1",
+                &serde_json::json!({"person": erased.id.to_string()}),
+            ),
+        ] {
+            scan.keep(f);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_for_import(&dir.path().join("s")).unwrap();
+        let report = store.salvage_from(&scan).unwrap();
+        let people = &report.tallies[&Kind::Person];
+        assert_eq!((people.recovered, people.left_out), (1, 2));
+        assert_eq!(store.people().unwrap(), vec![kept]);
+        assert!(store.verify().unwrap().is_sound());
+    }
 }
