@@ -27,6 +27,19 @@ fn a_restored_store_is_the_same_store() {
     let store = seeded(dir.path(), 80, 3);
     let ids = adult_ids(&store);
     record_large(dir.path(), &store, &ids[0], 200);
+    // The large conversation went to a blob file, which is owner-only once saved.
+    let blobs: Vec<_> = std::fs::read_dir(store.join("db").join("blobs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(
+        !blobs.is_empty(),
+        "a conversation over 128 KiB goes to a blob file"
+    );
+    for b in &blobs {
+        let mode = std::fs::metadata(b).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} is {mode:o}", b.display());
+    }
     {
         let s = Store::open(&store).unwrap();
         s.save_draft(
