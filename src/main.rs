@@ -26,6 +26,9 @@ fn main() {
     let mut err = std::io::stderr();
     let res = cli::run(parsed, &mut out, &mut err);
     let flushed = out.flush();
+    if res.is_ok() {
+        talking_points::store::Store::seal_kept();
+    }
     match res {
         Ok(()) if flushed.is_ok() => {}
         Ok(()) => {

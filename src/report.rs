@@ -222,6 +222,8 @@ fn jpct(c: &PctCell, r: &SuppressedReport) -> Value {
     }
 }
 
+/// The reports as JSON; a value that cannot be written is an error, never an empty
+/// report.
 pub fn json(reports: &[SuppressedReport]) -> Result<String, serde_json::Error> {
     let v: Vec<Value> = reports
         .iter()

@@ -311,6 +311,12 @@ fn erasure_removes_every_trace_down_to_the_bytes() {
         );
     }
 
+    // The in-process draft above changed the files behind the program's back, so the
+    // next open kept a copy of the database: the erasure must reach that copy too.
+    assert!(
+        s.path.join("preserved").exists(),
+        "expected a preserved copy of the changed files"
+    );
     let out = s.ok(&["person", "erase", &sc.morag, "--yes"]);
     assert!(
         out.starts_with(&format!("erased person {}", sc.morag)),
@@ -446,5 +452,43 @@ fn verify_names_a_damaged_earlier_revision() {
     assert!(
         text.contains(&format!("revisions {c}: fails its checksum")),
         "{text}"
+    );
+}
+
+/// Salvage brings back a corrected conversation's earlier revision as an earlier
+/// revision (not as the current record), so a correction survives damage too.
+#[test]
+fn salvage_keeps_earlier_revisions_in_their_place() {
+    let s = TestStore::new();
+    s.with_service("Reablement");
+    let id = s.add_person("Morag MacLeod", "Reablement");
+    let c = recorded(&s, &assessment(&id, None, PHRASE));
+    recorded(&s, &assessment(&id, Some(&c), REVISED));
+    let new = s.dir.path().join("salvaged");
+    s.ok(&["salvage", "--out", new.to_str().expect("utf-8")]);
+    let out = assert_cmd::Command::cargo_bin("talking-points")
+        .expect("binary")
+        .arg("--store")
+        .arg(&new)
+        .env("TALKING_POINTS_TODAY", "2026-11-23")
+        .args(["person", "export", &id, "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let text = v.to_string();
+    let current = v["conversations"][0].to_string();
+    assert!(current.contains(REVISED), "{current}");
+    assert!(
+        !current.contains(PHRASE),
+        "the earlier words became current: {current}"
+    );
+    assert!(
+        v["earlier_revisions"].to_string().contains(PHRASE),
+        "earlier revision lost: {text}"
     );
 }

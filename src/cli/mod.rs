@@ -119,7 +119,7 @@ fn store_options(cli: &Cli) -> crate::store::StoreOptions {
     }
 }
 
-fn open_store(cli: &Cli) -> Result<Store, Failure> {
+pub(crate) fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let store = Store::open_with(&store_path(cli)?, &store_options(cli))?;
     if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
         store.keep_until_exit();
@@ -190,7 +190,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             let forms = load_forms(cli.forms.as_deref())?;
             seed(&open_store(&cli)?, &forms, a.people, a.seed, out, err)
         }
-        Command::Verify => verify(&open_store(&cli)?, out),
+        Command::Verify => trust::verify(&cli, out),
         Command::Report(a) => {
             let forms = load_forms(cli.forms.as_deref())?;
             report(&open_store(&cli)?, &forms, a, out)
@@ -684,7 +684,7 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
     Ok(())
 }
 
-fn verify(store: &Store, out: Out) -> Result<(), Failure> {
+pub(crate) fn verify(store: &Store, out: Out) -> Result<(), Failure> {
     let r = store.verify()?;
     if r.is_sound() {
         writeln!(

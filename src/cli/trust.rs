@@ -13,6 +13,44 @@ fn store_path(cli: &super::args::Cli) -> Result<PathBuf, Failure> {
     }
 }
 
+/// `verify`; when the database cannot even be opened, its files are read directly and
+/// the records found damaged there are named.
+pub fn verify(cli: &super::args::Cli, out: Out) -> Result<(), Failure> {
+    let store = match super::open_store(cli) {
+        Ok(s) => s,
+        Err(f) => {
+            let path = store_path(cli)?;
+            if f.message.contains("salvage") && path.join("db").is_dir() {
+                name_damage(&path, out)?;
+            }
+            return Err(f);
+        }
+    };
+    super::verify(&store, out)
+}
+
+/// Lists the records whose every copy in the files fails its checksum.
+fn name_damage(path: &Path, out: Out) -> Result<(), Failure> {
+    let Ok(scan) = Scan::store_dir(path) else {
+        return Ok(());
+    };
+    let mut lost: Vec<_> = scan
+        .damaged
+        .keys()
+        .filter(|k| !scan.good.contains_key(*k))
+        .collect();
+    lost.sort();
+    for (kind, key) in lost {
+        writeln!(
+            out,
+            "{} {}: every copy in the database files fails its checksum",
+            kind.name(),
+            crate::store::show_key(key)
+        )?;
+    }
+    Ok(())
+}
+
 pub fn backup(store: &Store, file: &Path, out: Out) -> Result<(), Failure> {
     let counts = store.backup(file)?;
     writeln!(

@@ -316,11 +316,11 @@ impl Store {
         }
     }
 
-    /// Whether the store holds nothing but its own key: no records, drafts, audit
-    /// entries or anything else a user made.
+    /// Whether the store holds no records: nothing but its own key and audit entries
+    /// (a `verify` of a new store leaves one).
     pub fn is_empty(&self) -> Result<bool> {
         for name in self.db.tree_names() {
-            if &name[..] == DEFAULT_TREE {
+            if &name[..] == DEFAULT_TREE || &name[..] == AUDIT {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;

@@ -85,6 +85,13 @@ pub(crate) fn run(store: &Path) -> Result<()> {
         scrub(&old)?;
         sync_dir(store)?;
     }
+    // Copies kept from before (of a store whose files had changed unexpectedly) hold
+    // the same records the rewrite just dropped.
+    let preserved = store.join(super::durability::PRESERVED);
+    if preserved.exists() {
+        scrub(&preserved)?;
+        sync_dir(store)?;
+    }
     let m = store.join(MARKER);
     fs::remove_file(&m).map_err(io_err(&m))?;
     sync_dir(store)

@@ -34,25 +34,29 @@ pub fn is_full(e: &std::io::Error) -> bool {
 
 const MB: u64 = 1024 * 1024;
 
-/// What a store needs free to open and take a write: sled writes a snapshot on every
-/// open (about the size of the newest one there) and fills log segments of 512 KiB, so
-/// the newest snapshot plus a few segments, rounded up to whole megabytes.
+/// What a store needs free to open and read: sled writes a snapshot on every open
+/// (about the size of the newest one), and reading may rewrite a page it consolidates,
+/// a large one into a new blob file (up to the size of the largest there now), on top
+/// of log segments of 512 KiB. All of that, twice over, rounded up to megabytes.
 pub fn space_needed_mb(dir: &Path) -> u64 {
-    let snap = std::fs::read_dir(dir.join("db"))
-        .map(|entries| {
-            let mut biggest = 0;
-            for e in entries {
-                let Ok(e) = e else { break };
-                if e.file_name().to_string_lossy().starts_with("snap.")
-                    && let Ok(m) = e.metadata()
-                {
-                    biggest = biggest.max(m.len());
-                }
+    let biggest = |d: PathBuf, prefix: &str| -> u64 {
+        let Ok(entries) = std::fs::read_dir(d) else {
+            return 0;
+        };
+        let mut biggest = 0;
+        for e in entries {
+            let Ok(e) = e else { break };
+            if e.file_name().to_string_lossy().starts_with(prefix)
+                && let Ok(m) = e.metadata()
+            {
+                biggest = biggest.max(m.len());
             }
-            biggest
-        })
-        .unwrap_or(0);
-    (snap + 4 * 512 * 1024).div_ceil(MB).max(2)
+        }
+        biggest
+    };
+    let snap = biggest(dir.join("db"), "snap.");
+    let blob = biggest(dir.join("db").join("blobs"), "");
+    (2 * (snap + blob) + 4 * 512 * 1024).div_ceil(MB).max(2)
 }
 
 pub fn full_disk(dir: &Path) -> String {
@@ -86,7 +90,7 @@ fn place(at: &Option<sled::DiskPtr>) -> String {
         Some(sled::DiskPtr::Blob(off, blob)) => {
             format!("in blob file db/blobs/{blob} (logged at offset {off})")
         }
-        None => "in its files".into(),
+        None => "where sled could not say".into(),
     }
 }
 

@@ -7,7 +7,7 @@
 pub mod audit;
 pub mod backup;
 pub mod compact;
-mod durability;
+pub(crate) mod durability;
 pub mod envelope;
 pub mod erase;
 pub mod errors;
@@ -87,7 +87,8 @@ fn at(tree: &'static str, key: &[u8]) -> impl Fn(sled::Error) -> StoreError {
     }
 }
 
-pub(crate) fn show_key(key: &[u8]) -> String {
+/// A key as shown to the user: an id, a short plain name, or hex.
+pub fn show_key(key: &[u8]) -> String {
     Id::from_slice(key)
         .map(|i| i.to_string())
         .or_else(|| {
@@ -240,7 +241,14 @@ impl Store {
     /// fails never waits on sled's closing flush (which can hang on a full disk); for
     /// the command line, which exits as soon as it has reported.
     pub fn keep_until_exit(&self) {
-        durability::keep_until_exit(&self.db, &self._lock);
+        durability::keep_until_exit(&self.db, &self._lock, &self.path);
+    }
+
+    /// For the command line, on success just before exit: flushes and records the
+    /// state of every store kept open, so that the next open can tell whether anything
+    /// changed the files since.
+    pub fn seal_kept() {
+        durability::seal_kept();
     }
 
     fn open_inner(path: &Path, opts: &StoreOptions) -> Result<Store> {
@@ -289,6 +297,7 @@ impl Store {
         }
         compact::finish_pending(path)?;
         clear_unfinished_snapshots(&path.join("db"));
+        durability::preserve_if_changed(path);
         let db = sled::Config::new()
             .path(path.join("db"))
             .cache_capacity(256 * 1024 * 1024)

@@ -171,7 +171,9 @@ impl Scan {
     /// Reads every file under the store's `db` directory, however damaged.
     pub fn store_dir(store: &Path) -> std::io::Result<Scan> {
         let mut scan = Scan::default();
-        let mut dirs = vec![store.join("db")];
+        // The copies kept before sled opened a changed store hold what its recovery
+        // may since have overwritten.
+        let mut dirs = vec![store.join("db"), store.join(super::durability::PRESERVED)];
         let mut files: Vec<PathBuf> = Vec::new();
         while let Some(d) = dirs.pop() {
             let entries = match std::fs::read_dir(&d) {
@@ -361,6 +363,22 @@ impl Store {
             })?;
         }
 
+        // Earlier revisions of the conversations recovered, under their own keys.
+        let conv_ids: HashSet<Id> = convs.iter().map(|c| c.id).collect();
+        let mut rev_pairs = Vec::new();
+        for f in take(Kind::Revision) {
+            let t = report.tallies.entry(Kind::Revision).or_default();
+            match parse::<Conversation>(f) {
+                None => t.lost += 1,
+                Some(c) if !conv_ids.contains(&c.id) => t.left_out += 1,
+                Some(_) => {
+                    t.recovered += 1;
+                    rev_pairs.push(pair(super::revisions::TREE, f)?);
+                }
+            }
+        }
+        self.put_pairs(&rev_pairs)?;
+
         let mut draft_pairs = Vec::new();
         for f in take(Kind::Draft) {
             let t = report.tallies.entry(Kind::Draft).or_default();
@@ -432,5 +450,63 @@ mod tests {
         assert!(scan.good.contains_key(&(Kind::Draft, b"d2".to_vec())));
         assert!(!scan.good.contains_key(&(Kind::Draft, b"d3".to_vec())));
         assert!(scan.damaged.contains_key(&(Kind::Draft, b"d3".to_vec())));
+    }
+
+    fn found<T: serde::Serialize>(kind: Kind, key: &[u8], v: &T) -> Found {
+        Found {
+            kind,
+            key: key.to_vec(),
+            stamp: envelope::next_stamp(),
+            payload: serde_json::to_vec(v).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_tombstoned_person_stays_erased_and_an_orphan_is_left_out() {
+        use crate::domain::PersonKind;
+        let svc = Service {
+            id: Id::new(),
+            name: "Reablement".into(),
+            organisation: "O".into(),
+            partnership: "P".into(),
+        };
+        let person = |name: &str, service: Id| Person {
+            id: Id::new(),
+            name: name.into(),
+            kind: PersonKind::Adult,
+            service,
+            dob: None,
+            cares_for: None,
+        };
+        let (kept, erased, orphan) = (
+            person("Kept", svc.id),
+            person("Erased", svc.id),
+            person("Orphan", Id::new()),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_for_import(&dir.path().join("s")).unwrap();
+        // As erasure leaves it: under the person's pseudonymous key, saying only when.
+        let stone_key = crate::export::person_key(&store.secret().unwrap(), &erased.id);
+        let mut scan = Scan::default();
+        for f in [
+            found(Kind::Service, svc.id.as_bytes(), &svc),
+            found(Kind::Person, kept.id.as_bytes(), &kept),
+            found(Kind::Person, erased.id.as_bytes(), &erased),
+            found(Kind::Person, orphan.id.as_bytes(), &orphan),
+            found(
+                Kind::Tombstone,
+                stone_key.as_bytes(),
+                &crate::store::erase::Tombstone {
+                    at: "2026-11-23T10:00:00Z".into(),
+                },
+            ),
+        ] {
+            scan.keep(f);
+        }
+        let report = store.salvage_from(&scan).unwrap();
+        let people = &report.tallies[&Kind::Person];
+        assert_eq!((people.recovered, people.left_out), (1, 2));
+        assert_eq!(store.people().unwrap(), vec![kept]);
+        assert!(store.verify().unwrap().is_sound());
     }
 }

@@ -36,11 +36,16 @@ fn show_key(k: &[u8]) -> String {
     super::show_key(k)
 }
 
-/// A read error inside a tree: the records after `last` cannot be read.
-fn unreadable(e: &sled::Error) -> String {
-    let what = super::errors::describe_db(None, None, e);
+/// A read error inside a tree: the records after `last` cannot be read. An I/O error
+/// (a full disk, a failing device) is no damage to the records and ends the check with
+/// its own sentence.
+fn unreadable(e: sled::Error) -> super::Result<String> {
+    if let sled::Error::Io(_) = e {
+        return Err(e.into());
+    }
+    let what = super::errors::describe_db(None, None, &e);
     let what = what.split(';').next().unwrap_or_default();
-    format!("the records after this key cannot be read: {what}")
+    Ok(format!("the records after this key cannot be read: {what}"))
 }
 
 impl Store {
@@ -61,7 +66,7 @@ impl Store {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    issue("services", &last, unreadable(&e));
+                    issue("services", &last, unreadable(e)?);
                     break;
                 }
             };
@@ -88,7 +93,7 @@ impl Store {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    issue("people", &last, unreadable(&e));
+                    issue("people", &last, unreadable(e)?);
                     break;
                 }
             };
@@ -119,7 +124,7 @@ impl Store {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    issue("conversations", &last, unreadable(&e));
+                    issue("conversations", &last, unreadable(e)?);
                     break;
                 }
             };
@@ -166,7 +171,7 @@ impl Store {
                 let (k, _) = match kv {
                     Ok(kv) => kv,
                     Err(e) => {
-                        issue(name, &last, unreadable(&e));
+                        issue(name, &last, unreadable(e)?);
                         break;
                     }
                 };
@@ -192,7 +197,7 @@ impl Store {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    issue("audit", &last, unreadable(&e));
+                    issue("audit", &last, unreadable(e)?);
                     break;
                 }
             };
@@ -207,7 +212,7 @@ impl Store {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    issue("drafts", &last, unreadable(&e));
+                    issue("drafts", &last, unreadable(e)?);
                     break;
                 }
             };
@@ -218,7 +223,7 @@ impl Store {
         }
         for key in ["secret", "created"] {
             match self.meta.get(key) {
-                Err(e) => issue("meta", key.as_bytes(), unreadable(&e)),
+                Err(e) => issue("meta", key.as_bytes(), unreadable(e)?),
                 Ok(None) => issue("meta", key.as_bytes(), "is missing".into()),
                 Ok(Some(v)) => {
                     let ok = if key == "secret" {
