@@ -2,6 +2,7 @@
 
 pub mod bundle;
 pub mod cli;
+pub mod datapackage;
 pub mod domain;
 pub mod export;
 pub mod forms;
@@ -11,4 +12,5 @@ pub mod report;
 pub mod rollup;
 pub mod seed;
 pub mod store;
+pub mod tabular;
 pub mod tui;

@@ -624,7 +624,7 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
 }
 
 fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
-    let rows = crate::export::rows(
+    let x = crate::export::extract(
         forms,
         &store.secret()?,
         &store.services()?,
@@ -632,11 +632,26 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
         &store.conversations()?,
         a.include_text,
     );
+    let fields = crate::export::outcome_fields(forms, a.include_text);
     let write = |w: &mut dyn Write| match a.format {
-        args::ExportFormat::Csv => crate::export::write_csv(w, &rows, a.include_text),
-        args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &rows),
+        args::ExportFormat::Csv => {
+            crate::tabular::write_csv(w, &fields, x.outcomes.iter().cloned(), a.excel)
+        }
+        args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &fields, &x.outcomes),
     };
     match &a.out {
+        Some(dir) if crate::datapackage::is_package_dir(dir) => {
+            let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            crate::datapackage::write(
+                dir,
+                forms,
+                &x,
+                a.include_text,
+                a.excel,
+                &created,
+                &today().to_string(),
+            )?;
+        }
         Some(path) => crate::outfile::write_private(path, write)?
             .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?,
         None => write(out)?,
@@ -646,7 +661,7 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
     } else {
         "rows"
     };
-    store.log("export", "store", &format!("{} {what}", rows.len()))?;
+    store.log("export", "store", &format!("{} {what}", x.outcomes.len()))?;
     Ok(())
 }
 
