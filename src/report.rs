@@ -7,23 +7,6 @@ use serde_json::{Value, json};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
-pub const CSV_COLUMNS: [&str; 14] = [
-    "level",
-    "unit",
-    "period",
-    "outcome_id",
-    "outcome_label",
-    "category",
-    "national_outcomes",
-    "people_planned",
-    "reviewed",
-    "met",
-    "partly_met",
-    "not_met",
-    "no_longer_relevant",
-    "met_pct",
-];
-
 fn national(n: &[u8]) -> String {
     n.iter()
         .map(|x| x.to_string())
@@ -177,34 +160,52 @@ pub fn table(reports: &[SuppressedReport], forms: &Forms) -> String {
     out
 }
 
-pub fn csv(reports: &[SuppressedReport], forms: &Forms) -> std::io::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS)?;
-    for r in reports {
-        for row in &r.rows {
-            let lead = [
-                r.level.as_str().to_string(),
-                r.unit.clone(),
-                r.period.label(),
-                row.outcome_id.clone(),
-                row.label.clone(),
-                row.category.clone(),
-                national(&row.national),
-            ];
-            w.write_record(lead.into_iter().chain(counts(row, r)))?;
-        }
+/// Which rectangular table `csv` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvTable {
+    Outcomes,
+    Measures,
+    Barriers,
+    Contributors,
+    Notes,
+    Long,
+}
+
+/// The columns and rows of one report table.
+pub fn csv_table(
+    reports: &[SuppressedReport],
+    forms: &Forms,
+    table: CsvTable,
+) -> (Vec<crate::tabular::Field>, Vec<Vec<crate::tabular::V>>) {
+    use crate::report_tables as t;
+    match table {
+        CsvTable::Outcomes => (t::outcome_fields(), t::outcome_rows(reports)),
+        CsvTable::Measures => (t::measure_fields(), t::measure_rows(reports)),
+        CsvTable::Barriers => (
+            t::term_fields(Vocab::Barriers),
+            t::term_rows(reports, forms, Vocab::Barriers),
+        ),
+        CsvTable::Contributors => (
+            t::term_fields(Vocab::Contributors),
+            t::term_rows(reports, forms, Vocab::Contributors),
+        ),
+        CsvTable::Notes => (t::note_fields(), t::note_rows(reports)),
+        CsvTable::Long => (t::long_fields(), t::long_rows(reports)),
     }
-    let mut text = String::from_utf8(w.into_inner().map_err(|e| e.into_error())?)
-        .map_err(std::io::Error::other)?;
-    // Notes follow the rows as `#` comment lines (read.csv's comment.char, pandas'
-    // comment=), so the table itself stays exactly the documented columns.
-    for r in reports {
-        let _ = writeln!(text, "# {}", heading(r));
-        for l in footer(r, forms) {
-            let _ = writeln!(text, "# {l}");
-        }
-    }
-    Ok(text)
+}
+
+/// One rectangular table as CSV: a header and rows, nothing else (notes and the
+/// suppression statement are in the `notes` table).
+pub fn csv(
+    reports: &[SuppressedReport],
+    forms: &Forms,
+    table: CsvTable,
+    excel: bool,
+) -> std::io::Result<String> {
+    let (fields, rows) = csv_table(reports, forms, table);
+    let mut out = Vec::new();
+    crate::tabular::write_csv(&mut out, &fields, rows, excel)?;
+    String::from_utf8(out).map_err(std::io::Error::other)
 }
 
 fn jcell(c: &Cell, r: &SuppressedReport) -> Value {

@@ -581,6 +581,13 @@ fn merge(store: &Store, files: &[PathBuf], out: Out) -> Result<(), Failure> {
 
 fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Result<(), Failure> {
     use crate::rollup::Level;
+    if a.format != args::ReportFormat::Csv
+        && (a.table != args::ReportTable::Outcomes || a.excel)
+    {
+        return Err(Failure::usage(
+            "--table and --excel apply to --format csv; add --format csv or leave them out",
+        ));
+    }
     let level = match a.level {
         args::LevelArg::Service => Level::Service,
         args::LevelArg::Organisation => Level::Organisation,
@@ -609,7 +616,18 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         .collect();
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
-        args::ReportFormat::Csv => crate::report::csv(&published, forms)?,
+        args::ReportFormat::Csv => {
+            use crate::report::CsvTable;
+            let table = match a.table {
+                args::ReportTable::Outcomes => CsvTable::Outcomes,
+                args::ReportTable::Measures => CsvTable::Measures,
+                args::ReportTable::Barriers => CsvTable::Barriers,
+                args::ReportTable::Contributors => CsvTable::Contributors,
+                args::ReportTable::Notes => CsvTable::Notes,
+                args::ReportTable::Long => CsvTable::Long,
+            };
+            crate::report::csv(&published, forms, table, a.excel)?
+        }
         args::ReportFormat::Json => crate::report::json(&published)
             .map_err(|e| Failure::new(format!("could not write the report as JSON: {e}")))?,
         args::ReportFormat::Md => crate::report::markdown(&published, forms),
