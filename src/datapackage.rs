@@ -4,8 +4,7 @@
 //! so each tool gets the types without guessing.
 
 use crate::export::{
-    Extract, conversation_fields, definition_fields, national_fields, outcome_fields,
-    people_fields,
+    Extract, conversation_fields, definition_fields, national_fields, outcome_fields, people_fields,
 };
 use crate::forms::Forms;
 use crate::tabular::{

@@ -37,9 +37,15 @@ fn pseudonym(secret: &[u8], domain: &[u8], id: &Id) -> String {
 pub use crate::rollup::{financial_year, quarter};
 
 const TEXT: [(&str, &str); 5] = [
-    ("own_words", "What the person said, in their own words (assessment, review)."),
+    (
+        "own_words",
+        "What the person said, in their own words (assessment, review).",
+    ),
     ("why", "Why the outcome matters to the person (assessment)."),
-    ("statement", "The outcome as written in the support plan (planning)."),
+    (
+        "statement",
+        "The outcome as written in the support plan (planning).",
+    ),
     ("helped", "What helped (review)."),
     ("hindered", "What got in the way (review)."),
 ];
@@ -98,10 +104,27 @@ pub fn outcome_fields(forms: &Forms, include_text: bool) -> Vec<Field> {
 pub fn people_fields() -> Vec<Field> {
     vec![
         Field::new("person_key", Ty::Str, "A keyed pseudonym of the person."),
-        Field::new("kind", Ty::Str, "Whether the person is a supported adult or an unpaid carer.").allowed(["adult", "carer"]),
-        Field::new("cares_for_key", Ty::Str, "For a carer, the person_key of the person they care for, when that person is in the store."),
-        Field::new("partnership", Ty::Str, "The partnership of the person's service."),
-        Field::new("organisation", Ty::Str, "The organisation of the person's service."),
+        Field::new(
+            "kind",
+            Ty::Str,
+            "Whether the person is a supported adult or an unpaid carer.",
+        )
+        .allowed(["adult", "carer"]),
+        Field::new(
+            "cares_for_key",
+            Ty::Str,
+            "For a carer, the person_key of the person they care for, when that person is in the store.",
+        ),
+        Field::new(
+            "partnership",
+            Ty::Str,
+            "The partnership of the person's service.",
+        ),
+        Field::new(
+            "organisation",
+            Ty::Str,
+            "The organisation of the person's service.",
+        ),
         Field::new("service", Ty::Str, "The person's service."),
     ]
 }
@@ -110,17 +133,49 @@ pub fn people_fields() -> Vec<Field> {
 /// including any that record no outcome).
 pub fn conversation_fields() -> Vec<Field> {
     vec![
-        Field::new("record_key", Ty::Str, "A keyed pseudonym of the conversation."),
+        Field::new(
+            "record_key",
+            Ty::Str,
+            "A keyed pseudonym of the conversation.",
+        ),
         Field::new("person_key", Ty::Str, "The person's keyed pseudonym."),
-        Field::new("stage", Ty::Str, "The stage of the conversation.").allowed(["assessment", "planning", "review"]),
+        Field::new("stage", Ty::Str, "The stage of the conversation.").allowed([
+            "assessment",
+            "planning",
+            "review",
+        ]),
         Field::new("date", Ty::Date, "The date of the conversation."),
-        Field::new("sequence", Ty::Int, "The conversation's place among the person's conversations by date, then by when recorded (1 is the first)."),
-        Field::new("financial_year", Ty::Str, "The financial year of the date, as 2025-26."),
-        Field::new("quarter", Ty::Str, "The financial quarter of the date, as 2025-26-Q3."),
-        Field::new("form", Ty::Str, "The form the conversation was recorded on."),
+        Field::new(
+            "sequence",
+            Ty::Int,
+            "The conversation's place among the person's conversations by date, then by when recorded (1 is the first).",
+        ),
+        Field::new(
+            "financial_year",
+            Ty::Str,
+            "The financial year of the date, as 2025-26.",
+        ),
+        Field::new(
+            "quarter",
+            Ty::Str,
+            "The financial quarter of the date, as 2025-26-Q3.",
+        ),
+        Field::new(
+            "form",
+            Ty::Str,
+            "The form the conversation was recorded on.",
+        ),
         Field::new("form_version", Ty::Int, "The version of that form."),
-        Field::new("review_by", Ty::Date, "For a support plan, its agreed review date."),
-        Field::new("outcomes", Ty::Int, "How many outcomes the conversation records."),
+        Field::new(
+            "review_by",
+            Ty::Date,
+            "For a support plan, its agreed review date.",
+        ),
+        Field::new(
+            "outcomes",
+            Ty::Int,
+            "How many outcomes the conversation records.",
+        ),
     ]
 }
 
@@ -131,10 +186,22 @@ pub fn definition_fields() -> Vec<Field> {
         Field::new("person_kind", Ty::Str, "Who the framework is for.").allowed(["adult", "carer"]),
         Field::new("outcome_id", Ty::Str, "The outcome's id."),
         Field::new("outcome_label", Ty::Str, "The outcome's label."),
-        Field::new("position", Ty::Int, "The outcome's place in its framework (1 is the first)."),
+        Field::new(
+            "position",
+            Ty::Int,
+            "The outcome's place in its framework (1 is the first).",
+        ),
         Field::new("category", Ty::Str, "The id of the outcome's category."),
-        Field::new("category_label", Ty::Str, "The label of the outcome's category."),
-        Field::new("process", Ty::Bool, "Whether the category holds process outcomes (asked at review without a plan)."),
+        Field::new(
+            "category_label",
+            Ty::Str,
+            "The label of the outcome's category.",
+        ),
+        Field::new(
+            "process",
+            Ty::Bool,
+            "Whether the category holds process outcomes (asked at review without a plan).",
+        ),
     ]
 }
 
@@ -143,8 +210,16 @@ pub fn national_fields() -> Vec<Field> {
     vec![
         Field::new("framework", Ty::Str, "The framework (form) id."),
         Field::new("outcome_id", Ty::Str, "The framework outcome's id."),
-        Field::new("national_outcome", Ty::Int, "A National Health and Wellbeing Outcome (1 to 9) the outcome is mapped to."),
-        Field::new("national_text", Ty::Str, "That national outcome's statement."),
+        Field::new(
+            "national_outcome",
+            Ty::Int,
+            "A National Health and Wellbeing Outcome (1 to 9) the outcome is mapped to.",
+        ),
+        Field::new(
+            "national_text",
+            Ty::Str,
+            "That national outcome's statement.",
+        ),
     ]
 }
 
@@ -171,13 +246,23 @@ pub struct Extract {
 /// The framework the roll-up counts an outcome recorded on `form` under: the form's own
 /// when it has the outcome, otherwise the first framework (adult, carer, then others)
 /// that does.
-fn counted_framework<'f>(forms: &'f Forms, form: &str, outcome: &str) -> Option<&'f crate::forms::Framework> {
-    if let Some(f) = forms.framework(form).filter(|f| f.outcome(outcome).is_some()) {
+fn counted_framework<'f>(
+    forms: &'f Forms,
+    form: &str,
+    outcome: &str,
+) -> Option<&'f crate::forms::Framework> {
+    if let Some(f) = forms
+        .framework(form)
+        .filter(|f| f.outcome(outcome).is_some())
+    {
         return Some(f);
     }
-    let preferred = [crate::domain::PersonKind::Adult, crate::domain::PersonKind::Carer]
-        .into_iter()
-        .filter_map(|k| forms.framework_for(k));
+    let preferred = [
+        crate::domain::PersonKind::Adult,
+        crate::domain::PersonKind::Carer,
+    ]
+    .into_iter()
+    .filter_map(|k| forms.framework_for(k));
     preferred
         .chain(forms.frameworks.iter())
         .find(|f| f.outcome(outcome).is_some())
@@ -292,7 +377,17 @@ pub fn extract(
             }
             out.outcomes.push(row);
         };
-        let none = || vec![V::Null, V::Null, V::Null, V::Null, V::Null, V::L(vec![]), V::L(vec![])];
+        let none = || {
+            vec![
+                V::Null,
+                V::Null,
+                V::Null,
+                V::Null,
+                V::Null,
+                V::L(vec![]),
+                V::L(vec![]),
+            ]
+        };
         match &c.body {
             StageBody::Assessment { outcomes } => {
                 for o in outcomes {
@@ -318,7 +413,11 @@ pub fn extract(
                         V::L(o.contributors.clone()),
                         V::L(o.barriers.clone()),
                     ];
-                    push(&o.outcome, cols, [&o.own_words, "", "", &o.helped, &o.hindered]);
+                    push(
+                        &o.outcome,
+                        cols,
+                        [&o.own_words, "", "", &o.helped, &o.hindered],
+                    );
                 }
             }
         }

@@ -73,51 +73,128 @@ fn lead_fields() -> Vec<Field> {
             "partnership",
             "national",
         ]),
-        Field::new("unit", Ty::Str, "The service, organisation or partnership (at the national level, the partnership)."),
+        Field::new(
+            "unit",
+            Ty::Str,
+            "The service, organisation or partnership (at the national level, the partnership).",
+        ),
         Field::new("period", Ty::Str, "The period, as given to --period."),
     ]
 }
 
 fn lead(r: &SuppressedReport) -> Vec<V> {
-    vec![V::s(r.level.as_str()), V::s(r.unit.clone()), V::S(r.period.label())]
+    vec![
+        V::s(r.level.as_str()),
+        V::s(r.unit.clone()),
+        V::S(r.period.label()),
+    ]
 }
 
 fn count_fields(out: &mut Vec<Field>, name: &'static str, flag: &'static str, what: &str) {
-    out.push(Field::new(name, Ty::Int, format!("{what} Empty when suppressed.")));
-    out.push(Field::new(flag, Ty::Bool, format!("Whether {name} is suppressed.")));
+    out.push(Field::new(
+        name,
+        Ty::Int,
+        format!("{what} Empty when suppressed."),
+    ));
+    out.push(Field::new(
+        flag,
+        Ty::Bool,
+        format!("Whether {name} is suppressed."),
+    ));
 }
 
-fn pct_fields(
-    out: &mut Vec<Field>,
-    names: [&'static str; 5],
-    what: &str,
-) {
-    out.push(Field::new(names[0], Ty::Num, format!("{what} One decimal; empty when suppressed or when there is nothing to take a share of.")));
-    out.push(Field::new(names[1], Ty::Bool, format!("Whether {} is suppressed.", names[0])));
-    out.push(Field::new(names[2], Ty::Int, format!("The base of {}: the number it is a share of.", names[0])));
-    out.push(Field::new(names[3], Ty::Num, format!("The lower end of the 95% Wilson interval of {}.", names[0])));
-    out.push(Field::new(names[4], Ty::Num, format!("The upper end of the 95% Wilson interval of {}.", names[0])));
+fn pct_fields(out: &mut Vec<Field>, names: [&'static str; 5], what: &str) {
+    out.push(Field::new(
+        names[0],
+        Ty::Num,
+        format!(
+            "{what} One decimal; empty when suppressed or when there is nothing to take a share of."
+        ),
+    ));
+    out.push(Field::new(
+        names[1],
+        Ty::Bool,
+        format!("Whether {} is suppressed.", names[0]),
+    ));
+    out.push(Field::new(
+        names[2],
+        Ty::Int,
+        format!("The base of {}: the number it is a share of.", names[0]),
+    ));
+    out.push(Field::new(
+        names[3],
+        Ty::Num,
+        format!("The lower end of the 95% Wilson interval of {}.", names[0]),
+    ));
+    out.push(Field::new(
+        names[4],
+        Ty::Num,
+        format!("The upper end of the 95% Wilson interval of {}.", names[0]),
+    ));
 }
 
 /// `--table outcomes`: one row per outcome (national outcome at the national level) per unit.
 pub fn outcome_fields() -> Vec<Field> {
     let mut f = lead_fields();
     f.extend([
-        Field::new("framework", Ty::Str, "The framework of the outcome (`national` at the national level)."),
-        Field::new("outcome_id", Ty::Str, "The framework outcome id, or the national outcome number."),
+        Field::new(
+            "framework",
+            Ty::Str,
+            "The framework of the outcome (`national` at the national level).",
+        ),
+        Field::new(
+            "outcome_id",
+            Ty::Str,
+            "The framework outcome id, or the national outcome number.",
+        ),
         Field::new("outcome_label", Ty::Str, "The outcome's label."),
         Field::new("category", Ty::Str, "The outcome's category label."),
-        Field::new("national_outcomes", Ty::List, "The national outcomes the outcome is mapped to."),
+        Field::new(
+            "national_outcomes",
+            Ty::List,
+            "The national outcomes the outcome is mapped to.",
+        ),
     ]);
-    count_fields(&mut f, "people_planned", "people_planned_suppressed", "People with the outcome in a support plan that was not closed before the period.");
-    count_fields(&mut f, "reviewed", "reviewed_suppressed", "People whose latest review of the outcome in the period rated it.");
+    count_fields(
+        &mut f,
+        "people_planned",
+        "people_planned_suppressed",
+        "People with the outcome in a support plan that was not closed before the period.",
+    );
+    count_fields(
+        &mut f,
+        "reviewed",
+        "reviewed_suppressed",
+        "People whose latest review of the outcome in the period rated it.",
+    );
     count_fields(&mut f, "met", "met_suppressed", "Of those reviewed, met.");
-    count_fields(&mut f, "partly_met", "partly_met_suppressed", "Of those reviewed, partly met.");
-    count_fields(&mut f, "not_met", "not_met_suppressed", "Of those reviewed, not met.");
-    count_fields(&mut f, "no_longer_relevant", "no_longer_relevant_suppressed", "Of those reviewed, no longer relevant.");
+    count_fields(
+        &mut f,
+        "partly_met",
+        "partly_met_suppressed",
+        "Of those reviewed, partly met.",
+    );
+    count_fields(
+        &mut f,
+        "not_met",
+        "not_met_suppressed",
+        "Of those reviewed, not met.",
+    );
+    count_fields(
+        &mut f,
+        "no_longer_relevant",
+        "no_longer_relevant_suppressed",
+        "Of those reviewed, no longer relevant.",
+    );
     pct_fields(
         &mut f,
-        ["met_pct", "met_pct_suppressed", "met_pct_base", "met_pct_low95", "met_pct_high95"],
+        [
+            "met_pct",
+            "met_pct_suppressed",
+            "met_pct_base",
+            "met_pct_low95",
+            "met_pct_high95",
+        ],
         "met / (met + partly met + not met) x 100.",
     );
     f
@@ -159,21 +236,46 @@ pub fn measure_fields() -> Vec<Field> {
         Field::new("measure_id", Ty::Str, "Which figure: people, overdue_reviews, plans_reviewed_on_time, or a local measure's id."),
         Field::new("measure_label", Ty::Str, "The figure's label."),
     ]);
-    count_fields(&mut f, "numerator", "numerator_suppressed", "The count (the numerator of a share).");
-    count_fields(&mut f, "denominator", "denominator_suppressed", "The number the count is a share of; empty for a plain count.");
+    count_fields(
+        &mut f,
+        "numerator",
+        "numerator_suppressed",
+        "The count (the numerator of a share).",
+    );
+    count_fields(
+        &mut f,
+        "denominator",
+        "denominator_suppressed",
+        "The number the count is a share of; empty for a plain count.",
+    );
     pct_fields(
         &mut f,
-        ["pct", "pct_suppressed", "pct_base", "pct_low95", "pct_high95"],
+        [
+            "pct",
+            "pct_suppressed",
+            "pct_base",
+            "pct_low95",
+            "pct_high95",
+        ],
         "numerator / denominator x 100.",
     );
-    f.push(Field::new("how", Ty::Str, "How the figure is counted, in words."));
+    f.push(Field::new(
+        "how",
+        Ty::Str,
+        "How the figure is counted, in words.",
+    ));
     f
 }
 
 pub fn measure_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
     let mut out = Vec::new();
     for r in reports {
-        let mut push = |id: &str, label: &str, num: &Cell, den: Option<&Cell>, pct: Option<&PctCell>, how: &str| {
+        let mut push = |id: &str,
+                        label: &str,
+                        num: &Cell,
+                        den: Option<&Cell>,
+                        pct: Option<&PctCell>,
+                        how: &str| {
             let mut v = lead(r);
             v.extend([V::s(id), V::s(label)]);
             v.extend(cell(num));
@@ -188,8 +290,22 @@ pub fn measure_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
             v.push(V::s(how));
             out.push(v);
         };
-        push("people", "People in the unit (everyone recorded in its services, whatever the period)", &r.people, None, None, "Every person whose service is in the unit, whether or not they had a conversation in the period.");
-        push("overdue_reviews", "People with a review overdue", &r.overdue_reviews, None, None, crate::rollup::OVERDUE_HOW);
+        push(
+            "people",
+            "People in the unit (everyone recorded in its services, whatever the period)",
+            &r.people,
+            None,
+            None,
+            "Every person whose service is in the unit, whether or not they had a conversation in the period.",
+        );
+        push(
+            "overdue_reviews",
+            "People with a review overdue",
+            &r.overdue_reviews,
+            None,
+            None,
+            crate::rollup::OVERDUE_HOW,
+        );
         push(
             "plans_reviewed_on_time",
             "Plans reviewed by their agreed date",
@@ -199,7 +315,14 @@ pub fn measure_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
             crate::rollup::ON_TIME_HOW,
         );
         for m in &r.measures {
-            push(&m.id, &m.label, &m.numerator, Some(&m.denominator), Some(&m.pct), &m.how);
+            push(
+                &m.id,
+                &m.label,
+                &m.numerator,
+                Some(&m.denominator),
+                Some(&m.pct),
+                &m.how,
+            );
         }
     }
     out
@@ -213,13 +336,26 @@ pub fn term_fields(v: Vocab) -> Vec<Field> {
     };
     let mut f = lead_fields();
     f.extend([
-        Field::new("framework", Ty::Str, "The framework of the outcome (`national` at the national level)."),
-        Field::new("outcome_id", Ty::Str, "The framework outcome id, or the national outcome number."),
+        Field::new(
+            "framework",
+            Ty::Str,
+            "The framework of the outcome (`national` at the national level).",
+        ),
+        Field::new(
+            "outcome_id",
+            Ty::Str,
+            "The framework outcome id, or the national outcome number.",
+        ),
         Field::new("outcome_label", Ty::Str, "The outcome's label."),
         Field::new(id, Ty::Str, format!("The vocabulary id of {what}.")),
         Field::new(label, Ty::Str, "Its label."),
     ]);
-    count_fields(&mut f, "count", "count_suppressed", &format!("Reviews counted for the outcome that named it ({what})."));
+    count_fields(
+        &mut f,
+        "count",
+        "count_suppressed",
+        &format!("Reviews counted for the outcome that named it ({what})."),
+    );
     f
 }
 
@@ -227,7 +363,11 @@ pub fn term_rows(reports: &[SuppressedReport], forms: &Forms, v: Vocab) -> Vec<V
     let mut out = Vec::new();
     for r in reports {
         for row in &r.rows {
-            let terms = if v == Vocab::Barriers { &row.barriers } else { &row.contributors };
+            let terms = if v == Vocab::Barriers {
+                &row.barriers
+            } else {
+                &row.contributors
+            };
             for (id, c) in terms {
                 let mut x = lead(r);
                 x.extend([
@@ -303,8 +443,20 @@ pub fn long_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
             push(m.into(), V::Null, V::Null, V::Null, c);
         }
         for m in &r.measures {
-            push(format!("{}_numerator", m.id), V::Null, V::Null, V::Null, &m.numerator);
-            push(format!("{}_denominator", m.id), V::Null, V::Null, V::Null, &m.denominator);
+            push(
+                format!("{}_numerator", m.id),
+                V::Null,
+                V::Null,
+                V::Null,
+                &m.numerator,
+            );
+            push(
+                format!("{}_denominator", m.id),
+                V::Null,
+                V::Null,
+                V::Null,
+                &m.denominator,
+            );
         }
         for row in &r.rows {
             let fw = V::s(row.framework.clone());
@@ -323,7 +475,13 @@ pub fn long_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
                 push("barrier".into(), fw.clone(), id.clone(), V::s(t.clone()), c);
             }
             for (t, c) in &row.contributors {
-                push("contributor".into(), fw.clone(), id.clone(), V::s(t.clone()), c);
+                push(
+                    "contributor".into(),
+                    fw.clone(),
+                    id.clone(),
+                    V::s(t.clone()),
+                    c,
+                );
             }
         }
     }

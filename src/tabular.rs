@@ -249,7 +249,13 @@ mod tests {
     #[test]
     fn excel_csv_starts_with_a_bom() {
         let mut out = Vec::new();
-        write_csv(&mut out, &[Field::new("a", Ty::Int, "x")], [vec![V::I(1)]], true).unwrap();
+        write_csv(
+            &mut out,
+            &[Field::new("a", Ty::Int, "x")],
+            [vec![V::I(1)]],
+            true,
+        )
+        .unwrap();
         assert!(out.starts_with(BOM));
         assert_eq!(&out[3..], b"a\n1\n");
     }

@@ -581,9 +581,7 @@ fn merge(store: &Store, files: &[PathBuf], out: Out) -> Result<(), Failure> {
 
 fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Result<(), Failure> {
     use crate::rollup::Level;
-    if a.format != args::ReportFormat::Csv
-        && (a.table != args::ReportTable::Outcomes || a.excel)
-    {
+    if a.format != args::ReportFormat::Csv && (a.table != args::ReportTable::Outcomes || a.excel) {
         return Err(Failure::usage(
             "--table and --excel apply to --format csv; add --format csv or leave them out",
         ));
