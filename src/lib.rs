@@ -9,6 +9,7 @@ pub mod forms;
 pub mod outfile;
 pub mod record;
 pub mod report;
+pub mod report_print;
 pub mod report_tables;
 pub mod rollup;
 pub mod seed;

@@ -422,3 +422,179 @@ fn excel_csvs_have_a_bom_and_formulas_are_neutralised() {
         .assert()
         .code(2);
 }
+
+/// Pages of a PDF as (width, height, RGB bytes), through poppler's pdftoppm.
+fn pdf_pages(pdf: &Path, dpi: u32) -> Vec<(usize, usize, Vec<u8>)> {
+    let prefix = pdf.with_extension("page");
+    let out = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string()])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = pdf.parent().unwrap();
+    let stem = prefix.file_name().unwrap().to_string_lossy().to_string();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&stem))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            // Binary PPM: "P6\n<w> <h>\n255\n" then RGB.
+            let b = std::fs::read(f).unwrap();
+            let mut fields = Vec::new();
+            let mut i = 0;
+            while fields.len() < 4 {
+                while b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let start = i;
+                while !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                fields.push(String::from_utf8_lossy(&b[start..i]).to_string());
+            }
+            assert_eq!(fields[0], "P6");
+            let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+            (w, h, b[i + 1..].to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn printable_reports_have_titles_groups_and_fit_a4() {
+    let s = seeded(300, 4);
+    let dir = s.dir.path();
+    let args = ["report", "--period", "2025-26", "--level"];
+    let html = s.ok(&[&args[..], &["service", "--format", "html"]].concat());
+    let title = "Glenmore Health and Social Care Partnership, 2025-26, produced 23 November 2026";
+    assert!(html.contains(&format!(
+        "<title>Personal outcomes report (service level): {title}</title>"
+    )));
+    let national_note = "added into every national outcome";
+    assert!(
+        !html.contains(national_note),
+        "the national note is for national reports only"
+    );
+    assert!(
+        html.contains("<caption>")
+            && html.contains("scope=\"col\"")
+            && html.contains("scope=\"row\"")
+    );
+    assert!(html.contains(
+        "<th scope=\"rowgroup\" colspan=\"10\">Adults using services: Quality of life</th>"
+    ));
+    assert!(
+        html.contains("<caption>What got in the way"),
+        "barriers are a table"
+    );
+    assert!(html.contains("small base, treat with caution"));
+    assert!(html.contains("people on the service's records (everyone in its services, not only those seen in the period)"));
+    let nat = s.ok(&[&args[..], &["national", "--format", "html"]].concat());
+    assert_eq!(
+        nat.matches(national_note).count(),
+        1,
+        "once, in the national report"
+    );
+    let md = s.ok(&[&args[..], &["organisation", "--format", "md"]].concat());
+    assert!(md.starts_with(&format!(
+        "# Personal outcomes report (organisation level): {title}\n"
+    )));
+    assert!(md.contains("\n### Unpaid carers: Managing the caring role\n"));
+    assert!(!md.contains(national_note));
+    // JSON gives each published percentage its base and 95% interval.
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&[&args[..], &["partnership", "--format", "json"]].concat()))
+            .unwrap();
+    let m = &json[0]["plans_reviewed_on_time"];
+    let (k, n) = (
+        m["reviewed_on_time"].as_u64().unwrap(),
+        m["due"].as_u64().unwrap(),
+    );
+    assert_eq!(m["pct_base"], n);
+    let ci = talking_points::report_tables::wilson(k, n).unwrap();
+    assert_eq!(m["pct_ci95"], serde_json::json!([ci.0, ci.1]));
+
+    // Printed on A4 by Chromium, nothing runs into the right margin or off the page.
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| have(c, "--version"));
+    let (Some(chromium), true) = (chromium, have("pdftoppm", "-v")) else {
+        println!("skipped the print check: chromium or pdftoppm (poppler-utils) is not installed");
+        return;
+    };
+    let file = dir.join("service.html");
+    std::fs::write(&file, &html).unwrap();
+    let pdf = dir.join("service.pdf");
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pages = pdf_pages(&pdf, 30);
+    assert!(pages.len() > 1);
+    for (i, (w, h, rgb)) in pages.iter().enumerate() {
+        // A4 at 30 dpi is 248 x 351 pixels.
+        assert!(
+            (245..=250).contains(w) && (348..=353).contains(h),
+            "page {i} is {w}x{h}"
+        );
+        let margin = 8; // about 7 mm of the 12 mm margin
+        let mut inked = 0;
+        for y in 0..*h {
+            for x in 0..*w {
+                let p = (y * w + x) * 3;
+                let ink = rgb[p..p + 3].iter().any(|c| *c < 200);
+                if ink {
+                    inked += 1;
+                    assert!(
+                        x < w - margin,
+                        "page {} has ink at x={x} of {w}: the report is wider than A4",
+                        i + 1
+                    );
+                }
+            }
+        }
+        assert!(inked > 500, "page {} is blank", i + 1);
+    }
+    // The last column, bars included, is printed inside the page on the first page.
+    let (w, h, rgb) = &pages[0];
+    let green = (0..w * h).any(|p| rgb[p * 3..p * 3 + 3] == [0x1b, 0x78, 0x37]);
+    let text = Command::new("pdftotext")
+        .args([
+            "-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W", "595", "-H", "842",
+        ])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("partly /") && text.contains("Met % (base)"),
+        "{text}"
+    );
+    assert!(
+        green || text.contains("suppressed"),
+        "the bars column is on the page"
+    );
+}

@@ -592,9 +592,10 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         args::LevelArg::Partnership => Level::Partnership,
         args::LevelArg::National => Level::National,
     };
+    let services = store.services()?;
     let reports = crate::rollup::roll_up(
         forms,
-        &store.services()?,
+        &services,
         &store.people()?,
         &store.conversations()?,
         level,
@@ -628,8 +629,12 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         }
         args::ReportFormat::Json => crate::report::json(&published)
             .map_err(|e| Failure::new(format!("could not write the report as JSON: {e}")))?,
-        args::ReportFormat::Md => crate::report::markdown(&published, forms),
-        args::ReportFormat::Html => crate::report::html(&published, forms),
+        args::ReportFormat::Md => {
+            crate::report_print::markdown(&published, forms, &print_meta(&services, level, &a.unit))
+        }
+        args::ReportFormat::Html => {
+            crate::report_print::html(&published, forms, &print_meta(&services, level, &a.unit))
+        }
     };
     match &a.out {
         Some(path) => crate::outfile::write_bytes(path, text.as_bytes())?,
@@ -637,6 +642,34 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
     }
     store.log("report", "store", level.as_str())?;
     Ok(())
+}
+
+/// The partnership(s) a printed report is about, and today.
+fn print_meta(
+    services: &[Service],
+    level: crate::rollup::Level,
+    unit: &Option<String>,
+) -> crate::report_print::Meta {
+    use crate::rollup::Level;
+    let mut names: Vec<&str> = services
+        .iter()
+        .filter(|s| {
+            let name = match level {
+                Level::Service => &s.name,
+                Level::Organisation => &s.organisation,
+                Level::Partnership | Level::National => &s.partnership,
+            };
+            unit.as_ref()
+                .is_none_or(|u| u.trim().to_lowercase() == name.trim().to_lowercase())
+        })
+        .map(|s| s.partnership.trim())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    crate::report_print::Meta {
+        partnership: names.join(" and "),
+        produced: today(),
+    }
 }
 
 fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
