@@ -4,7 +4,7 @@
 //! flagged in words.
 
 use crate::forms::{Forms, Vocab};
-use crate::report_tables::{SMALL_BASE, met_base};
+use crate::report_tables::{SMALL_BASE, is_small_base, met_base};
 use crate::rollup::{Cell, PctCell, SuppressedReport, SuppressedRow};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -48,12 +48,10 @@ pub fn heading(r: &SuppressedReport) -> String {
     )
 }
 
-/// A percentage with its base, e.g. `75.0 (of 4; small base, treat with caution)`.
+/// A percentage with its base, e.g. `75.0 (of 4; small base)`.
 pub fn pct_with_base(p: &PctCell, base: Option<u64>, open_data: bool) -> String {
     match (p, base) {
-        (PctCell::Value(v), Some(n)) if n < SMALL_BASE => {
-            format!("{v:.1} (of {n}; small base, treat with caution)")
-        }
+        (PctCell::Value(v), Some(n)) if is_small_base(n) => format!("{v:.1} (of {n}; small base)"),
         (PctCell::Value(v), Some(n)) => format!("{v:.1} (of {n})"),
         _ => p.render(open_data),
     }
@@ -62,7 +60,7 @@ pub fn pct_with_base(p: &PctCell, base: Option<u64>, open_data: bool) -> String 
 /// The sentence printed under tables that show small bases.
 pub fn small_base_note() -> String {
     format!(
-        "A small base is fewer than {SMALL_BASE} people: a share of so few can be far from \
+        "Small base: fewer than {SMALL_BASE} people. Treat such a share with caution: it can be far from \
          the true one (3 of 4 is 75%, but anything from about 30% to 95% is consistent with \
          it), so do not compare it with shares of large bases. CSV and JSON give each \
          share's 95% interval."

@@ -10,11 +10,9 @@ use crate::tabular::{Field, Ty, V};
 /// Bases below this are flagged in words in Markdown and HTML.
 pub const SMALL_BASE: u64 = 30;
 
-/// The words printed beside a percentage on a small base.
-pub fn small_base_words(base: u64) -> Option<String> {
-    (base > 0 && base < SMALL_BASE).then(|| {
-        format!("small base ({base}): treat with caution, the true share could be far from this")
-    })
+/// Whether a percentage's base is small enough to flag: above 0 and below [`SMALL_BASE`].
+pub fn is_small_base(base: u64) -> bool {
+    base > 0 && base < SMALL_BASE
 }
 
 /// The 95% Wilson score interval of `k` out of `n`, in percent to one decimal; `None`
@@ -503,9 +501,8 @@ mod tests {
     }
 
     #[test]
-    fn small_bases_are_flagged_in_words() {
-        assert!(small_base_words(4).unwrap().contains("small base (4)"));
-        assert!(small_base_words(SMALL_BASE).is_none());
-        assert!(small_base_words(0).is_none());
+    fn small_bases_are_those_under_thirty() {
+        assert!(is_small_base(4) && is_small_base(SMALL_BASE - 1));
+        assert!(!is_small_base(SMALL_BASE) && !is_small_base(0));
     }
 }
