@@ -30,21 +30,7 @@ fn counts(row: &crate::rollup::SuppressedRow, r: &SuppressedReport) -> [String; 
 }
 
 fn heading(r: &SuppressedReport) -> String {
-    format!(
-        "{} {}: {} ({}), {} people",
-        capitalise(r.level.unit_noun()),
-        r.unit,
-        r.period.label(),
-        r.period.describe(),
-        cell(&r.people, r)
-    )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+    crate::report_print::heading(r)
 }
 
 /// The lines every format carries under its table: reviews, measures, suppression.
