@@ -1,242 +1,467 @@
 //! Row-level exports for analysts: one tidy row per outcome per conversation, with people
-//! as a pseudonymous key. No name, date of birth or person id is ever written, and free
-//! text only when asked for.
+//! and conversations as keyed pseudonyms. No name, date of birth, person id or record id
+//! is ever written, and free text only when asked for.
+//!
+//! The same extract also gives the tables of the data package (`export --out DIR`, see
+//! [`crate::datapackage`]): people, conversations and the forms' outcome mapping, so every
+//! number a report publishes can be recomputed from it (`sql/rollup.sql`).
 
 use crate::domain::{Conversation, Id, Person, Service, StageBody};
-use crate::forms::Forms;
-use serde::Serialize;
+use crate::forms::{Forms, Vocab};
+use crate::tabular::{Field, SCHEMA_VERSION, Ty, V};
 use std::collections::HashMap;
-
-pub const COLUMNS: [&str; 19] = [
-    "conversation_id",
-    "person_key",
-    "kind",
-    "partnership",
-    "organisation",
-    "service",
-    "stage",
-    "date",
-    "financial_year",
-    "quarter",
-    "form",
-    "outcome_id",
-    "category",
-    "national_outcomes",
-    "priority",
-    "status",
-    "contributors",
-    "barriers",
-    "next",
-];
-
-pub const TEXT_COLUMNS: [&str; 5] = ["own_words", "why", "statement", "helped", "hindered"];
 
 /// A stable key for a person, meaningless without the store's secret: a keyed BLAKE3
 /// hash of the person id, shortened to 128 bits.
 pub fn person_key(secret: &[u8], person: &Id) -> String {
+    pseudonym(secret, b"", person)
+}
+
+/// A key for a conversation, made like [`person_key`] but in its own domain, so it never
+/// equals a person's key. Unlike the record id (a time-ordered UUID) it carries no time.
+pub fn record_key(secret: &[u8], conversation: &Id) -> String {
+    pseudonym(secret, b"conversation:", conversation)
+}
+
+fn pseudonym(secret: &[u8], domain: &[u8], id: &Id) -> String {
     let mut key = [0u8; 32];
     for (i, b) in secret.iter().take(32).enumerate() {
         key[i] = *b;
     }
-    let h = blake3::keyed_hash(&key, person.as_bytes());
+    let mut input = domain.to_vec();
+    input.extend_from_slice(id.as_bytes());
+    let h = blake3::keyed_hash(&key, &input);
     h.to_hex()[..32].to_string()
 }
 
 pub use crate::rollup::{financial_year, quarter};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ExportRow {
-    pub conversation_id: String,
-    pub person_key: String,
-    pub kind: String,
-    pub partnership: String,
-    pub organisation: String,
-    pub service: String,
-    pub stage: String,
-    pub date: String,
-    pub financial_year: String,
-    pub quarter: String,
-    pub form: String,
-    pub outcome_id: String,
-    pub category: String,
-    pub national_outcomes: String,
-    pub priority: String,
-    pub status: String,
-    pub contributors: String,
-    pub barriers: String,
-    pub next: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<TextFields>,
-}
+const TEXT: [(&str, &str); 5] = [
+    (
+        "own_words",
+        "What the person said, in their own words (assessment, review).",
+    ),
+    ("why", "Why the outcome matters to the person (assessment)."),
+    (
+        "statement",
+        "The outcome as written in the support plan (planning).",
+    ),
+    ("helped", "What helped (review)."),
+    ("hindered", "What got in the way (review)."),
+];
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct TextFields {
-    pub own_words: String,
-    pub why: String,
-    pub statement: String,
-    pub helped: String,
-    pub hindered: String,
-}
-
-impl ExportRow {
-    /// The values in column order (text columns last, when present).
-    pub fn values(&self) -> Vec<&str> {
-        let mut v = vec![
-            self.conversation_id.as_str(),
-            &self.person_key,
-            &self.kind,
-            &self.partnership,
-            &self.organisation,
-            &self.service,
-            &self.stage,
-            &self.date,
-            &self.financial_year,
-            &self.quarter,
-            &self.form,
-            &self.outcome_id,
-            &self.category,
-            &self.national_outcomes,
-            &self.priority,
-            &self.status,
-            &self.contributors,
-            &self.barriers,
-            &self.next,
-        ];
-        if let Some(t) = &self.text {
-            v.extend([
-                t.own_words.as_str(),
-                &t.why,
-                &t.statement,
-                &t.helped,
-                &t.hindered,
-            ]);
-        }
-        v
+/// The columns of the row-level export (the data package's `outcomes` table), with the
+/// free-text columns last when `include_text`.
+pub fn outcome_fields(forms: &Forms, include_text: bool) -> Vec<Field> {
+    let frameworks: Vec<&str> = forms.frameworks.iter().map(|f| f.id.as_str()).collect();
+    let categories: Vec<String> = dedup(
+        forms
+            .frameworks
+            .iter()
+            .flat_map(|f| f.categories.iter().map(|c| c.id.clone())),
+    );
+    let mut f = vec![
+        Field::new("record_key", Ty::Str, "A keyed pseudonym of the conversation (not its record id, which carries when it was made); the same in every export from this store."),
+        Field::new("person_key", Ty::Str, "A keyed pseudonym of the person; the same in every export from this store."),
+        Field::new("kind", Ty::Str, "Whether the person is a supported adult or an unpaid carer.").allowed(["adult", "carer"]),
+        Field::new("cares_for_key", Ty::Str, "For a carer, the person_key of the person they care for, when that person is in the store."),
+        Field::new("partnership", Ty::Str, "The partnership of the person's service."),
+        Field::new("organisation", Ty::Str, "The organisation of the person's service."),
+        Field::new("service", Ty::Str, "The person's service."),
+        Field::new("stage", Ty::Str, "The stage of the conversation.").allowed(["assessment", "planning", "review"]),
+        Field::new("date", Ty::Date, "The date of the conversation."),
+        Field::new("sequence", Ty::Int, "The conversation's place among the person's conversations in the order the roll-up uses: by date, then by when it was recorded (1 is the first). Of two reviews on one day the higher counts as the latest."),
+        Field::new("financial_year", Ty::Str, "The financial year of the date (April to March), as 2025-26."),
+        Field::new("quarter", Ty::Str, "The financial quarter of the date, as 2025-26-Q3 (Q1 is April to June)."),
+        Field::new("form", Ty::Str, "The form the conversation was recorded on.").allowed(frameworks.clone()),
+        Field::new("form_version", Ty::Int, "The version of that form."),
+        Field::new("review_by", Ty::Date, "For a support plan, its agreed review date."),
+        Field::new("framework", Ty::Str, "The framework the roll-up counts the outcome under (the form's own, or the first framework with that outcome id).").allowed(frameworks),
+        Field::new("outcome_id", Ty::Str, "The framework outcome's id."),
+        Field::new("outcome_label", Ty::Str, "The framework outcome's label."),
+        Field::new("category", Ty::Str, "The id of the outcome's category.").allowed(categories),
+        Field::new("category_label", Ty::Str, "The label of the outcome's category."),
+        Field::new("national_outcomes", Ty::List, "The National Health and Wellbeing Outcomes (1 to 9) the forms map the outcome to."),
+        Field::new("priority", Ty::Bool, "At assessment, whether the person marked the outcome a priority; empty at other stages."),
+        Field::new("status", Ty::Str, "At review, how far the outcome was met (an id).").allowed(forms.vocab.ids(Vocab::ReviewStatus)),
+        Field::new("status_label", Ty::Str, "The label of the status."),
+        Field::new("next", Ty::Str, "At review, the next step for the outcome (an id).").allowed(forms.vocab.ids(Vocab::NextSteps)),
+        Field::new("closed", Ty::Bool, "At review, whether the outcome was closed (next step `close`); empty at other stages."),
+        Field::new("contributors", Ty::List, "At review, who helped (contributor ids)."),
+        Field::new("barriers", Ty::List, "At review, what got in the way (barrier ids)."),
+        Field::new("schema_version", Ty::Str, "The version of these table layouts."),
+    ];
+    if include_text {
+        f.extend(
+            TEXT.iter()
+                .map(|(n, d)| Field::new(n, Ty::Str, format!("Free text. {d}"))),
+        );
     }
+    f
 }
 
-/// Builds the export rows. Rows come in the order of `conversations`.
-pub fn rows(
+/// The columns of the data package's `people` table.
+pub fn people_fields() -> Vec<Field> {
+    vec![
+        Field::new("person_key", Ty::Str, "A keyed pseudonym of the person."),
+        Field::new(
+            "kind",
+            Ty::Str,
+            "Whether the person is a supported adult or an unpaid carer.",
+        )
+        .allowed(["adult", "carer"]),
+        Field::new(
+            "cares_for_key",
+            Ty::Str,
+            "For a carer, the person_key of the person they care for, when that person is in the store.",
+        ),
+        Field::new(
+            "partnership",
+            Ty::Str,
+            "The partnership of the person's service.",
+        ),
+        Field::new(
+            "organisation",
+            Ty::Str,
+            "The organisation of the person's service.",
+        ),
+        Field::new("service", Ty::Str, "The person's service."),
+    ]
+}
+
+/// The columns of the data package's `conversations` table (one row per conversation,
+/// including any that record no outcome).
+pub fn conversation_fields() -> Vec<Field> {
+    vec![
+        Field::new(
+            "record_key",
+            Ty::Str,
+            "A keyed pseudonym of the conversation.",
+        ),
+        Field::new("person_key", Ty::Str, "The person's keyed pseudonym."),
+        Field::new("stage", Ty::Str, "The stage of the conversation.").allowed([
+            "assessment",
+            "planning",
+            "review",
+        ]),
+        Field::new("date", Ty::Date, "The date of the conversation."),
+        Field::new(
+            "sequence",
+            Ty::Int,
+            "The conversation's place among the person's conversations by date, then by when recorded (1 is the first).",
+        ),
+        Field::new(
+            "financial_year",
+            Ty::Str,
+            "The financial year of the date, as 2025-26.",
+        ),
+        Field::new(
+            "quarter",
+            Ty::Str,
+            "The financial quarter of the date, as 2025-26-Q3.",
+        ),
+        Field::new(
+            "form",
+            Ty::Str,
+            "The form the conversation was recorded on.",
+        ),
+        Field::new("form_version", Ty::Int, "The version of that form."),
+        Field::new(
+            "review_by",
+            Ty::Date,
+            "For a support plan, its agreed review date.",
+        ),
+        Field::new(
+            "outcomes",
+            Ty::Int,
+            "How many outcomes the conversation records.",
+        ),
+    ]
+}
+
+/// The columns of the data package's `outcome_definitions` table.
+pub fn definition_fields() -> Vec<Field> {
+    vec![
+        Field::new("framework", Ty::Str, "The framework (form) id."),
+        Field::new("person_kind", Ty::Str, "Who the framework is for.").allowed(["adult", "carer"]),
+        Field::new("outcome_id", Ty::Str, "The outcome's id."),
+        Field::new("outcome_label", Ty::Str, "The outcome's label."),
+        Field::new(
+            "position",
+            Ty::Int,
+            "The outcome's place in its framework (1 is the first).",
+        ),
+        Field::new("category", Ty::Str, "The id of the outcome's category."),
+        Field::new(
+            "category_label",
+            Ty::Str,
+            "The label of the outcome's category.",
+        ),
+        Field::new(
+            "process",
+            Ty::Bool,
+            "Whether the category holds process outcomes (asked at review without a plan).",
+        ),
+    ]
+}
+
+/// The columns of the data package's `outcome_national` table.
+pub fn national_fields() -> Vec<Field> {
+    vec![
+        Field::new("framework", Ty::Str, "The framework (form) id."),
+        Field::new("outcome_id", Ty::Str, "The framework outcome's id."),
+        Field::new(
+            "national_outcome",
+            Ty::Int,
+            "A National Health and Wellbeing Outcome (1 to 9) the outcome is mapped to.",
+        ),
+        Field::new(
+            "national_text",
+            Ty::Str,
+            "That national outcome's statement.",
+        ),
+    ]
+}
+
+fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for s in it {
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
+}
+
+/// Everything an export writes, as typed rows in the column order of the `*_fields`.
+#[derive(Clone, Debug, Default)]
+pub struct Extract {
+    pub outcomes: Vec<Vec<V>>,
+    pub people: Vec<Vec<V>>,
+    pub conversations: Vec<Vec<V>>,
+    pub definitions: Vec<Vec<V>>,
+    pub national: Vec<Vec<V>>,
+}
+
+/// The framework the roll-up counts an outcome recorded on `form` under: the form's own
+/// when it has the outcome, otherwise the first framework (adult, carer, then others)
+/// that does.
+fn counted_framework<'f>(
+    forms: &'f Forms,
+    form: &str,
+    outcome: &str,
+) -> Option<&'f crate::forms::Framework> {
+    if let Some(f) = forms
+        .framework(form)
+        .filter(|f| f.outcome(outcome).is_some())
+    {
+        return Some(f);
+    }
+    let preferred = [
+        crate::domain::PersonKind::Adult,
+        crate::domain::PersonKind::Carer,
+    ]
+    .into_iter()
+    .filter_map(|k| forms.framework_for(k));
+    preferred
+        .chain(forms.frameworks.iter())
+        .find(|f| f.outcome(outcome).is_some())
+}
+
+/// Builds the extract. Outcome and conversation rows come in the order of
+/// `conversations`; people in the order of `people`.
+pub fn extract(
     forms: &Forms,
     secret: &[u8],
     services: &[Service],
     people: &[Person],
     conversations: &[Conversation],
     include_text: bool,
-) -> Vec<ExportRow> {
+) -> Extract {
     let services: HashMap<Id, &Service> = services.iter().map(|s| (s.id, s)).collect();
-    let people: HashMap<Id, &Person> = people.iter().map(|p| (p.id, p)).collect();
-    let mut keys: HashMap<Id, String> = HashMap::new();
-    let mut out = Vec::new();
+    let by_id: HashMap<Id, &Person> = people.iter().map(|p| (p.id, p)).collect();
+    let key = |id: &Id| person_key(secret, id);
+    // Each conversation's place among its person's, in the roll-up's (date, id) order.
+    let mut mine: HashMap<Id, Vec<(chrono::NaiveDate, Id)>> = HashMap::new();
     for c in conversations {
-        let Some(p) = people.get(&c.person) else {
+        mine.entry(c.person).or_default().push((c.date, c.id));
+    }
+    let mut sequence: HashMap<Id, u64> = HashMap::new();
+    for list in mine.values_mut() {
+        list.sort_unstable();
+        for (i, (_, id)) in list.iter().enumerate() {
+            sequence.insert(*id, i as u64 + 1);
+        }
+    }
+    let unit = |p: &Person| {
+        let s = services.get(&p.service);
+        [
+            V::s(s.map(|s| s.partnership.clone()).unwrap_or_default()),
+            V::s(s.map(|s| s.organisation.clone()).unwrap_or_default()),
+            V::s(s.map(|s| s.name.clone()).unwrap_or_default()),
+        ]
+    };
+    let cares_for = |p: &Person| match p.cares_for.filter(|c| by_id.contains_key(c)) {
+        Some(c) => V::S(key(&c)),
+        None => V::Null,
+    };
+    let mut out = Extract::default();
+    for p in people {
+        let mut row = vec![V::S(key(&p.id)), V::s(p.kind.as_str()), cares_for(p)];
+        row.extend(unit(p));
+        out.people.push(row);
+    }
+    for c in conversations {
+        let Some(p) = by_id.get(&c.person) else {
             continue;
         };
-        let svc = services.get(&p.service);
-        let key = keys
-            .entry(p.id)
-            .or_insert_with(|| person_key(secret, &p.id))
-            .clone();
-        let fw = forms.framework(&c.form);
-        let base = ExportRow {
-            conversation_id: c.id.to_string(),
-            person_key: key,
-            kind: p.kind.to_string(),
-            partnership: svc.map(|s| s.partnership.clone()).unwrap_or_default(),
-            organisation: svc.map(|s| s.organisation.clone()).unwrap_or_default(),
-            service: svc.map(|s| s.name.clone()).unwrap_or_default(),
-            stage: c.stage().to_string(),
-            date: c.date.to_string(),
-            financial_year: financial_year(c.date),
-            quarter: quarter(c.date),
-            form: format!("{} v{}", c.form, c.form_version),
-            ..Default::default()
-        };
-        let with_outcome = |id: &str| {
+        let rk = record_key(secret, &c.id);
+        let pk = key(&p.id);
+        let seq = V::I(sequence.get(&c.id).copied().unwrap_or(0));
+        let review_by = c.review_by().map_or(V::Null, |d| V::S(d.to_string()));
+        let n_outcomes = c.outcome_ids().len() as u64;
+        out.conversations.push(vec![
+            V::S(rk.clone()),
+            V::S(pk.clone()),
+            V::s(c.stage().as_str()),
+            V::S(c.date.to_string()),
+            seq.clone(),
+            V::S(financial_year(c.date)),
+            V::S(quarter(c.date)),
+            V::s(c.form.clone()),
+            V::I(u64::from(c.form_version)),
+            review_by.clone(),
+            V::I(n_outcomes),
+        ]);
+        let [partnership, organisation, service] = unit(p);
+        let lead = vec![
+            V::S(rk),
+            V::S(pk),
+            V::s(p.kind.as_str()),
+            cares_for(p),
+            partnership,
+            organisation,
+            service,
+            V::s(c.stage().as_str()),
+            V::S(c.date.to_string()),
+            seq,
+            V::S(financial_year(c.date)),
+            V::S(quarter(c.date)),
+            V::s(c.form.clone()),
+            V::I(u64::from(c.form_version)),
+            review_by,
+        ];
+        let outcome_cols = |id: &str| {
+            let fw = counted_framework(forms, &c.form, id);
             let def = fw.and_then(|f| f.outcome(id));
-            ExportRow {
-                outcome_id: id.to_string(),
-                category: def.map(|d| d.category.clone()).unwrap_or_default(),
-                national_outcomes: def
-                    .map(|d| {
-                        d.national
-                            .iter()
-                            .map(|n| n.to_string())
-                            .collect::<Vec<_>>()
-                            .join(";")
-                    })
-                    .unwrap_or_default(),
-                text: include_text.then(TextFields::default),
-                ..base.clone()
+            let cat = fw.zip(def).and_then(|(f, d)| f.category(&d.category));
+            vec![
+                fw.map_or(V::Null, |f| V::s(f.id.clone())),
+                V::s(id),
+                def.map_or(V::Null, |d| V::s(d.label.clone())),
+                def.map_or(V::Null, |d| V::s(d.category.clone())),
+                cat.map_or(V::Null, |c| V::s(c.label.clone())),
+                V::LI(def.map_or_else(Vec::new, |d| {
+                    d.national.iter().map(|n| u64::from(*n)).collect()
+                })),
+            ]
+        };
+        // priority, status, status_label, next, closed, contributors, barriers, then text.
+        let mut push = |id: &str, stage_cols: Vec<V>, text: [&str; 5]| {
+            let mut row = lead.clone();
+            row.extend(outcome_cols(id));
+            row.extend(stage_cols);
+            row.push(V::s(SCHEMA_VERSION));
+            if include_text {
+                row.extend(text.iter().map(|t| V::s(*t)));
             }
+            out.outcomes.push(row);
+        };
+        let none = || {
+            vec![
+                V::Null,
+                V::Null,
+                V::Null,
+                V::Null,
+                V::Null,
+                V::L(vec![]),
+                V::L(vec![]),
+            ]
         };
         match &c.body {
             StageBody::Assessment { outcomes } => {
                 for o in outcomes {
-                    let mut r = with_outcome(&o.outcome);
-                    r.priority = o.priority.to_string();
-                    if let Some(t) = &mut r.text {
-                        t.own_words = o.own_words.clone();
-                        t.why = o.why.clone();
-                    }
-                    out.push(r);
+                    let mut cols = none();
+                    cols[0] = V::B(o.priority);
+                    push(&o.outcome, cols, [&o.own_words, &o.why, "", "", ""]);
                 }
             }
             StageBody::Planning { outcomes, .. } => {
                 for o in outcomes {
-                    let mut r = with_outcome(&o.outcome);
-                    if let Some(t) = &mut r.text {
-                        t.statement = o.statement.clone();
-                    }
-                    out.push(r);
+                    push(&o.outcome, none(), ["", "", &o.statement, "", ""]);
                 }
             }
             StageBody::Review { outcomes } => {
                 for o in outcomes {
-                    let mut r = with_outcome(&o.outcome);
-                    r.status = o.status.clone();
-                    r.contributors = o.contributors.join(";");
-                    r.barriers = o.barriers.join(";");
-                    r.next = o.next.clone().unwrap_or_default();
-                    if let Some(t) = &mut r.text {
-                        t.own_words = o.own_words.clone();
-                        t.helped = o.helped.clone();
-                        t.hindered = o.hindered.clone();
-                    }
-                    out.push(r);
+                    let next = o.next.clone().unwrap_or_default();
+                    let cols = vec![
+                        V::Null,
+                        V::opt(&o.status),
+                        V::opt(forms.vocab.label(Vocab::ReviewStatus, &o.status)),
+                        V::opt(&next),
+                        V::B(next == "close"),
+                        V::L(o.contributors.clone()),
+                        V::L(o.barriers.clone()),
+                    ];
+                    push(
+                        &o.outcome,
+                        cols,
+                        [&o.own_words, "", "", &o.helped, &o.hindered],
+                    );
                 }
+            }
+        }
+    }
+    for f in &forms.frameworks {
+        for (i, o) in f.outcomes.iter().enumerate() {
+            let cat = f.category(&o.category);
+            out.definitions.push(vec![
+                V::s(f.id.clone()),
+                V::s(f.person_kind.as_str()),
+                V::s(o.id.clone()),
+                V::s(o.label.clone()),
+                V::I(i as u64 + 1),
+                V::s(o.category.clone()),
+                cat.map_or(V::Null, |c| V::s(c.label.clone())),
+                V::B(cat.is_some_and(|c| c.process)),
+            ]);
+            for n in &o.national {
+                let text = forms
+                    .national
+                    .outcomes
+                    .iter()
+                    .find(|x| x.number == *n)
+                    .map_or(V::Null, |x| V::s(x.text.clone()));
+                out.national.push(vec![
+                    V::s(f.id.clone()),
+                    V::s(o.id.clone()),
+                    V::I(u64::from(*n)),
+                    text,
+                ]);
             }
         }
     }
     out
 }
 
-/// Writes rows as CSV (with a header) through the `csv` crate.
-pub fn write_csv<W: std::io::Write>(
-    w: W,
-    rows: &[ExportRow],
-    include_text: bool,
-) -> std::io::Result<()> {
-    let mut wtr = csv::Writer::from_writer(w);
-    let mut header: Vec<&str> = COLUMNS.to_vec();
-    if include_text {
-        header.extend(TEXT_COLUMNS);
-    }
-    wtr.write_record(&header)?;
-    for r in rows {
-        wtr.write_record(r.values())?;
-    }
-    wtr.flush()
-}
-
 /// Writes rows as JSON lines, one object per row with the same fields as the CSV.
-pub fn write_jsonl<W: std::io::Write>(mut w: W, rows: &[ExportRow]) -> std::io::Result<()> {
+pub fn write_jsonl<W: std::io::Write>(
+    mut w: W,
+    fields: &[Field],
+    rows: &[Vec<V>],
+) -> std::io::Result<()> {
     for r in rows {
-        let mut obj = serde_json::Map::new();
-        let values = r.values();
-        for (k, v) in COLUMNS.iter().chain(TEXT_COLUMNS.iter()).zip(values) {
-            obj.insert((*k).to_string(), serde_json::Value::String(v.to_string()));
-        }
+        let obj = crate::tabular::json_object(fields, r);
         // Keep the kind of an I/O failure (a closed pipe is not worth a message).
         serde_json::to_writer(&mut w, &obj).map_err(|e| match e.io_error_kind() {
             Some(k) => std::io::Error::from(k),
@@ -260,5 +485,12 @@ mod tests {
         assert_ne!(a, person_key(b"secret one", &Id::new()));
         assert_eq!(a.len(), 32);
         assert!(!a.contains(&id.to_string().replace('-', "")[..8]));
+    }
+
+    #[test]
+    fn record_keys_differ_from_person_keys_of_the_same_id() {
+        let id = Id::new();
+        assert_ne!(record_key(b"s", &id), person_key(b"s", &id));
+        assert_eq!(record_key(b"s", &id), record_key(b"s", &id));
     }
 }

@@ -2,14 +2,18 @@
 
 pub mod bundle;
 pub mod cli;
+pub mod datapackage;
 pub mod domain;
 pub mod export;
 pub mod forms;
 pub mod outfile;
 pub mod record;
 pub mod report;
+pub mod report_print;
+pub mod report_tables;
 pub mod rollup;
 pub mod seed;
 pub mod store;
 pub mod strict_json;
+pub mod tabular;
 pub mod tui;

@@ -1,35 +1,11 @@
-//! Publishing roll-ups: the same suppressed numbers as an aligned terminal table, CSV,
-//! JSON, Markdown or one self-contained HTML page.
+//! Publishing roll-ups: the same suppressed numbers as an aligned terminal table,
+//! rectangular CSV tables or JSON (Markdown and HTML are in [`crate::report_print`]).
 
 use crate::forms::{Forms, Vocab};
-use crate::rollup::{Cell, NATIONAL_NOTE, ON_TIME_HOW, OVERDUE_HOW, PctCell, SuppressedReport};
+use crate::rollup::{Cell, ON_TIME_HOW, OVERDUE_HOW, PctCell, SuppressedReport};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
-
-pub const CSV_COLUMNS: [&str; 14] = [
-    "level",
-    "unit",
-    "period",
-    "outcome_id",
-    "outcome_label",
-    "category",
-    "national_outcomes",
-    "people_planned",
-    "reviewed",
-    "met",
-    "partly_met",
-    "not_met",
-    "no_longer_relevant",
-    "met_pct",
-];
-
-fn national(n: &[u8]) -> String {
-    n.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(";")
-}
 
 fn cell(c: &Cell, r: &SuppressedReport) -> String {
     c.render(r.open_data)
@@ -54,21 +30,7 @@ fn counts(row: &crate::rollup::SuppressedRow, r: &SuppressedReport) -> [String; 
 }
 
 fn heading(r: &SuppressedReport) -> String {
-    format!(
-        "{} {}: {} ({}), {} people",
-        capitalise(r.level.unit_noun()),
-        r.unit,
-        r.period.label(),
-        r.period.describe(),
-        cell(&r.people, r)
-    )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+    crate::report_print::heading(r)
 }
 
 /// The lines every format carries under its table: reviews, measures, suppression.
@@ -177,34 +139,52 @@ pub fn table(reports: &[SuppressedReport], forms: &Forms) -> String {
     out
 }
 
-pub fn csv(reports: &[SuppressedReport], forms: &Forms) -> std::io::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS)?;
-    for r in reports {
-        for row in &r.rows {
-            let lead = [
-                r.level.as_str().to_string(),
-                r.unit.clone(),
-                r.period.label(),
-                row.outcome_id.clone(),
-                row.label.clone(),
-                row.category.clone(),
-                national(&row.national),
-            ];
-            w.write_record(lead.into_iter().chain(counts(row, r)))?;
-        }
+/// Which rectangular table `csv` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvTable {
+    Outcomes,
+    Measures,
+    Barriers,
+    Contributors,
+    Notes,
+    Long,
+}
+
+/// The columns and rows of one report table.
+pub fn csv_table(
+    reports: &[SuppressedReport],
+    forms: &Forms,
+    table: CsvTable,
+) -> (Vec<crate::tabular::Field>, Vec<Vec<crate::tabular::V>>) {
+    use crate::report_tables as t;
+    match table {
+        CsvTable::Outcomes => (t::outcome_fields(), t::outcome_rows(reports)),
+        CsvTable::Measures => (t::measure_fields(), t::measure_rows(reports)),
+        CsvTable::Barriers => (
+            t::term_fields(Vocab::Barriers),
+            t::term_rows(reports, forms, Vocab::Barriers),
+        ),
+        CsvTable::Contributors => (
+            t::term_fields(Vocab::Contributors),
+            t::term_rows(reports, forms, Vocab::Contributors),
+        ),
+        CsvTable::Notes => (t::note_fields(), t::note_rows(reports)),
+        CsvTable::Long => (t::long_fields(), t::long_rows(reports)),
     }
-    let mut text = String::from_utf8(w.into_inner().map_err(|e| e.into_error())?)
-        .map_err(std::io::Error::other)?;
-    // Notes follow the rows as `#` comment lines (read.csv's comment.char, pandas'
-    // comment=), so the table itself stays exactly the documented columns.
-    for r in reports {
-        let _ = writeln!(text, "# {}", heading(r));
-        for l in footer(r, forms) {
-            let _ = writeln!(text, "# {l}");
-        }
-    }
-    Ok(text)
+}
+
+/// One rectangular table as CSV: a header and rows, nothing else (notes and the
+/// suppression statement are in the `notes` table).
+pub fn csv(
+    reports: &[SuppressedReport],
+    forms: &Forms,
+    table: CsvTable,
+    excel: bool,
+) -> std::io::Result<String> {
+    let (fields, rows) = csv_table(reports, forms, table);
+    let mut out = Vec::new();
+    crate::tabular::write_csv(&mut out, &fields, rows, excel)?;
+    String::from_utf8(out).map_err(std::io::Error::other)
 }
 
 fn jcell(c: &Cell, r: &SuppressedReport) -> Value {
@@ -222,6 +202,24 @@ fn jpct(c: &PctCell, r: &SuppressedReport) -> Value {
     }
 }
 
+/// A percentage's base and 95% Wilson interval, when it is published.
+fn jbase(c: &PctCell, num: Option<u64>, base: Option<u64>) -> (Value, Value) {
+    if c.value().is_none() {
+        return (
+            base.filter(|_| !c.is_suppressed())
+                .map_or(Value::Null, |b| json!(b)),
+            Value::Null,
+        );
+    }
+    let ci = num
+        .zip(base)
+        .and_then(|(k, n)| crate::report_tables::wilson(k, n));
+    (
+        base.map_or(Value::Null, |b| json!(b)),
+        ci.map_or(Value::Null, |(l, h)| json!([l, h])),
+    )
+}
+
 /// The reports as JSON; a value that cannot be written is an error, never an empty
 /// report.
 pub fn json(reports: &[SuppressedReport]) -> Result<String, serde_json::Error> {
@@ -237,127 +235,29 @@ pub fn json(reports: &[SuppressedReport]) -> Result<String, serde_json::Error> {
                 "people": jcell(&r.people, r),
                 "suppression": {"applied": r.applied, "threshold": r.threshold,
                                 "open_data": r.open_data, "rule": r.rule, "statement": r.statement()},
-                "rows": r.rows.iter().map(|row| json!({
+                "rows": r.rows.iter().map(|row| { let (base, ci) = jbase(&row.met_pct, row.met.value(), crate::report_tables::met_base(row)); json!({
                     "outcome_id": row.outcome_id, "outcome_label": row.label,
                     "category": row.category, "national_outcomes": row.national,
                     "people_planned": jcell(&row.people_planned, r), "reviewed": jcell(&row.reviewed, r),
                     "met": jcell(&row.met, r), "partly_met": jcell(&row.partly_met, r),
                     "not_met": jcell(&row.not_met, r), "no_longer_relevant": jcell(&row.no_longer_relevant, r),
-                    "met_pct": jpct(&row.met_pct, r),
+                    "met_pct": jpct(&row.met_pct, r), "met_pct_base": base, "met_pct_ci95": ci,
                     "barriers": row.barriers.iter().map(|(k, c)| (k.clone(), jcell(c, r))).collect::<serde_json::Map<_, _>>(),
                     "contributors": row.contributors.iter().map(|(k, c)| (k.clone(), jcell(c, r))).collect::<serde_json::Map<_, _>>(),
-                })).collect::<Vec<_>>(),
+                })}).collect::<Vec<_>>(),
                 "overdue_reviews": {"count": jcell(&r.overdue_reviews, r), "how": OVERDUE_HOW},
                 "plans_reviewed_on_time": {"reviewed_on_time": jcell(&r.plans_reviewed_on_time, r),
-                    "due": jcell(&r.plans_due, r), "pct": jpct(&r.plans_on_time_pct, r), "how": ON_TIME_HOW},
-                "local_measures": r.measures.iter().map(|m| json!({
+                    "due": jcell(&r.plans_due, r), "pct": jpct(&r.plans_on_time_pct, r),
+                    "pct_base": jbase(&r.plans_on_time_pct, r.plans_reviewed_on_time.value(), r.plans_due.value()).0,
+                    "pct_ci95": jbase(&r.plans_on_time_pct, r.plans_reviewed_on_time.value(), r.plans_due.value()).1,
+                    "how": ON_TIME_HOW},
+                "local_measures": r.measures.iter().map(|m| { let (base, ci) = jbase(&m.pct, m.numerator.value(), m.denominator.value()); json!({
                     "id": m.id, "label": m.label, "numerator": jcell(&m.numerator, r),
-                    "denominator": jcell(&m.denominator, r), "pct": jpct(&m.pct, r), "how": m.how})).collect::<Vec<_>>(),
+                    "denominator": jcell(&m.denominator, r), "pct": jpct(&m.pct, r),
+                    "pct_base": base, "pct_ci95": ci, "how": m.how})}).collect::<Vec<_>>(),
                 "notes": r.notes,
             })
         })
         .collect();
     serde_json::to_string_pretty(&v)
-}
-
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
-}
-
-pub fn markdown(reports: &[SuppressedReport], forms: &Forms) -> String {
-    let mut out = String::new();
-    for r in reports {
-        let _ = writeln!(out, "## {}\n", md_escape(&heading(r)));
-        let _ = writeln!(
-            out,
-            "| Outcome | National | Planned | Reviewed | Met | Partly met | Not met | No longer relevant | Met % |"
-        );
-        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        for row in &r.rows {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_escape(&row.label),
-                national(&row.national).replace(';', ", "),
-                counts(row, r).join(" | ")
-            );
-        }
-        out.push('\n');
-        for l in footer(r, forms) {
-            let _ = writeln!(out, "- {}", md_escape(&l));
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A stacked bar of met / partly met / not met; nothing is drawn for a suppressed row.
-fn bar(row: &crate::rollup::SuppressedRow) -> String {
-    let (Some(m), Some(p), Some(n)) =
-        (row.met.value(), row.partly_met.value(), row.not_met.value())
-    else {
-        return "<span class=\"sup\">suppressed</span>".into();
-    };
-    let total = (m + p + n) as f64;
-    if total == 0.0 {
-        return String::new();
-    }
-    let w = |v: u64| v as f64 / total * 200.0;
-    let (wm, wp, wn) = (w(m), w(p), w(n));
-    format!(
-        "<svg width=\"130\" height=\"10\" preserveAspectRatio=\"none\" viewBox=\"0 0 200 12\" role=\"img\" aria-label=\"met {m}, partly met {p}, not met {n}\">\
-<rect x=\"0\" width=\"{wm:.1}\" height=\"12\" fill=\"#1b7837\"/>\
-<rect x=\"{wm:.1}\" width=\"{wp:.1}\" height=\"12\" fill=\"#f1b84b\"/>\
-<rect x=\"{:.1}\" width=\"{wn:.1}\" height=\"12\" fill=\"#b2182b\"/></svg>",
-        wm + wp
-    )
-}
-
-pub fn html(reports: &[SuppressedReport], forms: &Forms) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>Personal outcomes report</title>\n<style>\n\
-@page { size: A4; margin: 15mm; }\n\
-body { font-family: sans-serif; font-size: 10pt; color: #111; max-width: 180mm; margin: auto; }\n\
-h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 1.5em; page-break-after: avoid; }\n\
-table { border-collapse: collapse; width: 100%; page-break-inside: auto; }\n\
-tr { page-break-inside: avoid; }\n\
-th, td { border-bottom: 1px solid #ccc; padding: 2px 4px; text-align: right; }\n\
-th:first-child, td:first-child { text-align: left; width: 40%; }\n\
-.sup { color: #555; font-style: italic; }\n\
-.key span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; }\n\
-</style>\n</head>\n<body>\n<h1>Personal outcomes report</h1>\n\
-<p class=\"key\">Bars: <span style=\"background:#1b7837\"></span>met <span style=\"background:#f1b84b\"></span>partly met <span style=\"background:#b2182b\"></span>not met</p>\n",
-    );
-    for r in reports {
-        let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(&heading(r)));
-        out.push_str("<table>\n<thead><tr><th>Outcome</th><th>National</th><th>Planned</th><th>Reviewed</th><th>Met</th><th>Partly</th><th>Not met</th><th>No longer relevant</th><th>Met %</th><th>Met / partly / not</th></tr></thead>\n<tbody>\n");
-        for row in &r.rows {
-            let cells: String = counts(row, r)
-                .iter()
-                .map(|c| format!("<td>{c}</td>"))
-                .collect();
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td>{cells}<td>{}</td></tr>",
-                esc(&row.label),
-                esc(&national(&row.national).replace(';', ", ")),
-                bar(row)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n<ul>\n");
-        for l in footer(r, forms) {
-            let _ = writeln!(out, "<li>{}</li>", esc(&l));
-        }
-        out.push_str("</ul>\n</section>\n");
-    }
-    let _ = writeln!(out, "<p class=\"sup\">{}</p>", esc(NATIONAL_NOTE));
-    out.push_str("</body>\n</html>\n");
-    out
 }

@@ -62,21 +62,47 @@ fn export_rows_have_the_documented_columns_and_stable_keys() {
     assert_eq!(a, b, "same store, same keys");
     let mut rdr = csv::Reader::from_reader(a.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, talking_points::export::COLUMNS);
+    let forms = talking_points::forms::Forms::embedded().unwrap();
+    let names: Vec<&str> = talking_points::export::outcome_fields(&forms, false)
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(header, names);
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    assert!(rows.iter().any(|r| &r[6] == "review" && !r[15].is_empty()));
     assert!(
-        rows.iter().any(|r| r[13].contains(';')),
+        rows.iter()
+            .any(|r| &r[col("stage")] == "review" && !r[col("status")].is_empty())
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[col("national_outcomes")].contains(';')),
         "an outcome mapped to two national outcomes"
     );
+    assert!(rows.iter().any(|r| &r[col("closed")] == "true"));
+    assert!(rows.iter().any(|r| !r[col("review_by")].is_empty()));
+    assert!(rows.iter().any(|r| !r[col("cares_for_key")].is_empty()));
+    // No record ids: the conversation key is a keyed hash, not the time-ordered UUID.
+    assert!(!header.iter().any(|h| h == "conversation_id"));
+    // No conversation's record id appears anywhere.
+    let people: serde_json::Value =
+        serde_json::from_str(&s.ok(&["person", "list", "--json"])).unwrap();
+    for p in people.as_array().unwrap() {
+        let shown = s.show_json(p["id"].as_str().unwrap());
+        for c in shown["conversations"].as_array().into_iter().flatten() {
+            let id = c["id"].as_str().expect("a conversation id");
+            assert!(!a.contains(id), "the export has a record id");
+        }
+    }
+    assert!(rows.iter().all(|r| r[col("record_key")].len() == 32));
     let text = s.ok(&["export", "--include-text"]);
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    assert_eq!(rdr.headers().unwrap().len(), 24);
+    assert_eq!(rdr.headers().unwrap().len(), names.len() + 5);
     // JSON lines carry the same rows.
     let jsonl = s.ok(&["export", "--format", "jsonl"]);
     assert_eq!(jsonl.lines().count(), rows.len());
     let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
-    assert_eq!(first["conversation_id"], rows[0][0].to_string());
+    assert_eq!(first["record_key"], rows[0][0].to_string());
     assert_eq!(first["person_key"], rows[0][1].to_string());
     // Exports are audited.
     let store = talking_points::store::Store::open(&s.path).unwrap();

@@ -152,9 +152,31 @@ pub struct ReportArgs {
     /// Mark suppressed cells `c` (open data) rather than `*`.
     #[arg(long)]
     pub open_data: bool,
+    /// Which table `--format csv` writes (each is one rectangular table).
+    #[arg(long, value_enum, default_value_t = ReportTable::Outcomes)]
+    pub table: ReportTable,
+    /// CSV for Excel: starts with a UTF-8 byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
     /// Write to FILE (created owner-only) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportTable {
+    /// One row per outcome per unit.
+    Outcomes,
+    /// One row per unit-level figure: people, overdue reviews, plans on time, local measures.
+    Measures,
+    /// One row per barrier named per outcome per unit.
+    Barriers,
+    /// One row per contributor named per outcome per unit.
+    Contributors,
+    /// The notes and the suppression statement of each unit.
+    Notes,
+    /// Every count as one long table: level, unit, period, measure, outcome_id, term, value.
+    Long,
 }
 
 fn period_arg(s: &str) -> Result<crate::rollup::Period, String> {
@@ -174,8 +196,13 @@ pub struct ExportArgs {
     /// Add the free text (own words, why, statement, helped, hindered).
     #[arg(long)]
     pub include_text: bool,
-    /// Write to FILE (created owner-only) instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// CSV for Excel: starts with a UTF-8 byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
+    /// Write to FILE, or a data package (CSVs, datapackage.json, schema.sql) into DIR. A
+    /// path is a FILE when it is an existing file or ends in .csv, .jsonl or .json;
+    /// otherwise a directory (created owner-only).
+    #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 }
 

@@ -615,15 +615,21 @@ fn merge(store: &Store, forms: &Forms, files: &[PathBuf], out: Out) -> Result<()
 
 fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Result<(), Failure> {
     use crate::rollup::Level;
+    if a.format != args::ReportFormat::Csv && (a.table != args::ReportTable::Outcomes || a.excel) {
+        return Err(Failure::usage(
+            "--table and --excel apply to --format csv; add --format csv or leave them out",
+        ));
+    }
     let level = match a.level {
         args::LevelArg::Service => Level::Service,
         args::LevelArg::Organisation => Level::Organisation,
         args::LevelArg::Partnership => Level::Partnership,
         args::LevelArg::National => Level::National,
     };
+    let services = store.services()?;
     let reports = crate::rollup::roll_up(
         forms,
-        &store.services()?,
+        &services,
         &store.people()?,
         &store.conversations()?,
         level,
@@ -643,11 +649,26 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         .collect();
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
-        args::ReportFormat::Csv => crate::report::csv(&published, forms)?,
+        args::ReportFormat::Csv => {
+            use crate::report::CsvTable;
+            let table = match a.table {
+                args::ReportTable::Outcomes => CsvTable::Outcomes,
+                args::ReportTable::Measures => CsvTable::Measures,
+                args::ReportTable::Barriers => CsvTable::Barriers,
+                args::ReportTable::Contributors => CsvTable::Contributors,
+                args::ReportTable::Notes => CsvTable::Notes,
+                args::ReportTable::Long => CsvTable::Long,
+            };
+            crate::report::csv(&published, forms, table, a.excel)?
+        }
         args::ReportFormat::Json => crate::report::json(&published)
             .map_err(|e| Failure::new(format!("could not write the report as JSON: {e}")))?,
-        args::ReportFormat::Md => crate::report::markdown(&published, forms),
-        args::ReportFormat::Html => crate::report::html(&published, forms),
+        args::ReportFormat::Md => {
+            crate::report_print::markdown(&published, forms, &print_meta(&services, level, &a.unit))
+        }
+        args::ReportFormat::Html => {
+            crate::report_print::html(&published, forms, &print_meta(&services, level, &a.unit))
+        }
     };
     match &a.out {
         Some(path) => crate::outfile::write_bytes(path, text.as_bytes())?,
@@ -657,8 +678,36 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
     Ok(())
 }
 
+/// The partnership(s) a printed report is about, and today.
+fn print_meta(
+    services: &[Service],
+    level: crate::rollup::Level,
+    unit: &Option<String>,
+) -> crate::report_print::Meta {
+    use crate::rollup::Level;
+    let mut names: Vec<&str> = services
+        .iter()
+        .filter(|s| {
+            let name = match level {
+                Level::Service => &s.name,
+                Level::Organisation => &s.organisation,
+                Level::Partnership | Level::National => &s.partnership,
+            };
+            unit.as_ref()
+                .is_none_or(|u| u.trim().to_lowercase() == name.trim().to_lowercase())
+        })
+        .map(|s| s.partnership.trim())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    crate::report_print::Meta {
+        partnership: names.join(" and "),
+        produced: today(),
+    }
+}
+
 fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
-    let rows = crate::export::rows(
+    let x = crate::export::extract(
         forms,
         &store.secret()?,
         &store.services()?,
@@ -666,11 +715,26 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
         &store.conversations()?,
         a.include_text,
     );
+    let fields = crate::export::outcome_fields(forms, a.include_text);
     let write = |w: &mut dyn Write| match a.format {
-        args::ExportFormat::Csv => crate::export::write_csv(w, &rows, a.include_text),
-        args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &rows),
+        args::ExportFormat::Csv => {
+            crate::tabular::write_csv(w, &fields, x.outcomes.iter().cloned(), a.excel)
+        }
+        args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &fields, &x.outcomes),
     };
     match &a.out {
+        Some(dir) if crate::datapackage::is_package_dir(dir) => {
+            let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            crate::datapackage::write(
+                dir,
+                forms,
+                &x,
+                a.include_text,
+                a.excel,
+                &created,
+                &today().to_string(),
+            )?;
+        }
         Some(path) => crate::outfile::write_private(path, write)?
             .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?,
         None => write(out)?,
@@ -680,7 +744,7 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
     } else {
         "rows"
     };
-    store.log("export", "store", &format!("{} {what}", rows.len()))?;
+    store.log("export", "store", &format!("{} {what}", x.outcomes.len()))?;
     Ok(())
 }
 
