@@ -281,7 +281,7 @@ pub fn merge(
 
     // Services match by name. A name new to the store takes the least of the records
     // the bundles carry for it (by id, then JSON), whatever the order of the bundles.
-    let mut new_services: BTreeMap<String, &Service> = BTreeMap::new();
+    let mut new_services: BTreeMap<String, (&Service, &PathBuf)> = BTreeMap::new();
     for (path, c) in &bundles {
         for (i, s) in c.services.iter().enumerate() {
             if let Some(p) = crate::domain::validate::validate_service(s).first() {
@@ -291,16 +291,16 @@ pub fn merge(
             if st.services.contains_key(&key) {
                 continue;
             }
-            let e = new_services.entry(key).or_insert(s);
-            if (s.id, json_of(s)) < (e.id, json_of(*e)) {
-                *e = s;
+            let e = new_services.entry(key).or_insert((s, path));
+            if (s.id, json_of(s)) < (e.0.id, json_of(e.0)) {
+                *e = (s, path);
             }
         }
     }
-    for (key, s) in new_services {
+    for (key, (s, path)) in new_services {
         if !st.service_ids.insert(s.id) {
             return Err(BundleError::Invalid {
-                path: paths.first().cloned().unwrap_or_default(),
+                path: path.clone(),
                 reason: format!(
                     "service id {} is already used by a service of another name",
                     s.id
@@ -349,6 +349,10 @@ pub fn merge(
                 continue;
             }
             let mut p = p.clone();
+            // A carer's link to someone erased here goes, as the erasure took it.
+            if p.cares_for.is_some_and(|cf| is_erased(&cf)) {
+                p.cares_for = None;
+            }
             p.service = match service_map.get(&p.service) {
                 Some(id) => *id,
                 None if st.service_ids.contains(&p.service) => p.service,

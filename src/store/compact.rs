@@ -85,6 +85,7 @@ pub(crate) fn run(store: &Path) -> Result<()> {
         scrub(&old)?;
         sync_dir(store)?;
     }
+    super::tighten(store);
     let m = store.join(MARKER);
     fs::remove_file(&m).map_err(io_err(&m))?;
     sync_dir(store)
