@@ -564,6 +564,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn problem_messages_lose_the_values_they_quote() {
+        assert_eq!(
+            without_values("`she said my son` is not a known status; use one of met"),
+            "a value is not a known status; use one of met"
+        );
+        assert_eq!(without_values("no quotes here"), "no quotes here");
+        assert_eq!(without_values("`unterminated words"), "a value");
+    }
+
+    #[test]
     fn round_trip_and_damage_is_caught() {
         let c = Contents::default();
         let bytes = encode(&c).expect("encode");
