@@ -313,7 +313,6 @@ pub fn merge(
 
     // Where the record that ends up in the store came from, to name it if it is invalid.
     let mut person_from: HashMap<Id, (usize, usize)> = HashMap::new();
-    let mut conv_from: HashMap<Id, (usize, usize)> = HashMap::new();
     let mut summary = MergeSummary::default();
     let mut counted_services: BTreeSet<Id> = BTreeSet::new();
     let mut done = 0u64;
@@ -406,7 +405,6 @@ pub fn merge(
             }
             match st.conversations.get(&conv.id) {
                 None => {
-                    conv_from.insert(conv.id, (b, j));
                     st.changed_conversations.insert(conv.id);
                     st.conversations.insert(conv.id, conv.clone());
                     fs.conversations_new += 1;
@@ -437,7 +435,6 @@ pub fn merge(
                     ));
                     if incoming_wins {
                         st.superseded.push(held.clone());
-                        conv_from.insert(conv.id, (b, j));
                         st.changed_conversations.insert(conv.id);
                         st.conversations.insert(conv.id, conv.clone());
                         fs.conversations_updated += 1;
@@ -451,7 +448,7 @@ pub fn merge(
         summary.files.push(fs);
     }
 
-    check(&st, &bundles, &person_from, &conv_from, forms, today)?;
+    check(&st, &bundles, &person_from, forms, today)?;
 
     // One transaction for everything, flushed.
     let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
@@ -508,13 +505,12 @@ fn invalid(path: &Path, at: &str, p: &Problem) -> BundleError {
     }
 }
 
-/// Checks every person and conversation the merge would write, in the order they
-/// appear in the bundles, against the store as it would be afterwards.
+/// Checks every person the merge would write and every conversation the bundles carry,
+/// in the order they appear, against the store as it would be afterwards.
 fn check(
     st: &State,
     bundles: &[(PathBuf, Contents)],
     person_from: &HashMap<Id, (usize, usize)>,
-    conv_from: &HashMap<Id, (usize, usize)>,
     forms: &Forms,
     today: NaiveDate,
 ) -> Result<(), BundleError> {
@@ -535,16 +531,11 @@ fn check(
                 return Err(invalid(path, &format!("people[{i}]"), pr));
             }
         }
+        // Every conversation, not only those that win: one that loses is still kept,
+        // as an earlier revision. Those of people erased here are not in `st`.
         for (j, conv) in c.conversations.iter().enumerate() {
-            if conv_from.get(&conv.id) != Some(&(b, j))
-                || !st.changed_conversations.contains(&conv.id)
-            {
-                continue;
-            }
             let at = format!("conversations[{j}]");
-            let (Some(conv), Some(person)) =
-                (st.conversations.get(&conv.id), st.people.get(&conv.person))
-            else {
+            let Some(person) = st.people.get(&conv.person) else {
                 continue;
             };
             let earlier: Vec<&Conversation> = by_person
