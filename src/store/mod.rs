@@ -467,16 +467,15 @@ impl Store {
                 if people.get(c.person.as_bytes())?.is_none() {
                     return abort(format!("no person with id {} is in this store", c.person));
                 }
-                let new = encode(Kind::Conversation, *c);
-                let old = convs.insert(c.id.as_bytes(), new.clone())?;
+                let old = convs.insert(c.id.as_bytes(), encode(Kind::Conversation, *c))?;
                 if let Some(old) = &old
                     && let Ok(oldc) = decode::<Conversation>(Kind::Conversation, old)
                 {
                     ipc.remove(person_conv_key(&oldc))?;
                     idc.remove(date_conv_key(&oldc))?;
                     // A correction keeps what it replaces, as it was stored.
-                    if old[..] != new[..] {
-                        revs.insert(revisions::key(&oldc.id, oldc.revision, old), old.clone())?;
+                    if oldc != **c {
+                        revs.insert(revisions::key(&oldc), old.clone())?;
                     }
                 }
                 ipc.insert(person_conv_key(c), &[])?;
@@ -489,8 +488,7 @@ impl Store {
                 )?;
             }
             for c in &b.superseded {
-                let bytes = encode(Kind::Conversation, *c);
-                revs.insert(revisions::key(&c.id, c.revision, &bytes), bytes)?;
+                revs.insert(revisions::key(c), encode(Kind::Conversation, *c))?;
             }
             Ok(())
         });

@@ -8,13 +8,16 @@ use crate::domain::{Conversation, Id};
 pub const TREE: &str = "revisions";
 
 /// The conversation id, then the revision (big-endian, so a conversation's revisions
-/// sort in order), then a short hash of the stored bytes: two different versions with
-/// one revision number (from two stores) are both kept, the same version only once.
-pub fn key(id: &Id, revision: u32, bytes: &[u8]) -> Vec<u8> {
+/// sort in order), then a short hash of the conversation as JSON (not of the stored
+/// bytes, which may differ in framing): two different versions with one revision number
+/// (from two stores) are both kept, the same version only once.
+pub fn key(c: &Conversation) -> Vec<u8> {
+    // Plain data always serialises; were it not to, the id and revision still place it.
+    let json = serde_json::to_vec(c).unwrap_or_default();
     let mut k = Vec::with_capacity(28);
-    k.extend_from_slice(id.as_bytes());
-    k.extend_from_slice(&revision.to_be_bytes());
-    k.extend_from_slice(&blake3::hash(bytes).as_bytes()[..8]);
+    k.extend_from_slice(c.id.as_bytes());
+    k.extend_from_slice(&c.revision.to_be_bytes());
+    k.extend_from_slice(&blake3::hash(&json).as_bytes()[..8]);
     k
 }
 
