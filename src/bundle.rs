@@ -281,7 +281,7 @@ pub fn merge(
 
     // Services match by name. A name new to the store takes the least of the records
     // the bundles carry for it (by id, then JSON), whatever the order of the bundles.
-    let mut new_services: BTreeMap<String, &Service> = BTreeMap::new();
+    let mut new_services: BTreeMap<String, (&Service, &PathBuf)> = BTreeMap::new();
     for (path, c) in &bundles {
         for (i, s) in c.services.iter().enumerate() {
             if let Some(p) = crate::domain::validate::validate_service(s).first() {
@@ -291,16 +291,16 @@ pub fn merge(
             if st.services.contains_key(&key) {
                 continue;
             }
-            let e = new_services.entry(key).or_insert(s);
-            if (s.id, json_of(s)) < (e.id, json_of(*e)) {
-                *e = s;
+            let e = new_services.entry(key).or_insert((s, path));
+            if (s.id, json_of(s)) < (e.0.id, json_of(e.0)) {
+                *e = (s, path);
             }
         }
     }
-    for (key, s) in new_services {
+    for (key, (s, path)) in new_services {
         if !st.service_ids.insert(s.id) {
             return Err(BundleError::Invalid {
-                path: paths.first().cloned().unwrap_or_default(),
+                path: path.clone(),
                 reason: format!(
                     "service id {} is already used by a service of another name",
                     s.id
@@ -313,7 +313,6 @@ pub fn merge(
 
     // Where the record that ends up in the store came from, to name it if it is invalid.
     let mut person_from: HashMap<Id, (usize, usize)> = HashMap::new();
-    let mut conv_from: HashMap<Id, (usize, usize)> = HashMap::new();
     let mut summary = MergeSummary::default();
     let mut counted_services: BTreeSet<Id> = BTreeSet::new();
     let mut done = 0u64;
@@ -349,6 +348,10 @@ pub fn merge(
                 continue;
             }
             let mut p = p.clone();
+            // A carer's link to someone erased here goes, as the erasure took it.
+            if p.cares_for.is_some_and(|cf| is_erased(&cf)) {
+                p.cares_for = None;
+            }
             p.service = match service_map.get(&p.service) {
                 Some(id) => *id,
                 None if st.service_ids.contains(&p.service) => p.service,
@@ -402,7 +405,6 @@ pub fn merge(
             }
             match st.conversations.get(&conv.id) {
                 None => {
-                    conv_from.insert(conv.id, (b, j));
                     st.changed_conversations.insert(conv.id);
                     st.conversations.insert(conv.id, conv.clone());
                     fs.conversations_new += 1;
@@ -433,7 +435,6 @@ pub fn merge(
                     ));
                     if incoming_wins {
                         st.superseded.push(held.clone());
-                        conv_from.insert(conv.id, (b, j));
                         st.changed_conversations.insert(conv.id);
                         st.conversations.insert(conv.id, conv.clone());
                         fs.conversations_updated += 1;
@@ -447,7 +448,7 @@ pub fn merge(
         summary.files.push(fs);
     }
 
-    check(&st, &bundles, &person_from, &conv_from, forms, today)?;
+    check(&st, &bundles, &person_from, forms, today)?;
 
     // One transaction for everything, flushed.
     let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
@@ -504,13 +505,12 @@ fn invalid(path: &Path, at: &str, p: &Problem) -> BundleError {
     }
 }
 
-/// Checks every person and conversation the merge would write, in the order they
-/// appear in the bundles, against the store as it would be afterwards.
+/// Checks every person the merge would write and every conversation the bundles carry,
+/// in the order they appear, against the store as it would be afterwards.
 fn check(
     st: &State,
     bundles: &[(PathBuf, Contents)],
     person_from: &HashMap<Id, (usize, usize)>,
-    conv_from: &HashMap<Id, (usize, usize)>,
     forms: &Forms,
     today: NaiveDate,
 ) -> Result<(), BundleError> {
@@ -531,16 +531,11 @@ fn check(
                 return Err(invalid(path, &format!("people[{i}]"), pr));
             }
         }
+        // Every conversation, not only those that win: one that loses is still kept,
+        // as an earlier revision. Those of people erased here are not in `st`.
         for (j, conv) in c.conversations.iter().enumerate() {
-            if conv_from.get(&conv.id) != Some(&(b, j))
-                || !st.changed_conversations.contains(&conv.id)
-            {
-                continue;
-            }
             let at = format!("conversations[{j}]");
-            let (Some(conv), Some(person)) =
-                (st.conversations.get(&conv.id), st.people.get(&conv.person))
-            else {
+            let Some(person) = st.people.get(&conv.person) else {
                 continue;
             };
             let earlier: Vec<&Conversation> = by_person
@@ -558,6 +553,16 @@ fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problem_messages_lose_the_values_they_quote() {
+        assert_eq!(
+            without_values("`she said my son` is not a known status; use one of met"),
+            "a value is not a known status; use one of met"
+        );
+        assert_eq!(without_values("no quotes here"), "no quotes here");
+        assert_eq!(without_values("`unterminated words"), "a value");
+    }
 
     #[test]
     fn round_trip_and_damage_is_caught() {

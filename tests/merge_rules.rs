@@ -180,6 +180,31 @@ fn merge_refuses_each_kind_of_invalid_record_and_changes_nothing() {
     team.ok(&["merge", f.to_str().expect("utf-8")]);
     assert!(team.ok(&["verify"]).starts_with("store is sound"));
 
+    // A version that loses to a newer one is kept as an earlier revision, so it is
+    // checked too: an old revision with an unknown outcome is refused.
+    let kept = conv_of(&mut good.clone(), "assessment").clone();
+    let corrected = format!(
+        r#"{{"conversations": [{{"id": "{}", "person": "{}", "stage": "assessment", "date": "2025-05-02",
+        "practitioner": "J. Byrne", "outcomes": [{{"outcome": "seeing_people", "own_words": "corrected"}}]}}]}}"#,
+        kept.id, kept.person
+    );
+    assert!(team.record(&corrected).status.success());
+    let after_correction = state(&team);
+    let mut c = good.clone();
+    if let StageBody::Assessment { outcomes } = &mut conv_of(&mut c, "assessment").body {
+        outcomes[0].outcome = "flying_to_the_moon".into();
+    }
+    let f = write(team.dir.path(), "old.tpb", &c);
+    let out = team
+        .cmd()
+        .args(["merge", f.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("outcomes[0].outcome"), "{err}");
+    assert_eq!(state(&team), after_correction);
+
     // A later bundle that turns a kept assessment into a plan is a stage change.
     let mut c = good.clone();
     let a = conv_of(&mut c, "assessment");

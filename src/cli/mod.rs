@@ -291,12 +291,14 @@ fn forms_check(dir: Option<&Path>, out: Out, err: &mut dyn Write) -> Result<(), 
 }
 
 fn org_add(store: &Store, p: &str, o: &str, s: &str, out: Out) -> Result<(), Failure> {
-    for (what, v) in [("partnership", p), ("organisation", o), ("service", s)] {
-        if v.trim().is_empty() {
-            return Err(Failure::usage(format!(
-                "the {what} name is empty; give a name"
-            )));
-        }
+    let svc = Service {
+        id: Id::new(),
+        name: s.trim().to_string(),
+        organisation: o.trim().to_string(),
+        partnership: p.trim().to_string(),
+    };
+    if let Some(problem) = crate::domain::validate::validate_service(&svc).first() {
+        return Err(Failure::usage(problem.message.clone()));
     }
     if let Some(existing) = store.find_service(s)? {
         return Err(Failure::new(format!(
@@ -304,12 +306,6 @@ fn org_add(store: &Store, p: &str, o: &str, s: &str, out: Out) -> Result<(), Fai
             existing.name, existing.organisation
         )));
     }
-    let svc = Service {
-        id: Id::new(),
-        name: s.trim().to_string(),
-        organisation: o.trim().to_string(),
-        partnership: p.trim().to_string(),
-    };
     store.add_service(&svc)?;
     writeln!(out, "{}", svc.id)?;
     Ok(())

@@ -74,15 +74,15 @@ pub fn validate_person(
 /// Checks a service: every part of its name is given, without control characters.
 pub fn validate_service(s: &super::Service) -> Vec<Problem> {
     let mut out = Vec::new();
-    for (field, v) in [
-        ("partnership", &s.partnership),
-        ("organisation", &s.organisation),
-        ("name", &s.name),
+    for (field, what, v) in [
+        ("partnership", "partnership", &s.partnership),
+        ("organisation", "organisation", &s.organisation),
+        ("name", "service", &s.name),
     ] {
         if v.trim().is_empty() {
             out.push(problem(
                 field,
-                format!("the {field} name is empty; give a name"),
+                format!("the {what} name is empty; give a name"),
             ));
         } else if v.chars().any(|c| c.is_control()) {
             out.push(problem(field, "the name contains a control character"));
@@ -611,6 +611,22 @@ mod tests {
             fields(&validate_conversation(&a, &p, &forms(), &[], today())),
             ["practitioner", "outcomes"]
         );
+    }
+
+    #[test]
+    fn service_rules() {
+        let mut s = Service {
+            id: Id::new(),
+            name: "Reablement".into(),
+            organisation: "Council".into(),
+            partnership: "HSCP".into(),
+        };
+        assert!(validate_service(&s).is_empty());
+        s.name = " ".into();
+        s.partnership = "HS\u{1b}[2JCP".into();
+        let found = validate_service(&s);
+        assert_eq!(fields(&found), ["partnership", "name"]);
+        assert_eq!(found[1].message, "the service name is empty; give a name");
     }
 
     #[test]

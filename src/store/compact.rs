@@ -92,6 +92,9 @@ pub(crate) fn run(store: &Path) -> Result<()> {
         scrub(&preserved)?;
         sync_dir(store)?;
     }
+    // The rewritten files are the store's files now: seal them, so the next open does
+    // not take them for a damaged store and keep a copy.
+    super::durability::seal(store);
     let m = store.join(MARKER);
     fs::remove_file(&m).map_err(io_err(&m))?;
     sync_dir(store)

@@ -22,6 +22,8 @@ pub const TOMBSTONES: &str = "tombstones";
 /// What is kept of an erased person: when, and nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
+    /// When (UTC); other fields a tombstone may carry are read past.
+    #[serde(default)]
     pub at: String,
 }
 

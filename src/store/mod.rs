@@ -635,9 +635,12 @@ impl Store {
                 {
                     ipc.remove(person_conv_key(&oldc))?;
                     idc.remove(date_conv_key(&oldc))?;
-                    // A correction keeps what it replaces.
-                    let rkey = revisions::key(&oldc).map_err(|e| abort_with(e.to_string()))?;
-                    revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, &oldc)?)?;
+                    // A correction keeps what it replaces (a re-recording of the same
+                    // version replaces nothing).
+                    if oldc != **c {
+                        let rkey = revisions::key(&oldc).map_err(|e| abort_with(e.to_string()))?;
+                        revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, &oldc)?)?;
+                    }
                 }
                 ipc.insert(person_conv_key(c), &[])?;
                 idc.insert(date_conv_key(c), &[])?;
