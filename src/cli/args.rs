@@ -133,6 +133,11 @@ pub struct ReportArgs {
     /// Mark suppressed cells `c` (open data) rather than `*`.
     #[arg(long)]
     pub open_data: bool,
+    /// Instead of the report, check every suppressed cell of the period (every level)
+    /// against everything published, and print the cells lost per level; exit 1 if any
+    /// could be worked out.
+    #[arg(long)]
+    pub check_disclosure: bool,
     /// Write to FILE (created owner-only) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -587,11 +587,13 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         args::LevelArg::Partnership => Level::Partnership,
         args::LevelArg::National => Level::National,
     };
+    let (services, people, conversations) =
+        (store.services()?, store.people()?, store.conversations()?);
     let reports = crate::rollup::roll_up(
         forms,
-        &store.services()?,
-        &store.people()?,
-        &store.conversations()?,
+        &services,
+        &people,
+        &conversations,
         level,
         a.unit.as_deref(),
         &a.period,
@@ -603,9 +605,22 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
             "there is nothing to report: the store has no services yet",
         ));
     }
+    let protected = crate::rollup::protect_period(
+        forms,
+        &services,
+        &people,
+        &conversations,
+        &a.period,
+        today(),
+        a.suppress,
+    )
+    .map_err(Failure::new)?;
+    if a.check_disclosure {
+        return check_disclosure(&protected, &a.period, out);
+    }
     let published: Vec<_> = reports
         .iter()
-        .map(|r| crate::rollup::suppress(r, a.suppress, a.open_data))
+        .map(|r| protected.publish(r, a.open_data))
         .collect();
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
@@ -621,6 +636,25 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
     }
     store.log("report", "store", level.as_str())?;
     Ok(())
+}
+
+fn check_disclosure(
+    p: &crate::rollup::Protected,
+    period: &crate::rollup::Period,
+    out: Out,
+) -> Result<(), Failure> {
+    let audit = p.audit().map_err(Failure::new)?;
+    writeln!(out, "Disclosure check, period {}:", period.label())?;
+    for l in audit.lines() {
+        writeln!(out, "{l}")?;
+    }
+    if audit.passed() {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            "some suppressed counts can be worked out from what is published; do not publish these tables",
+        ))
+    }
 }
 
 fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
