@@ -356,7 +356,10 @@ fn group_ranges(
         .flat_map(|t| t.vars.iter().copied())
         .collect();
     if !full {
-        for dir in [OptimizationDirection::Minimize, OptimizationDirection::Maximize] {
+        for dir in [
+            OptimizationDirection::Minimize,
+            OptimizationDirection::Maximize,
+        ] {
             if let Some((_, sol)) = solve(model, group, &all, dir)? {
                 record(&sol, &mut seen);
             }

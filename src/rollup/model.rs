@@ -22,7 +22,7 @@
 //! barrier or contributor count of an outcome is at most its `reviewed` (a review names
 //! a tag once); planned, reviewed, overdue and carers rated are at most the people;
 //! plans reviewed on time are at most the plans due; carers with all met at most carers
-//! rated. A tag listed for a unit is at least 1 (absent tags are zeros, and public).
+//! rated. Absent tags are zeros, and public.
 //! Distinct-people counts do not add across outcomes, which is why nothing ties `people`
 //! to the sum of rows.
 
@@ -132,7 +132,8 @@ pub(super) struct ReportIds {
 pub(super) struct Model {
     /// Each base variable's true value.
     pub var_value: Vec<u64>,
-    /// Known at least 1 (a listed tag).
+    /// A lower bound every reader knows (0: the audit takes the attacker to know only
+    /// that counts are non-negative whole numbers).
     pub var_min: Vec<u64>,
     pub cells: Vec<CellDef>,
     pub ineqs: Vec<Ineq>,
@@ -357,9 +358,6 @@ impl Model {
                     Base::Contributor(id)
                 };
                 let v = self.var(ai, base, ri, *n);
-                if let Some(x) = self.var_min.get_mut(v) {
-                    *x = 1;
-                }
                 self.ineqs.push(Ineq {
                     lhs: vec![v],
                     rhs: status.to_vec(),
