@@ -417,6 +417,9 @@ fn group_ranges(
         .collect())
 }
 
+/// An optimum's objective and the values of the variables.
+type Optimum = (f64, HashMap<usize, f64>);
+
 /// The optimum of `sum(target)` over the group's constraints and the solution's values;
 /// `None` when unbounded.
 fn solve(
@@ -424,7 +427,7 @@ fn solve(
     group: &[&Row],
     target: &[usize],
     dir: OptimizationDirection,
-) -> Result<Option<(f64, HashMap<usize, f64>)>, String> {
+) -> Result<Option<Optimum>, String> {
     let mut p = Problem::new(dir);
     let mut var = HashMap::new();
     let mut obj: HashMap<usize, f64> = HashMap::new();

@@ -524,10 +524,4 @@ impl Protected {
         }
         Ok(a)
     }
-
-    /// The attacker's true least and greatest value of every suppressed cell, for tests.
-    #[cfg(test)]
-    pub(super) fn ranges(&self) -> Result<std::collections::HashMap<usize, Range>, String> {
-        audit::ranges(&self.model, &self.hidden, 0)
-    }
 }
