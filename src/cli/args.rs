@@ -158,6 +158,11 @@ pub struct ReportArgs {
     /// CSV for Excel: starts with a UTF-8 byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// Instead of the report, check every suppressed cell of the period (every level)
+    /// against everything published, and print the cells lost per level; exit 1 if any
+    /// could be worked out.
+    #[arg(long)]
+    pub check_disclosure: bool,
     /// Write to FILE (created owner-only) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -622,12 +622,13 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         args::LevelArg::Partnership => Level::Partnership,
         args::LevelArg::National => Level::National,
     };
-    let services = store.services()?;
+    let (services, people, conversations) =
+        (store.services()?, store.people()?, store.conversations()?);
     let reports = crate::rollup::roll_up(
         forms,
         &services,
-        &store.people()?,
-        &store.conversations()?,
+        &people,
+        &conversations,
         level,
         a.unit.as_deref(),
         &a.period,
@@ -639,9 +640,22 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
             "there is nothing to report: the store has no services yet",
         ));
     }
+    let protected = crate::rollup::protect_period(
+        forms,
+        &services,
+        &people,
+        &conversations,
+        &a.period,
+        today(),
+        a.suppress,
+    )
+    .map_err(Failure::new)?;
+    if a.check_disclosure {
+        return check_disclosure(&protected, &a.period, out);
+    }
     let published: Vec<_> = reports
         .iter()
-        .map(|r| crate::rollup::suppress(r, a.suppress, a.open_data))
+        .map(|r| protected.publish(r, a.open_data))
         .collect();
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
@@ -699,6 +713,25 @@ fn print_meta(
     crate::report_print::Meta {
         partnership: names.join(" and "),
         produced: today(),
+    }
+}
+
+fn check_disclosure(
+    p: &crate::rollup::Protected,
+    period: &crate::rollup::Period,
+    out: Out,
+) -> Result<(), Failure> {
+    let audit = p.audit().map_err(Failure::new)?;
+    writeln!(out, "Disclosure check, period {}:", period.label())?;
+    for l in audit.lines() {
+        writeln!(out, "{l}")?;
+    }
+    if audit.passed() {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            "some suppressed counts can be worked out from what is published; do not publish these tables",
+        ))
     }
 }
 

@@ -134,7 +134,7 @@ struct Units {
     known: FastSet<Id>,
 }
 
-fn unit_name(level: Level, s: &Service) -> &str {
+pub(super) fn unit_name(level: Level, s: &Service) -> &str {
     let n = match level {
         Level::Service => &s.name,
         Level::Organisation => &s.organisation,

@@ -74,6 +74,7 @@ fn met_share(
         denominator: total.rated(),
         how,
         parts,
+        rows,
     }
 }
 
@@ -118,6 +119,7 @@ pub(super) fn build(
             denominator: carers.1,
             how: carers_how,
             parts: Vec::new(),
+            rows: Vec::new(),
         },
         met_share(
             layout,
@@ -133,6 +135,7 @@ pub(super) fn build(
             denominator: plans.1,
             how: ON_TIME_HOW.into(),
             parts: Vec::new(),
+            rows: Vec::new(),
         },
     ]
 }

@@ -46,16 +46,21 @@
 //! subtract P's old summary from P's unit's tallies and add the new one. Moving a person
 //! to another service is a subtract from the old unit and an add to the new one.
 
+mod audit;
 mod engine;
 mod measures;
+mod model;
 mod period;
+mod protect;
 mod suppress;
 
 #[cfg(test)]
 mod tests;
 
+pub use audit::Range;
 pub use engine::roll_up;
 pub use period::{Period, financial_year, quarter};
+pub use protect::{Audit, LevelLoss, Protected, protect_period};
 pub use suppress::{Cell, PctCell, SuppressedMeasure, SuppressedReport, SuppressedRow, suppress};
 
 use chrono::NaiveDate;
@@ -213,6 +218,9 @@ pub struct Measure {
     /// For measures made from outcome rows, the counts of each row it was made from, so
     /// disclosure control can suppress it consistently with those rows; empty otherwise.
     pub parts: Vec<Counts>,
+    /// For those measures, the rows (indices into a non-national report's rows) `parts`
+    /// come from, so disclosure control can relate the measure to the row cells.
+    pub rows: Vec<usize>,
 }
 
 impl Measure {

@@ -170,9 +170,10 @@ pub fn rule_sentence(threshold: u64, open_data: bool) -> String {
             };
             format!(
                 "{small} shown as `{m}` and zeros are kept; a percentage made from a \
-                 suppressed count is shown as `{m}`; and where one suppressed count in a row \
-                 could be worked out from the row's total, the next smallest count is shown \
-                 as `{m}` too."
+                 suppressed count is shown as `{m}`; and where a suppressed count could be \
+                 worked out, or narrowed below {t}, from other counts published for the \
+                 period at any level (service, organisation, partnership or national), more \
+                 counts are shown as `{m}` too."
             )
         }
     }
@@ -183,9 +184,14 @@ struct Rule {
     threshold: u64,
 }
 
+/// The primary rule, the one place it lives: counts from 1 to N−1 are hidden.
+pub(super) fn hides(v: u64, threshold: u64) -> bool {
+    v >= 1 && v < threshold
+}
+
 impl Rule {
     fn hides(&self, v: u64) -> bool {
-        v >= 1 && v < self.threshold
+        hides(v, self.threshold)
     }
 
     fn cell(&self, v: u64) -> Cell {
@@ -348,6 +354,11 @@ pub fn suppress(report: &UnitReport, threshold: u64, open_data: bool) -> Suppres
         applied: false,
         rule: rule_sentence(threshold, open_data),
     };
+    finish(out)
+}
+
+/// Sets whether anything was suppressed.
+pub(super) fn finish(out: SuppressedReport) -> SuppressedReport {
     let applied = any_suppressed(&out);
     SuppressedReport { applied, ..out }
 }
@@ -549,6 +560,7 @@ mod tests {
             denominator: c.rated(),
             how: "h".into(),
             parts: vec![c],
+            rows: vec![0],
         };
         let mut r = report(vec![c]);
         r.measures = vec![m.clone()];
