@@ -24,19 +24,7 @@ fn escape_into(out: &mut String, c: char) {
 /// `value` as a message may repeat it: at most [`QUOTE_CHARS`] characters (then `…`),
 /// hazards escaped, so a 10 MB value or an escape sequence stays harmless.
 pub fn quote(value: &str) -> String {
-    let mut out = String::new();
-    for (n, c) in value.chars().enumerate() {
-        if n == QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        if steers_the_terminal(c) {
-            escape_into(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    safe_message(value, QUOTE_CHARS)
 }
 
 /// A whole message made safe for a terminal: hazards escaped, and cut (with `…`) at
