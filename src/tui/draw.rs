@@ -866,13 +866,17 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
         "Outcomes"
     };
     f.render_widget(Paragraph::new(lines).block(block(t, title)), table);
-    f.render_widget(
-        Paragraph::new(Span::styled(
-            format!("{full} met {part} partly {none} not met   n* = would be suppressed in a published report"),
-            t.dim(),
-        )),
-        legend,
+    // The dashboard shows the team true counts: say so, and what a `*` means, in words
+    // that fit the window rather than being cut.
+    let wide = format!(
+        "{full} met {part} partly {none} not met   Internal: true counts; n* = hidden when published"
     );
+    let legend_text = if wide.width() <= legend.width as usize {
+        wide
+    } else {
+        format!("{full} met {part} partly {none} not met · internal; n* hidden if published")
+    };
+    f.render_widget(Paragraph::new(Span::styled(legend_text, t.dim())), legend);
     if let Some((label, stories)) = &d.stories {
         let mut text: Vec<Line> = Vec::new();
         if stories.is_empty() {
