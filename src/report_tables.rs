@@ -131,10 +131,9 @@ fn pct_fields(out: &mut Vec<Field>, names: [&'static str; 5], what: &str) {
     ));
 }
 
-/// `--table outcomes`: one row per outcome (national outcome at the national level) per unit.
-pub fn outcome_fields() -> Vec<Field> {
-    let mut f = lead_fields();
-    f.extend([
+/// The columns naming which outcome a row is about.
+fn outcome_ref_fields() -> [Field; 3] {
+    [
         Field::new(
             "framework",
             Ty::Str,
@@ -146,6 +145,14 @@ pub fn outcome_fields() -> Vec<Field> {
             "The framework outcome id, or the national outcome number.",
         ),
         Field::new("outcome_label", Ty::Str, "The outcome's label."),
+    ]
+}
+
+/// `--table outcomes`: one row per outcome (national outcome at the national level) per unit.
+pub fn outcome_fields() -> Vec<Field> {
+    let mut f = lead_fields();
+    f.extend(outcome_ref_fields());
+    f.extend([
         Field::new("category", Ty::Str, "The outcome's category label."),
         Field::new(
             "national_outcomes",
@@ -333,18 +340,8 @@ pub fn term_fields(v: Vocab) -> Vec<Field> {
         _ => ("contributor_id", "contributor_label", "who helped"),
     };
     let mut f = lead_fields();
+    f.extend(outcome_ref_fields());
     f.extend([
-        Field::new(
-            "framework",
-            Ty::Str,
-            "The framework of the outcome (`national` at the national level).",
-        ),
-        Field::new(
-            "outcome_id",
-            Ty::Str,
-            "The framework outcome id, or the national outcome number.",
-        ),
-        Field::new("outcome_label", Ty::Str, "The outcome's label."),
         Field::new(id, Ty::Str, format!("The vocabulary id of {what}.")),
         Field::new(label, Ty::Str, "Its label."),
     ]);

@@ -56,6 +56,36 @@ fn full_disk_message_ok(r: &Ran, context: &str) {
     );
 }
 
+/// A new store with one service and one person; the person's id.
+fn one_person(store: &Path) -> String {
+    run_ok(
+        store,
+        &[
+            "org",
+            "add",
+            "--partnership",
+            "P",
+            "--organisation",
+            "O",
+            "--service",
+            "Reablement",
+        ],
+    );
+    run_ok(
+        store,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Morag",
+            "--service",
+            "Reablement",
+        ],
+    )
+    .trim()
+    .to_string()
+}
+
 #[test]
 fn a_full_disk_never_hangs_and_loses_nothing_saved() {
     let outside = tempfile::tempdir().unwrap();
@@ -68,32 +98,7 @@ fn a_full_disk_never_hangs_and_loses_nothing_saved() {
         return;
     };
     let store = mnt.join("store");
-    run_ok(
-        &store,
-        &[
-            "org",
-            "add",
-            "--partnership",
-            "P",
-            "--organisation",
-            "O",
-            "--service",
-            "Reablement",
-        ],
-    );
-    let person = run_ok(
-        &store,
-        &[
-            "person",
-            "add",
-            "--name",
-            "Morag",
-            "--service",
-            "Reablement",
-        ],
-    )
-    .trim()
-    .to_string();
+    let person = one_person(&store);
     let mut saved = Vec::new();
     let mut failures = 0;
     let mut trials = 0;
@@ -154,32 +159,7 @@ fn a_full_disk_never_hangs_and_loses_nothing_saved() {
 fn a_file_size_limit_is_a_full_disk_too() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    run_ok(
-        &store,
-        &[
-            "org",
-            "add",
-            "--partnership",
-            "P",
-            "--organisation",
-            "O",
-            "--service",
-            "Reablement",
-        ],
-    );
-    let person = run_ok(
-        &store,
-        &[
-            "person",
-            "add",
-            "--name",
-            "Morag",
-            "--service",
-            "Reablement",
-        ],
-    )
-    .trim()
-    .to_string();
+    let person = one_person(&store);
     let mut refused = 0;
     for n in 0..6 {
         let file = large_file(dir.path(), &person, 300, n);
