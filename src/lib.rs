@@ -7,6 +7,7 @@ pub mod domain;
 pub mod export;
 pub mod forms;
 pub mod outfile;
+pub mod partnership_key;
 pub mod record;
 pub mod report;
 pub mod report_print;

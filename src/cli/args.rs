@@ -108,6 +108,9 @@ pub enum Command {
     },
     /// The audit log: who created, corrected, exported, merged or erased what, and when.
     Audit(super::privacy::AuditArgs),
+    /// The partnership key behind the pseudonyms in exports: export, import, fingerprint.
+    #[command(subcommand)]
+    Key(super::key::KeyCommand),
 }
 
 #[derive(Args, Debug)]

@@ -2,6 +2,7 @@
 //! in plain words; failures are one sentence on stderr with exit code 1 (2 for usage).
 
 pub mod args;
+pub mod key;
 pub mod privacy;
 pub mod show;
 pub mod text;
@@ -214,6 +215,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::Person(PersonCommand::Erase(a)) => privacy::erase(&store_path(&cli)?, a, out),
         Command::Audit(a) => privacy::audit(&open_store(&cli)?, a, out),
+        Command::Key(k) => key::run(&cli, k, out),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod envelope;
 pub mod erase;
 pub mod errors;
 pub mod guard;
+mod key;
 pub mod revisions;
 pub mod salvage;
 mod verify;
