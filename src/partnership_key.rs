@@ -87,7 +87,7 @@ mod tests {
                 good.replacen("1\n", "2\n", 1).into_bytes(),
                 "does not start",
             ),
-            (good[..good.len() - 3].as_bytes().to_vec(), "64 hex digits"),
+            (good.as_bytes()[..good.len() - 3].to_vec(), "64 hex digits"),
             (good.replace('a', "g").into_bytes(), "64 hex digits"),
             (
                 format!("{good}more\n").into_bytes(),
