@@ -12,6 +12,7 @@ pub mod record;
 pub mod report;
 pub mod report_print;
 pub mod report_tables;
+pub mod report_trend;
 pub mod rollup;
 pub mod seed;
 pub mod store;

@@ -84,7 +84,7 @@ fn footer(r: &SuppressedReport, forms: &Forms) -> Vec<String> {
 }
 
 pub fn table(reports: &[SuppressedReport], forms: &Forms) -> String {
-    let mut out = String::new();
+    let mut out = crate::report_trend::text(reports);
     for r in reports {
         let _ = writeln!(out, "{}", heading(r));
         let header = [

@@ -19,8 +19,10 @@ pub struct Meta {
 
 /// The title: partnership, period(s) and date produced.
 pub fn title(reports: &[SuppressedReport], meta: &Meta) -> String {
-    let mut periods: Vec<String> = reports.iter().map(|r| r.period.label()).collect();
-    periods.dedup();
+    let periods: Vec<String> = crate::report_trend::periods(reports)
+        .iter()
+        .map(|p| p.label())
+        .collect();
     let level = reports.first().map_or("", |r| r.level.as_str());
     format!(
         "Personal outcomes report ({level} level): {}, {}, produced {}",
@@ -162,6 +164,7 @@ fn md_escape(s: &str) -> String {
 
 pub fn markdown(reports: &[SuppressedReport], forms: &Forms, meta: &Meta) -> String {
     let mut out = format!("# {}\n\n", md_escape(&title(reports, meta)));
+    out.push_str(&crate::report_trend::markdown(reports));
     for r in reports {
         let o = r.open_data;
         let _ = writeln!(out, "## {}\n", md_escape(&heading(r)));
@@ -258,6 +261,7 @@ pub fn html(reports: &[SuppressedReport], forms: &Forms, meta: &Meta) -> String 
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n\
 <p class=\"key\">Bars: <span style=\"background:#1b7837\"></span>met <span style=\"background:#f1b84b\"></span>partly met <span style=\"background:#b2182b\"></span>not met</p>\n"
     );
+    out.push_str(&crate::report_trend::html(reports, esc));
     for r in reports {
         let o = r.open_data;
         let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(&heading(r)));

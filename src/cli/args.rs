@@ -144,9 +144,10 @@ pub struct ReportArgs {
     /// One unit of the level by name (default: every unit).
     #[arg(long, value_name = "NAME")]
     pub unit: Option<String>,
-    /// 2025-26, 2025-26-Q3 or 2025-04-01..2025-09-30.
-    #[arg(long, value_name = "P", value_parser = period_arg)]
-    pub period: crate::rollup::Period,
+    /// 2025-26, 2025-26-Q3 or 2025-04-01..2025-09-30; several, comma-separated
+    /// (2023-24,2024-25,2025-26), for a trend side by side.
+    #[arg(long, value_name = "P[,P...]", value_parser = crate::report_trend::parse)]
+    pub period: crate::report_trend::Periods,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
     /// Counts from 1 to N-1 are suppressed (0 turns suppression off).
@@ -185,10 +186,6 @@ pub enum ReportTable {
     Notes,
     /// Every count as one long table: level, unit, period, measure, outcome_id, term, value.
     Long,
-}
-
-fn period_arg(s: &str) -> Result<crate::rollup::Period, String> {
-    crate::rollup::Period::parse(s)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

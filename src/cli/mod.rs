@@ -626,39 +626,51 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
     };
     let (services, people, conversations) =
         (store.services()?, store.people()?, store.conversations()?);
-    let reports = crate::rollup::roll_up(
-        forms,
-        &services,
-        &people,
-        &conversations,
-        level,
-        a.unit.as_deref(),
-        &a.period,
-        today(),
-    )
-    .map_err(Failure::new)?;
-    if reports.is_empty() {
-        return Err(Failure::new(
-            "there is nothing to report: the store has no services yet",
-        ));
+    // Each period is rolled up and protected as in a report of it alone.
+    let mut per_period = Vec::new();
+    for period in &a.period.0 {
+        let reports = crate::rollup::roll_up(
+            forms,
+            &services,
+            &people,
+            &conversations,
+            level,
+            a.unit.as_deref(),
+            period,
+            today(),
+        )
+        .map_err(Failure::new)?;
+        if reports.is_empty() {
+            return Err(Failure::new(
+                "there is nothing to report: the store has no services yet",
+            ));
+        }
+        let protected = crate::rollup::protect_period(
+            forms,
+            &services,
+            &people,
+            &conversations,
+            period,
+            today(),
+            a.suppress,
+        )
+        .map_err(Failure::new)?;
+        if a.check_disclosure {
+            check_disclosure(&protected, period, out)?;
+            continue;
+        }
+        per_period.push(
+            reports
+                .iter()
+                .map(|r| protected.publish(r, a.open_data))
+                .collect(),
+        );
     }
-    let protected = crate::rollup::protect_period(
-        forms,
-        &services,
-        &people,
-        &conversations,
-        &a.period,
-        today(),
-        a.suppress,
-    )
-    .map_err(Failure::new)?;
     if a.check_disclosure {
-        return check_disclosure(&protected, &a.period, out);
+        return Ok(());
     }
-    let published: Vec<_> = reports
-        .iter()
-        .map(|r| protected.publish(r, a.open_data))
-        .collect();
+    let mut published = crate::report_trend::interleave(per_period);
+    crate::report_trend::align_people(&mut published);
     let text = match a.format {
         args::ReportFormat::Table => crate::report::table(&published, forms),
         args::ReportFormat::Csv => {
