@@ -187,18 +187,34 @@ pub fn csv(
     String::from_utf8(out).map_err(std::io::Error::other)
 }
 
-fn jcell(c: &Cell, r: &SuppressedReport) -> Value {
-    match c.value() {
-        Some(v) => json!(v),
-        None => json!(cell(c, r)),
-    }
-}
+/// JSON object fields in the CSV's convention: a count is a number, or `null` with
+/// `<name>_suppressed: true`; every count has its flag, so a reader never has to tell a
+/// marker from a number.
+struct Obj(serde_json::Map<String, Value>);
 
-fn jpct(c: &PctCell, r: &SuppressedReport) -> Value {
-    match c {
-        PctCell::Value(v) => json!(v),
-        PctCell::Empty => Value::Null,
-        PctCell::Suppressed => json!(pct(c, r)),
+impl Obj {
+    fn new() -> Obj {
+        Obj(serde_json::Map::new())
+    }
+    fn put(mut self, k: &str, v: impl Into<Value>) -> Obj {
+        self.0.insert(k.to_string(), v.into());
+        self
+    }
+    fn count(self, k: &str, c: &Cell) -> Obj {
+        self.put(k, c.value().map_or(Value::Null, |v| json!(v)))
+            .put(&format!("{k}_suppressed"), c.is_suppressed())
+    }
+    /// A percentage (`null` when suppressed or when there is nothing to take a share
+    /// of), its flag, and its base and 95% interval when published.
+    fn pct(self, k: &str, c: &PctCell, num: Option<u64>, base: Option<u64>) -> Obj {
+        let (b, ci) = jbase(c, num, base);
+        self.put(k, c.value().map_or(Value::Null, |v| json!(v)))
+            .put(&format!("{k}_suppressed"), c.is_suppressed())
+            .put(&format!("{k}_base"), b)
+            .put(&format!("{k}_ci95"), ci)
+    }
+    fn done(self) -> Value {
+        Value::Object(self.0)
     }
 }
 
@@ -220,44 +236,116 @@ fn jbase(c: &PctCell, num: Option<u64>, base: Option<u64>) -> (Value, Value) {
     )
 }
 
+/// Barrier or contributor counts as the CSV's tables give them: id, label, count, flag.
+fn terms(t: &[(String, Cell)], forms: &Forms, v: Vocab) -> Value {
+    Value::Array(
+        t.iter()
+            .map(|(id, c)| {
+                Obj::new()
+                    .put("id", id.as_str())
+                    .put("label", forms.vocab.label(v, id))
+                    .count("count", c)
+                    .done()
+            })
+            .collect(),
+    )
+}
+
 /// The reports as JSON; a value that cannot be written is an error, never an empty
-/// report.
-pub fn json(reports: &[SuppressedReport]) -> Result<String, serde_json::Error> {
+/// report. Suppressed counts are `null` with a `_suppressed` flag, as in the CSV.
+pub fn json(reports: &[SuppressedReport], forms: &Forms) -> Result<String, serde_json::Error> {
     let v: Vec<Value> = reports
         .iter()
         .map(|r| {
-            json!({
-                "level": r.level.as_str(),
-                "unit": r.unit,
-                "period": r.period.label(),
-                "period_dates": r.period.describe(),
-                "as_of": r.as_of,
-                "people": jcell(&r.people, r),
-                "suppression": {"applied": r.applied, "threshold": r.threshold,
-                                "open_data": r.open_data, "rule": r.rule, "statement": r.statement()},
-                "rows": r.rows.iter().map(|row| { let (base, ci) = jbase(&row.met_pct, row.met.value(), crate::report_tables::met_base(row)); json!({
-                    "outcome_id": row.outcome_id, "outcome_label": row.label,
-                    "category": row.category, "national_outcomes": row.national,
-                    "people_planned": jcell(&row.people_planned, r), "reviewed": jcell(&row.reviewed, r),
-                    "met": jcell(&row.met, r), "partly_met": jcell(&row.partly_met, r),
-                    "not_met": jcell(&row.not_met, r), "no_longer_relevant": jcell(&row.no_longer_relevant, r),
-                    "met_pct": jpct(&row.met_pct, r), "met_pct_base": base, "met_pct_ci95": ci,
-                    "barriers": row.barriers.iter().map(|(k, c)| (k.clone(), jcell(c, r))).collect::<serde_json::Map<_, _>>(),
-                    "contributors": row.contributors.iter().map(|(k, c)| (k.clone(), jcell(c, r))).collect::<serde_json::Map<_, _>>(),
-                })}).collect::<Vec<_>>(),
-                "overdue_reviews": {"count": jcell(&r.overdue_reviews, r), "how": OVERDUE_HOW},
-                "plans_reviewed_on_time": {"reviewed_on_time": jcell(&r.plans_reviewed_on_time, r),
-                    "due": jcell(&r.plans_due, r), "pct": jpct(&r.plans_on_time_pct, r),
-                    "pct_base": jbase(&r.plans_on_time_pct, r.plans_reviewed_on_time.value(), r.plans_due.value()).0,
-                    "pct_ci95": jbase(&r.plans_on_time_pct, r.plans_reviewed_on_time.value(), r.plans_due.value()).1,
-                    "how": ON_TIME_HOW},
-                "local_measures": r.measures.iter().map(|m| { let (base, ci) = jbase(&m.pct, m.numerator.value(), m.denominator.value()); json!({
-                    "id": m.id, "label": m.label, "numerator": jcell(&m.numerator, r),
-                    "denominator": jcell(&m.denominator, r), "pct": jpct(&m.pct, r),
-                    "pct_base": base, "pct_ci95": ci, "how": m.how})}).collect::<Vec<_>>(),
-                "notes": r.notes,
-            })
+            let rows: Vec<Value> = r
+                .rows
+                .iter()
+                .map(|row| {
+                    Obj::new()
+                        .put("framework", row.framework.as_str())
+                        .put("outcome_id", row.outcome_id.as_str())
+                        .put("outcome_label", row.label.as_str())
+                        .put("category", row.category.as_str())
+                        .put("national_outcomes", json!(row.national))
+                        .count("people_planned", &row.people_planned)
+                        .count("reviewed", &row.reviewed)
+                        .count("met", &row.met)
+                        .count("partly_met", &row.partly_met)
+                        .count("not_met", &row.not_met)
+                        .count("no_longer_relevant", &row.no_longer_relevant)
+                        .pct(
+                            "met_pct",
+                            &row.met_pct,
+                            row.met.value(),
+                            crate::report_tables::met_base(row),
+                        )
+                        .put("barriers", terms(&row.barriers, forms, Vocab::Barriers))
+                        .put(
+                            "contributors",
+                            terms(&row.contributors, forms, Vocab::Contributors),
+                        )
+                        .done()
+                })
+                .collect();
+            let measures: Vec<Value> = r
+                .measures
+                .iter()
+                .map(|m| {
+                    Obj::new()
+                        .put("id", m.id.as_str())
+                        .put("label", m.label.as_str())
+                        .count("numerator", &m.numerator)
+                        .count("denominator", &m.denominator)
+                        .pct("pct", &m.pct, m.numerator.value(), m.denominator.value())
+                        .put("how", m.how.as_str())
+                        .done()
+                })
+                .collect();
+            Obj::new()
+                .put("level", r.level.as_str())
+                .put("unit", r.unit.as_str())
+                .put("period", r.period.label())
+                .put("period_dates", r.period.describe())
+                .put("as_of", r.as_of.to_string())
+                .count("people", &r.people)
+                .put("people_counts", crate::report_print::PEOPLE_COUNTS)
+                .put(
+                    "suppression",
+                    json!({"applied": r.applied, "threshold": r.threshold,
+                           "open_data": r.open_data, "rule": r.rule, "statement": r.statement(),
+                           "convention": JSON_CONVENTION}),
+                )
+                .put("rows", rows)
+                .put(
+                    "overdue_reviews",
+                    Obj::new()
+                        .count("count", &r.overdue_reviews)
+                        .put("how", OVERDUE_HOW)
+                        .done(),
+                )
+                .put(
+                    "plans_reviewed_on_time",
+                    Obj::new()
+                        .count("reviewed_on_time", &r.plans_reviewed_on_time)
+                        .count("due", &r.plans_due)
+                        .pct(
+                            "pct",
+                            &r.plans_on_time_pct,
+                            r.plans_reviewed_on_time.value(),
+                            r.plans_due.value(),
+                        )
+                        .put("how", ON_TIME_HOW)
+                        .done(),
+                )
+                .put("local_measures", measures)
+                .put("notes", json!(r.notes))
+                .done()
         })
         .collect();
     serde_json::to_string_pretty(&v)
 }
+
+/// How the JSON report marks suppression, said in every report.
+pub const JSON_CONVENTION: &str = "A suppressed count is null and its `<name>_suppressed` \
+flag is true, as in the CSV tables; a percentage is null when suppressed (flag true) or when \
+there is nothing to take a share of (flag false).";

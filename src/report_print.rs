@@ -32,6 +32,12 @@ pub fn title(reports: &[SuppressedReport], meta: &Meta) -> String {
     )
 }
 
+/// What a report's count of people counts. It does not depend on the period (the
+/// disclosure model relies on planned, reviewed and overdue never exceeding it, which a
+/// count of people seen in the period would break), so it says so.
+pub const PEOPLE_COUNTS: &str = "everyone in the unit's services on the records when the \
+report was produced, not only those seen in the period; the same in every period";
+
 /// The heading of one unit's block; says what its count of people counts.
 pub fn heading(r: &SuppressedReport) -> String {
     let noun = r.level.unit_noun();
@@ -41,8 +47,8 @@ pub fn heading(r: &SuppressedReport) -> String {
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default();
     format!(
-        "{noun_cap} {}: {} ({}); {} people on the {noun}'s records (everyone in its services, \
-         not only those seen in the period)",
+        "{noun_cap} {}: {} ({}); {} people on the {noun}'s records when produced (everyone in \
+         its services, not only those seen in the period)",
         r.unit,
         r.period.label(),
         r.period.describe(),

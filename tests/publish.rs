@@ -500,7 +500,7 @@ fn printable_reports_have_titles_groups_and_fit_a4() {
         html.contains("; small base)")
             && html.contains("Small base: fewer than 30 people. Treat such a share with caution")
     );
-    assert!(html.contains("people on the service's records (everyone in its services, not only those seen in the period)"));
+    assert!(html.contains("people on the service's records when produced (everyone in its services, not only those seen in the period)"));
     let nat = s.ok(&[&args[..], &["national", "--format", "html"]].concat());
     assert_eq!(
         nat.matches(national_note).count(),

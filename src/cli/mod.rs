@@ -685,7 +685,7 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
             };
             crate::report::csv(&published, forms, table, a.excel)?
         }
-        args::ReportFormat::Json => crate::report::json(&published)
+        args::ReportFormat::Json => crate::report::json(&published, forms)
             .map_err(|e| Failure::new(format!("could not write the report as JSON: {e}")))?,
         args::ReportFormat::Md => {
             crate::report_print::markdown(&published, forms, &print_meta(&services, level, &a.unit))
