@@ -61,8 +61,8 @@ pub fn outcome_fields(forms: &Forms, include_text: bool) -> Vec<Field> {
             .flat_map(|f| f.categories.iter().map(|c| c.id.clone())),
     );
     let mut f = vec![
-        Field::new("record_key", Ty::Str, "A keyed pseudonym of the conversation (not its record id, which carries when it was made); the same in every export from this store."),
-        Field::new("person_key", Ty::Str, "A keyed pseudonym of the person; the same in every export from this store."),
+        Field::new("record_key", Ty::Str, "A keyed pseudonym of the conversation (not its record id, which carries when it was made); the same in every export from every store holding the same partnership key (`key import`)."),
+        Field::new("person_key", Ty::Str, "A keyed pseudonym of the person; the same in every export from every store holding the same partnership key (`key import`)."),
         Field::new("kind", Ty::Str, "Whether the person is a supported adult or an unpaid carer.").allowed(["adult", "carer"]),
         Field::new("cares_for_key", Ty::Str, "For a carer, the person_key of the person they care for, when that person is in the store."),
         Field::new("partnership", Ty::Str, "The partnership of the person's service."),
