@@ -7,6 +7,7 @@ pub mod domain;
 pub mod export;
 pub mod forms;
 pub mod outfile;
+pub mod plan_print;
 pub mod record;
 pub mod report;
 pub mod report_print;

@@ -57,8 +57,43 @@ pub struct Conversation {
     /// Bumped on every change, so that merging two stores can keep the newest.
     #[serde(default)]
     pub revision: u32,
+    /// Whether the person agreed to the conversation being recorded and shared; absent
+    /// on records made before it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// Set when the conversation was recorded in error and withdrawn: it is kept (for
+    /// the person's own access to their records) but counts nowhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
     #[serde(flatten)]
     pub body: StageBody,
+}
+
+/// Consent given at the conversation: to record what was said, and to share it with
+/// others involved in the person's support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Consent {
+    pub record: bool,
+    pub share: bool,
+}
+
+impl Consent {
+    /// The consent as one word for exports: `record_and_share`, `record_only` or `none`.
+    pub fn as_str(&self) -> &'static str {
+        match (self.record, self.share) {
+            (true, true) => "record_and_share",
+            (true, false) => "record_only",
+            (false, _) => "none",
+        }
+    }
+}
+
+/// Who withdrew a conversation recorded in error, when (UTC, RFC 3339) and why.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub by: String,
+    pub at: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +132,49 @@ impl Conversation {
             }
             StageBody::Review { outcomes } => outcomes.iter().map(|o| o.outcome.as_str()).collect(),
         }
+    }
+
+    /// Whether this conversation counts in the caseload, reports, roll-ups and exports:
+    /// the one rule every count goes through (a withdrawn conversation counts nowhere).
+    pub fn counts(&self) -> bool {
+        self.withdrawn.is_none()
+    }
+
+    /// Which of two versions of one conversation a merge keeps: a withdrawal wins over
+    /// any version that is not withdrawn (it says the record should not exist), then
+    /// the higher revision, then the greater JSON, so the result does not depend on the
+    /// order the versions arrive in.
+    pub fn supersedes(&self, other: &Conversation) -> bool {
+        let rank = |c: &Conversation| (c.withdrawn.is_some(), c.revision);
+        match rank(self).cmp(&rank(other)) {
+            std::cmp::Ordering::Equal => {
+                serde_json::to_vec(self).unwrap_or_default()
+                    > serde_json::to_vec(other).unwrap_or_default()
+            }
+            o => o == std::cmp::Ordering::Greater,
+        }
+    }
+
+    /// The next revision of this conversation, withdrawn as recorded in error by `by`
+    /// at `at` (RFC 3339) for `reason`. Refused when the reason is blank or the
+    /// conversation is already withdrawn.
+    pub fn withdraw(&self, by: &str, at: &str, reason: &str) -> Result<Conversation, String> {
+        if self.withdrawn.is_some() {
+            return Err(format!("conversation {} is already withdrawn", self.id));
+        }
+        if reason.trim().is_empty() {
+            return Err(
+                "say why the conversation was recorded in error with --reason TEXT".to_string(),
+            );
+        }
+        let mut next = self.clone();
+        next.revision = self.revision.saturating_add(1);
+        next.withdrawn = Some(Withdrawal {
+            by: by.trim().to_string(),
+            at: at.to_string(),
+            reason: reason.trim().to_string(),
+        });
+        Ok(next)
     }
 
     pub fn review_by(&self) -> Option<NaiveDate> {

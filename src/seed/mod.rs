@@ -1193,6 +1193,8 @@ impl<'g, 'f> Made<'g, 'f> {
             form: self.fw.fw.id.clone(),
             form_version: self.fw.fw.version,
             revision: 0,
+            consent: None,
+            withdrawn: None,
             body,
         };
         self.convs.push(c);

@@ -15,6 +15,8 @@ pub mod guard;
 pub mod revisions;
 pub mod salvage;
 mod verify;
+pub mod lookup;
+pub mod withdraw;
 
 pub use audit::AuditEntry;
 pub use verify::{VerifyIssue, VerifyReport};
@@ -216,6 +218,9 @@ pub struct Batch<'a> {
     /// Write an audit entry per record (off only for synthetic seed data, which is
     /// audited as one `seed` entry instead).
     pub audit_each: bool,
+    /// The audit action for a conversation that replaces a kept one, when it is not a
+    /// plain `correct` (a `withdraw`).
+    pub replace_action: Option<&'a str>,
 }
 
 impl Store {
@@ -646,7 +651,11 @@ impl Store {
                 idc.insert(date_conv_key(c), &[])?;
                 log(
                     audit,
-                    if old.is_some() { "correct" } else { "create" },
+                    match (&old, b.replace_action) {
+                        (Some(_), Some(action)) => action,
+                        (Some(_), None) => "correct",
+                        (None, _) => "create",
+                    },
                     "conversation",
                     &c.id,
                 )?;
