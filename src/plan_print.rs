@@ -134,9 +134,10 @@ fn contact_line(c: &PlanCopy) -> String {
 }
 
 fn action_line(a: &CopyAction) -> (String, String) {
-    let when = a
-        .by
-        .map_or_else(|| "no date set".to_string(), |d| format!("by {}", long_date(d)));
+    let when = a.by.map_or_else(
+        || "no date set".to_string(),
+        |d| format!("by {}", long_date(d)),
+    );
     (format!("{}, {when}", a.who), a.what.clone())
 }
 
@@ -190,7 +191,11 @@ pub fn markdown(c: &PlanCopy) -> String {
             o.push('\n');
         }
     }
-    let _ = writeln!(o, "## Looking at your plan again\n\n{}\n", md(&review_line(c)));
+    let _ = writeln!(
+        o,
+        "## Looking at your plan again\n\n{}\n",
+        md(&review_line(c))
+    );
     let _ = writeln!(o, "## Who to contact\n\n{}", md(&contact_line(c)));
     o
 }
@@ -263,7 +268,12 @@ pub fn text(c: &PlanCopy) -> String {
         let h = printable(&x.title);
         let _ = write!(o, "\n{h}\n{}\n", "-".repeat(h.width().min(W)));
         if !x.what_matters.trim().is_empty() {
-            wrap_into(&mut o, &format!("What matters to you: {}", x.what_matters), "  ", W);
+            wrap_into(
+                &mut o,
+                &format!("What matters to you: {}", x.what_matters),
+                "  ",
+                W,
+            );
         }
         wrap_into(
             &mut o,
@@ -281,7 +291,10 @@ pub fn text(c: &PlanCopy) -> String {
             }
         }
     }
-    let _ = writeln!(o, "\nLooking at your plan again\n--------------------------");
+    let _ = writeln!(
+        o,
+        "\nLooking at your plan again\n--------------------------"
+    );
     wrap_into(&mut o, &review_line(c), "", W);
     let _ = writeln!(o, "\nWho to contact\n--------------");
     wrap_into(&mut o, &contact_line(c), "", W);
@@ -355,7 +368,10 @@ mod tests {
     fn every_format_carries_the_words_actions_review_date_and_contact() {
         let c = copy();
         for out in [markdown(&c), html(&c), text(&c)] {
-            assert!(out.contains("Tha mi ag iarraidh a dhol don chèilidh"), "{out}");
+            assert!(
+                out.contains("Tha mi ag iarraidh a dhol don chèilidh"),
+                "{out}"
+            );
             assert!(out.contains("我想每周见我的孙子"), "{out}");
             assert!(out.contains("Phone the lunch club"), "{out}");
             assert!(out.contains("by 1 April 2026"), "{out}");

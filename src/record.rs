@@ -6,8 +6,8 @@
 //! what a person said.
 
 use crate::domain::{
-    Action, AssessedOutcome, Consent, Conversation, Id, PlannedOutcome, ReviewedOutcome, Stage, StageBody,
-    validate_conversation, validate_correction,
+    Action, AssessedOutcome, Consent, Conversation, Id, PlannedOutcome, ReviewedOutcome, Stage,
+    StageBody, validate_conversation, validate_correction,
 };
 use crate::forms::Forms;
 use chrono::NaiveDate;

@@ -284,7 +284,10 @@ fn variant() -> impl Strategy<Value = Variant> {
     (
         0u8..4,
         prop::collection::vec((0usize..3, 0usize..2, prop::option::of(1930u32..1990)), 3),
-        prop::collection::vec((0u32..3, 0usize..3, 0usize..2, prop::bool::weighted(0.25)), 3),
+        prop::collection::vec(
+            (0u32..3, 0usize..3, 0usize..2, prop::bool::weighted(0.25)),
+            3,
+        ),
     )
         .prop_map(|(service_seed, people, conversations)| Variant {
             service_seed,

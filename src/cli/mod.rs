@@ -169,15 +169,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
                 KindArg::Adult => PersonKind::Adult,
                 KindArg::Carer => PersonKind::Carer,
             };
-            person_add(
-                &store,
-                name,
-                service,
-                kind,
-                cares_for,
-                *dob,
-                out,
-            )
+            person_add(&store, name, service, kind, cares_for, *dob, out)
         }
         Command::Person(PersonCommand::List { service, json }) => {
             person_list(&open_store(&cli)?, service.as_deref(), *json, out)

@@ -238,3 +238,53 @@ pub struct ReviewedOutcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn old_record() -> &'static str {
+        r#"{"id":"0190a0c2-8a1b-7c3d-9e4f-123456789abc","person":"0190a0c2-8a1b-7c3d-9e4f-123456789abd","date":"2025-05-02","practitioner":"J. Byrne","form":"adult","form_version":1,"revision":2,"stage":"assessment","outcomes":[{"outcome":"seeing_people"}]}"#
+    }
+
+    #[test]
+    fn records_made_before_consent_and_withdrawal_load_and_write_back_unchanged() {
+        let c: Conversation = serde_json::from_str(old_record()).expect("old record loads");
+        assert_eq!(c.consent, None);
+        assert!(c.counts());
+        assert_eq!(serde_json::to_string(&c).expect("json"), old_record());
+    }
+
+    #[test]
+    fn a_withdrawal_is_the_next_revision_needs_a_reason_and_happens_once() {
+        let c: Conversation = serde_json::from_str(old_record()).expect("loads");
+        assert!(c.withdraw("Ali", "2026-01-01T00:00:00Z", "  ").is_err());
+        let w = c
+            .withdraw("Ali", "2026-01-01T00:00:00Z", " wrong person ")
+            .expect("withdrawn");
+        assert_eq!(w.revision, 3);
+        assert!(!w.counts());
+        assert_eq!(
+            w.withdrawn.as_ref().map(|x| x.reason.as_str()),
+            Some("wrong person")
+        );
+        assert!(w.withdraw("Ali", "2026-01-02T00:00:00Z", "again").is_err());
+    }
+
+    #[test]
+    fn a_withdrawal_wins_a_merge_over_any_version_not_withdrawn_in_either_order() {
+        let c: Conversation = serde_json::from_str(old_record()).expect("loads");
+        let w = c
+            .withdraw("Ali", "2026-01-01T00:00:00Z", "wrong")
+            .expect("w");
+        let mut later = c.clone();
+        later.revision = 9;
+        assert!(w.supersedes(&later) && !later.supersedes(&w));
+        assert!(later.supersedes(&c) && !c.supersedes(&later));
+        // Equal rank: the greater JSON, so exactly one of two different versions wins.
+        let mut other = c.clone();
+        other.practitioner = "K. Byrne".into();
+        assert!(c.supersedes(&other) != other.supersedes(&c));
+        assert!(!c.supersedes(&c));
+    }
+}

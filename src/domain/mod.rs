@@ -11,7 +11,8 @@ pub mod text;
 pub mod validate;
 
 pub use conversation::{
-    Action, AssessedOutcome, Consent, Conversation, PlannedOutcome, ReviewedOutcome, Stage, StageBody, Withdrawal,
+    Action, AssessedOutcome, Consent, Conversation, PlannedOutcome, ReviewedOutcome, Stage,
+    StageBody, Withdrawal,
 };
 pub use ids::Id;
 pub use org::Service;

@@ -9,7 +9,11 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkd().filter(|c| !is_mark(*c)).flat_map(char::to_lowercase) {
+    for c in s
+        .nfkd()
+        .filter(|c| !is_mark(*c))
+        .flat_map(char::to_lowercase)
+    {
         if c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -97,7 +101,9 @@ pub fn person_named<'a>(people: &'a [Person], text: &str) -> Result<&'a Person, 
             .ok_or(NameLookup::Unknown);
     }
     let q = fold(text);
-    let mut same = people.iter().filter(|p| !q.is_empty() && fold(&p.name) == q);
+    let mut same = people
+        .iter()
+        .filter(|p| !q.is_empty() && fold(&p.name) == q);
     match (same.next(), same.count()) {
         (None, _) => Err(NameLookup::Unknown),
         (Some(p), 0) => Ok(p),

@@ -12,10 +12,10 @@ pub mod envelope;
 pub mod erase;
 pub mod errors;
 pub mod guard;
+pub mod lookup;
 pub mod revisions;
 pub mod salvage;
 mod verify;
-pub mod lookup;
 pub mod withdraw;
 
 pub use audit::AuditEntry;
