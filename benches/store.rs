@@ -20,6 +20,8 @@ fn conversation(person: Id, n: usize) -> Conversation {
         form: "adult".into(),
         form_version: 1,
         revision: 0,
+        consent: None,
+        withdrawn: None,
         body: StageBody::Assessment {
             outcomes: vec![AssessedOutcome {
                 outcome: "seeing_people".into(),

@@ -390,7 +390,7 @@ pub fn merge(
             }
         }
 
-        // Conversations: the higher revision wins; on a tie, the greater JSON.
+        // Conversations: the one rule of which version wins (`Conversation::supersedes`).
         for (j, conv) in c.conversations.iter().enumerate() {
             done += 1;
             progress(done, total);
@@ -416,14 +416,16 @@ pub fn merge(
                     if let Some(p) = validate_correction(held, conv).first() {
                         return Err(invalid(path, &at, p));
                     }
-                    let incoming_wins = conv.revision > held.revision
-                        || (conv.revision == held.revision && json_of(conv) > json_of(held));
+                    let incoming_wins = conv.supersedes(held);
                     let (kept, other) = if incoming_wins {
                         (conv.revision, held.revision)
                     } else {
                         (held.revision, conv.revision)
                     };
-                    let how = if kept == other {
+                    let winner = if incoming_wins { conv } else { held };
+                    let how = if winner.withdrawn.is_some() {
+                        "withdrawn as recorded in error".to_string()
+                    } else if kept == other {
                         "the same revision with different content".to_string()
                     } else {
                         "the newer revision".to_string()
@@ -480,6 +482,7 @@ pub fn merge(
             conversations,
             superseded: st.superseded.iter().collect(),
             audit_each: true,
+            ..Default::default()
         })?;
     }
     let t = &summary.total;

@@ -76,6 +76,7 @@ pub fn outcome_fields(forms: &Forms, include_text: bool) -> Vec<Field> {
         Field::new("form", Ty::Str, "The form the conversation was recorded on.").allowed(frameworks.clone()),
         Field::new("form_version", Ty::Int, "The version of that form."),
         Field::new("review_by", Ty::Date, "For a support plan, its agreed review date."),
+        consent_field(),
         Field::new("framework", Ty::Str, "The framework the roll-up counts the outcome under (the form's own, or the first framework with that outcome id).").allowed(frameworks),
         Field::new("outcome_id", Ty::Str, "The framework outcome's id."),
         Field::new("outcome_label", Ty::Str, "The framework outcome's label."),
@@ -129,6 +130,20 @@ pub fn people_fields() -> Vec<Field> {
     ]
 }
 
+/// Consent to record and share, as asked at the conversation.
+fn consent_field() -> Field {
+    Field::new(
+        "consent",
+        Ty::Str,
+        "Whether the person agreed to the conversation being recorded and shared (record_and_share or record_only); empty on records made before consent was recorded.",
+    )
+    .allowed(["record_and_share", "record_only", "none"])
+}
+
+fn consent_value(c: &Conversation) -> V {
+    c.consent.map_or(V::Null, |k| V::s(k.as_str()))
+}
+
 /// The columns of the data package's `conversations` table (one row per conversation,
 /// including any that record no outcome).
 pub fn conversation_fields() -> Vec<Field> {
@@ -176,6 +191,7 @@ pub fn conversation_fields() -> Vec<Field> {
             Ty::Int,
             "How many outcomes the conversation records.",
         ),
+        consent_field(),
     ]
 }
 
@@ -282,8 +298,10 @@ pub fn extract(
     let by_id: HashMap<Id, &Person> = people.iter().map(|p| (p.id, p)).collect();
     let key = |id: &Id| person_key(secret, id);
     // Each conversation's place among its person's, in the roll-up's (date, id) order.
+    // Withdrawn conversations are left out, by the rule the roll-up uses.
+    let counted = || conversations.iter().filter(|c| c.counts());
     let mut mine: HashMap<Id, Vec<(chrono::NaiveDate, Id)>> = HashMap::new();
-    for c in conversations {
+    for c in counted() {
         mine.entry(c.person).or_default().push((c.date, c.id));
     }
     let mut sequence: HashMap<Id, u64> = HashMap::new();
@@ -311,7 +329,7 @@ pub fn extract(
         row.extend(unit(p));
         out.people.push(row);
     }
-    for c in conversations {
+    for c in counted() {
         let Some(p) = by_id.get(&c.person) else {
             continue;
         };
@@ -332,6 +350,7 @@ pub fn extract(
             V::I(u64::from(c.form_version)),
             review_by.clone(),
             V::I(n_outcomes),
+            consent_value(c),
         ]);
         let [partnership, organisation, service] = unit(p);
         let lead = vec![
@@ -350,6 +369,7 @@ pub fn extract(
             V::s(c.form.clone()),
             V::I(u64::from(c.form_version)),
             review_by,
+            consent_value(c),
         ];
         let outcome_cols = |id: &str| {
             let fw = counted_framework(forms, &c.form, id);

@@ -8,6 +8,7 @@ pub mod export;
 pub mod forms;
 pub mod outfile;
 pub mod partnership_key;
+pub mod plan_print;
 pub mod record;
 pub mod report;
 pub mod report_print;

@@ -6,8 +6,8 @@
 //! what a person said.
 
 use crate::domain::{
-    Action, AssessedOutcome, Conversation, Id, PlannedOutcome, ReviewedOutcome, Stage, StageBody,
-    validate_conversation, validate_correction,
+    Action, AssessedOutcome, Consent, Conversation, Id, PlannedOutcome, ReviewedOutcome, Stage,
+    StageBody, validate_conversation, validate_correction,
 };
 use crate::forms::Forms;
 use chrono::NaiveDate;
@@ -47,6 +47,7 @@ pub struct Incoming {
     pub date: NaiveDate,
     pub practitioner: String,
     pub participants: Vec<String>,
+    pub consent: Option<Consent>,
     pub body: StageBody,
 }
 
@@ -171,8 +172,9 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
-const COMMON: [&str; 9] = [
+const COMMON: [&str; 10] = [
     "id",
+    "consent",
     "person",
     "stage",
     "date",
@@ -214,6 +216,20 @@ fn parse_conversation(v: &Value, at: String) -> Result<Incoming, RecordError> {
     };
     let practitioner = o.required("practitioner")?;
     let participants = o.list("participants")?;
+    let consent = match o.get("consent") {
+        None => None,
+        Some(v) => {
+            let x = Obj::new(v, o.path("consent"), "consent")?;
+            x.only(&["record", "share"])?;
+            if x.get("record").is_none() {
+                return err(x.path("record"), "is missing: say true or false");
+            }
+            Some(Consent {
+                record: x.boolean("record")?,
+                share: x.boolean("share")?,
+            })
+        }
+    };
     let Some(items) = o.array("outcomes")? else {
         return err(o.path("outcomes"), "is missing");
     };
@@ -314,6 +330,7 @@ fn parse_conversation(v: &Value, at: String) -> Result<Incoming, RecordError> {
         date,
         practitioner,
         participants,
+        consent,
         body,
     })
 }
@@ -421,6 +438,12 @@ pub fn prepare(
         let (id, revision, old) = match inc.id {
             None => (Id::new(), 0, None),
             Some(id) => match store.conversation(&id).map_err(store_err)? {
+                Some(old) if old.withdrawn.is_some() => {
+                    return err(
+                        format!("{at}.id"),
+                        "that conversation was withdrawn as recorded in error and cannot be corrected; record it as a new conversation (leave out the id)",
+                    );
+                }
                 Some(old) => (id, old.revision.saturating_add(1), Some(old)),
                 None => (id, 0, None),
             },
@@ -440,6 +463,8 @@ pub fn prepare(
             form: fw.id.clone(),
             form_version: fw.version,
             revision,
+            consent: inc.consent,
+            withdrawn: None,
             body: inc.body,
         };
         if let Some(old) = &old

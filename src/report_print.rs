@@ -216,7 +216,7 @@ pub fn markdown(reports: &[SuppressedReport], forms: &Forms, meta: &Meta) -> Str
     out
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -18,7 +18,7 @@ pub const LIST_SEPARATOR: &str = ";";
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The version of the published table layouts (columns, types, encodings).
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 /// The sentence the data dictionary uses for the formula-injection rule.
 pub const FORMULA_RULE: &str = "In CSV files, any text value that begins with =, +, -, @, a tab \

@@ -245,7 +245,7 @@ fn person_add_rejects_bad_input() {
                 "0190a0c2-8a1b-7c3d-9e4f-123456789abc",
             ],
             1,
-            "no person with id",
+            "no person with that name or id",
         ),
         (
             vec![
@@ -270,8 +270,8 @@ fn person_add_rejects_bad_input() {
                 "--cares-for",
                 "nonsense",
             ],
-            2,
-            "not a person id",
+            1,
+            "no person with that name or id",
         ),
         (
             vec!["--name", "A", "--service", "Reablement", "--kind", "robot"],

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use talking_points::bundle::{self, Contents};
 use talking_points::domain::{
-    AssessedOutcome, Conversation, Id, Person, PersonKind, Service, StageBody,
+    AssessedOutcome, Conversation, Id, Person, PersonKind, Service, StageBody, Withdrawal,
 };
 use talking_points::forms::Forms;
 use talking_points::store::Store;
@@ -276,14 +276,18 @@ const SAYINGS: [&str; 3] = ["the walking group", "my garden", "seeing my grandso
 struct Variant {
     service_seed: u8,
     people: Vec<(usize, usize, Option<u32>)>,
-    conversations: Vec<(u32, usize, usize)>,
+    /// (revision, words, outcome, withdrawn as recorded in error)
+    conversations: Vec<(u32, usize, usize, bool)>,
 }
 
 fn variant() -> impl Strategy<Value = Variant> {
     (
         0u8..4,
         prop::collection::vec((0usize..3, 0usize..2, prop::option::of(1930u32..1990)), 3),
-        prop::collection::vec((0u32..3, 0usize..3, 0usize..2), 3),
+        prop::collection::vec(
+            (0u32..3, 0usize..3, 0usize..2, prop::bool::weighted(0.25)),
+            3,
+        ),
     )
         .prop_map(|(service_seed, people, conversations)| Variant {
             service_seed,
@@ -320,7 +324,7 @@ fn build(v: &Variant, outcomes: &[String]) -> Contents {
         .conversations
         .iter()
         .enumerate()
-        .map(|(i, (rev, saying, outcome))| Conversation {
+        .map(|(i, (rev, saying, outcome, withdrawn))| Conversation {
             id: fixed_id(50 + i as u8),
             person: people[i].id,
             date: NaiveDate::from_ymd_opt(2025, 5, 2).expect("date"),
@@ -329,6 +333,12 @@ fn build(v: &Variant, outcomes: &[String]) -> Contents {
             form: "adult".into(),
             form_version: 1,
             revision: *rev,
+            consent: None,
+            withdrawn: withdrawn.then(|| Withdrawal {
+                by: "J. Byrne".into(),
+                at: format!("2026-01-0{}T10:00:00Z", saying + 1),
+                reason: "recorded for the wrong person".into(),
+            }),
             body: StageBody::Assessment {
                 outcomes: vec![AssessedOutcome {
                     outcome: outcomes[*outcome].clone(),
@@ -424,6 +434,13 @@ proptest! {
         let (e, _) = merged(dir.path(), "e", &backwards);
         prop_assert_eq!(&d, &e);
         prop_assert_eq!(&a, &d);
+        // A withdrawal made in any store wins over every version that is not withdrawn.
+        let store = Store::open(&dir.path().join("a")).expect("open");
+        for (i, _) in vs[0].conversations.iter().enumerate() {
+            let any = vs.iter().any(|v| v.conversations[i].3);
+            let held = store.conversation(&fixed_id(50 + i as u8)).expect("read").expect("held");
+            prop_assert_eq!(held.withdrawn.is_some(), any);
+        }
     }
 }
 
@@ -433,7 +450,7 @@ fn a_person_held_in_two_services_resolves_the_same_way_in_either_order() {
     let base = Variant {
         service_seed: 0,
         people: vec![(0, 0, None), (1, 0, None), (2, 0, None)],
-        conversations: vec![(0, 0, 0), (0, 0, 0), (0, 0, 0)],
+        conversations: vec![(0, 0, 0, false), (0, 0, 0, false), (0, 0, 0, false)],
     };
     let mut moved = base.clone();
     moved.service_seed = 1;

@@ -66,6 +66,10 @@ pub enum Command {
         #[arg(value_name = "FILE|-")]
         file: PathBuf,
     },
+    /// Conversations already recorded: withdraw one recorded in error, or see its
+    /// earlier revisions.
+    #[command(subcommand)]
+    Conversation(super::conversation::ConversationCommand),
     /// Fill the store with deterministic synthetic data for demos and benchmarks.
     Seed(SeedArgs),
     /// Check every record in the store; exit 0 when all are sound.
@@ -249,8 +253,9 @@ pub enum PersonCommand {
         service: String,
         #[arg(long, value_enum, default_value_t = KindArg::Adult)]
         kind: KindArg,
-        /// For a carer: the id of the person they care for.
-        #[arg(long, value_name = "ID")]
+        /// For a carer: the person they care for, by id or by whole name (case and
+        /// accents aside); a name more than one person has needs the id.
+        #[arg(long, value_name = "ID|NAME")]
         cares_for: Option<String>,
         /// Date of birth, YYYY-MM-DD.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_arg)]
@@ -268,7 +273,13 @@ pub enum PersonCommand {
         id: String,
         #[arg(long)]
         json: bool,
+        /// Also show conversations withdrawn as recorded in error.
+        #[arg(long)]
+        withdrawn: bool,
     },
+    /// The person's own copy of their current support plan: their words, the actions,
+    /// the review date and who to contact (no ids or codes).
+    Plan(super::conversation::PlanArgs),
     /// Subject access: everything held about one person, as Markdown or JSON.
     Export(super::privacy::SubjectArgs),
     /// Erase one person and every record about them, for good (needs --yes).

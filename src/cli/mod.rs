@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod key;
+pub mod conversation;
 pub mod privacy;
 pub mod show;
 pub mod text;
@@ -160,28 +161,36 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             cares_for,
             dob,
         }) => {
-            let cares_for = cares_for.as_deref().map(parse_id).transpose()?;
+            let store = open_store(&cli)?;
+            let cares_for = cares_for
+                .as_deref()
+                .map(|t| conversation::cares_for(&store, t))
+                .transpose()?;
             let kind = match kind {
                 KindArg::Adult => PersonKind::Adult,
                 KindArg::Carer => PersonKind::Carer,
             };
-            person_add(
-                &open_store(&cli)?,
-                name,
-                service,
-                kind,
-                cares_for,
-                *dob,
-                out,
-            )
+            person_add(&store, name, service, kind, cares_for, *dob, out)
         }
         Command::Person(PersonCommand::List { service, json }) => {
             person_list(&open_store(&cli)?, service.as_deref(), *json, out)
         }
-        Command::Person(PersonCommand::Show { id, json }) => {
+        Command::Person(PersonCommand::Show {
+            id,
+            json,
+            withdrawn,
+        }) => {
             let id = parse_id(id)?;
             let forms = load_forms(cli.forms.as_deref())?;
-            person_show(&open_store(&cli)?, &forms, &id, *json, out)
+            person_show(&open_store(&cli)?, &forms, &id, (*json, *withdrawn), out)
+        }
+        Command::Person(PersonCommand::Plan(a)) => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            conversation::plan(&open_store(&cli)?, &forms, a, out)
+        }
+        Command::Conversation(c) => {
+            let forms = load_forms(cli.forms.as_deref())?;
+            conversation::run(&open_store(&cli)?, &forms, c, out)
         }
         Command::Record { file } => {
             let forms = load_forms(cli.forms.as_deref())?;
@@ -457,13 +466,25 @@ fn person_list(store: &Store, service: Option<&str>, json: bool, out: Out) -> Re
     Ok(())
 }
 
-fn person_show(store: &Store, forms: &Forms, id: &Id, json: bool, out: Out) -> Result<(), Failure> {
+fn person_show(
+    store: &Store,
+    forms: &Forms,
+    id: &Id,
+    (json, withdrawn): (bool, bool),
+    out: Out,
+) -> Result<(), Failure> {
     let Some(p) = store.person(id)? else {
         return Err(Failure::new(format!(
             "no person with id {id} is in this store; see `talking-points person list`"
         )));
     };
-    let convs = store.conversations_of(id)?;
+    let mut convs = store.conversations_of(id)?;
+    let all = convs.len();
+    if !withdrawn {
+        convs.retain(|c| c.counts());
+    }
+    let hidden = all - convs.len();
+    let carers = store.carers_of(id)?;
     let service = store.service(&p.service)?;
     let cares_for = match p.cares_for {
         Some(cf) => store.person(&cf)?,
@@ -475,8 +496,10 @@ fn person_show(store: &Store, forms: &Forms, id: &Id, json: bool, out: Out) -> R
                        "service": service.as_ref().map(|s| s.name.clone()),
                        "organisation": service.as_ref().map(|s| s.organisation.clone()),
                        "partnership": service.as_ref().map(|s| s.partnership.clone()),
-                       "dob": p.dob, "cares_for": p.cares_for},
+                       "dob": p.dob, "cares_for": p.cares_for,
+                       "cared_for_by": carers.iter().map(|c| c.id).collect::<Vec<_>>()},
             "conversations": convs,
+            "withdrawn_not_shown": hidden,
         });
         print_json(out, &v)?;
         return Ok(());
@@ -485,11 +508,21 @@ fn person_show(store: &Store, forms: &Forms, id: &Id, json: bool, out: Out) -> R
         format!("{} ({}, {})", s.name, s.organisation, s.partnership)
     });
     let cf = cares_for.map(|c| format!("{} ({})", c.name, c.id));
+    let by: Vec<String> = carers
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.id))
+        .collect();
     write!(
         out,
         "{}",
-        show::person_text(&p, &svc, cf.as_deref(), &convs, forms)
+        show::person_text(&p, &svc, (cf.as_deref(), &by), &convs, forms)
     )?;
+    if hidden > 0 {
+        writeln!(
+            out,
+            "\n{hidden} conversation(s) withdrawn as recorded in error are not shown; add --withdrawn to see them."
+        )?;
+    }
     Ok(())
 }
 

@@ -21,7 +21,7 @@ fn outcome_label(forms: &Forms, c: &Conversation, id: &str) -> String {
 pub fn person_text(
     p: &Person,
     service: &str,
-    cares_for: Option<&str>,
+    (cares_for, cared_for_by): (Option<&str>, &[String]),
     convs: &[Conversation],
     forms: &Forms,
 ) -> String {
@@ -35,6 +35,9 @@ pub fn person_text(
     }
     if let Some(cf) = cares_for {
         out.push_str(&format!("  cares for  {}\n", safe(cf)));
+    }
+    for c in cared_for_by {
+        out.push_str(&format!("  cared for by {}\n", safe(c)));
     }
     if convs.is_empty() {
         out.push_str("\nNo conversations recorded yet.\n");
@@ -67,6 +70,21 @@ pub fn conversation_text(c: &Conversation, forms: &Forms) -> String {
             "  Taking part: {}\n",
             labels(forms, Vocab::Participants, &c.participants)
         ));
+    }
+    if let Some(k) = c.consent {
+        out.push_str(match (k.record, k.share) {
+            (true, true) => "  Consent: to record and to share\n",
+            (true, false) => "  Consent: to record, not to share\n",
+            (false, _) => "  Consent: not given\n",
+        });
+    }
+    if let Some(w) = &c.withdrawn {
+        out.push_str(&format!(
+            "  WITHDRAWN as recorded in error, {} by {}\n",
+            safe(&w.at),
+            safe(&w.by)
+        ));
+        field(&mut out, 4, "Reason", &w.reason);
     }
     match &c.body {
         StageBody::Assessment { outcomes } => {

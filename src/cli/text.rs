@@ -6,15 +6,7 @@ use unicode_width::UnicodeWidthStr;
 /// Replaces what could steer the terminal (other than newline and tab) so that a stored
 /// note can never move the cursor, change the terminal or reorder the line when printed.
 pub fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c != '\n' && c != '\t' && crate::domain::text::steers_the_terminal(c) {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    crate::domain::text::printable(s)
 }
 
 /// Rows of cells laid out in columns, padded by display width (so 王秀英 takes six

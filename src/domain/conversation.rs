@@ -57,8 +57,43 @@ pub struct Conversation {
     /// Bumped on every change, so that merging two stores can keep the newest.
     #[serde(default)]
     pub revision: u32,
+    /// Whether the person agreed to the conversation being recorded and shared; absent
+    /// on records made before it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// Set when the conversation was recorded in error and withdrawn: it is kept (for
+    /// the person's own access to their records) but counts nowhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
     #[serde(flatten)]
     pub body: StageBody,
+}
+
+/// Consent given at the conversation: to record what was said, and to share it with
+/// others involved in the person's support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Consent {
+    pub record: bool,
+    pub share: bool,
+}
+
+impl Consent {
+    /// The consent as one word for exports: `record_and_share`, `record_only` or `none`.
+    pub fn as_str(&self) -> &'static str {
+        match (self.record, self.share) {
+            (true, true) => "record_and_share",
+            (true, false) => "record_only",
+            (false, _) => "none",
+        }
+    }
+}
+
+/// Who withdrew a conversation recorded in error, when (UTC, RFC 3339) and why.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub by: String,
+    pub at: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +132,49 @@ impl Conversation {
             }
             StageBody::Review { outcomes } => outcomes.iter().map(|o| o.outcome.as_str()).collect(),
         }
+    }
+
+    /// Whether this conversation counts in the caseload, reports, roll-ups and exports:
+    /// the one rule every count goes through (a withdrawn conversation counts nowhere).
+    pub fn counts(&self) -> bool {
+        self.withdrawn.is_none()
+    }
+
+    /// Which of two versions of one conversation a merge keeps: a withdrawal wins over
+    /// any version that is not withdrawn (it says the record should not exist), then
+    /// the higher revision, then the greater JSON, so the result does not depend on the
+    /// order the versions arrive in.
+    pub fn supersedes(&self, other: &Conversation) -> bool {
+        let rank = |c: &Conversation| (c.withdrawn.is_some(), c.revision);
+        match rank(self).cmp(&rank(other)) {
+            std::cmp::Ordering::Equal => {
+                serde_json::to_vec(self).unwrap_or_default()
+                    > serde_json::to_vec(other).unwrap_or_default()
+            }
+            o => o == std::cmp::Ordering::Greater,
+        }
+    }
+
+    /// The next revision of this conversation, withdrawn as recorded in error by `by`
+    /// at `at` (RFC 3339) for `reason`. Refused when the reason is blank or the
+    /// conversation is already withdrawn.
+    pub fn withdraw(&self, by: &str, at: &str, reason: &str) -> Result<Conversation, String> {
+        if self.withdrawn.is_some() {
+            return Err(format!("conversation {} is already withdrawn", self.id));
+        }
+        if reason.trim().is_empty() {
+            return Err(
+                "say why the conversation was recorded in error with --reason TEXT".to_string(),
+            );
+        }
+        let mut next = self.clone();
+        next.revision = self.revision.saturating_add(1);
+        next.withdrawn = Some(Withdrawal {
+            by: by.trim().to_string(),
+            at: at.to_string(),
+            reason: reason.trim().to_string(),
+        });
+        Ok(next)
     }
 
     pub fn review_by(&self) -> Option<NaiveDate> {
@@ -159,4 +237,54 @@ pub struct ReviewedOutcome {
     pub own_words: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn old_record() -> &'static str {
+        r#"{"id":"0190a0c2-8a1b-7c3d-9e4f-123456789abc","person":"0190a0c2-8a1b-7c3d-9e4f-123456789abd","date":"2025-05-02","practitioner":"J. Byrne","form":"adult","form_version":1,"revision":2,"stage":"assessment","outcomes":[{"outcome":"seeing_people"}]}"#
+    }
+
+    #[test]
+    fn records_made_before_consent_and_withdrawal_load_and_write_back_unchanged() {
+        let c: Conversation = serde_json::from_str(old_record()).expect("old record loads");
+        assert_eq!(c.consent, None);
+        assert!(c.counts());
+        assert_eq!(serde_json::to_string(&c).expect("json"), old_record());
+    }
+
+    #[test]
+    fn a_withdrawal_is_the_next_revision_needs_a_reason_and_happens_once() {
+        let c: Conversation = serde_json::from_str(old_record()).expect("loads");
+        assert!(c.withdraw("Ali", "2026-01-01T00:00:00Z", "  ").is_err());
+        let w = c
+            .withdraw("Ali", "2026-01-01T00:00:00Z", " wrong person ")
+            .expect("withdrawn");
+        assert_eq!(w.revision, 3);
+        assert!(!w.counts());
+        assert_eq!(
+            w.withdrawn.as_ref().map(|x| x.reason.as_str()),
+            Some("wrong person")
+        );
+        assert!(w.withdraw("Ali", "2026-01-02T00:00:00Z", "again").is_err());
+    }
+
+    #[test]
+    fn a_withdrawal_wins_a_merge_over_any_version_not_withdrawn_in_either_order() {
+        let c: Conversation = serde_json::from_str(old_record()).expect("loads");
+        let w = c
+            .withdraw("Ali", "2026-01-01T00:00:00Z", "wrong")
+            .expect("w");
+        let mut later = c.clone();
+        later.revision = 9;
+        assert!(w.supersedes(&later) && !later.supersedes(&w));
+        assert!(later.supersedes(&c) && !c.supersedes(&later));
+        // Equal rank: the greater JSON, so exactly one of two different versions wins.
+        let mut other = c.clone();
+        other.practitioner = "K. Byrne".into();
+        assert!(c.supersedes(&other) != other.supersedes(&c));
+        assert!(!c.supersedes(&c));
+    }
 }

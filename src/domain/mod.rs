@@ -6,11 +6,13 @@ pub mod conversation;
 pub mod ids;
 pub mod org;
 pub mod person;
+pub mod search;
 pub mod text;
 pub mod validate;
 
 pub use conversation::{
-    Action, AssessedOutcome, Conversation, PlannedOutcome, ReviewedOutcome, Stage, StageBody,
+    Action, AssessedOutcome, Consent, Conversation, PlannedOutcome, ReviewedOutcome, Stage,
+    StageBody, Withdrawal,
 };
 pub use ids::Id;
 pub use org::Service;

@@ -23,6 +23,20 @@ fn escape_into(out: &mut String, c: char) {
 
 /// `value` as a message may repeat it: at most [`QUOTE_CHARS`] characters (then `…`),
 /// hazards escaped, so a 10 MB value or an escape sequence stays harmless.
+/// Text made safe to print: what could steer a terminal (other than newline and tab)
+/// becomes U+FFFD, so stored words can never move the cursor or change the terminal.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c != '\n' && c != '\t' && steers_the_terminal(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 pub fn quote(value: &str) -> String {
     safe_message(value, QUOTE_CHARS)
 }

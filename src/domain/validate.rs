@@ -172,6 +172,7 @@ pub fn validate_conversation(
         "participants",
         &mut out,
     );
+    check_consent_and_withdrawal(c, person, &mut out);
 
     let ids = c.outcome_ids();
     if ids.is_empty() {
@@ -309,6 +310,38 @@ pub fn validate_conversation(
     out
 }
 
+/// The participant id for the person a carer cares for.
+pub const CARED_FOR: &str = "cared_for";
+
+/// Consent must include consent to record (without it nothing is kept); a withdrawal
+/// says who and why; only a carer's conversation can have the person cared for taking
+/// part.
+fn check_consent_and_withdrawal(c: &Conversation, person: &Person, out: &mut Vec<Problem>) {
+    if c.consent.is_some_and(|k| !k.record) {
+        out.push(problem(
+            "consent.record",
+            "the person did not agree to the conversation being recorded, so it cannot be kept; record it only with their consent",
+        ));
+    }
+    if let Some(w) = &c.withdrawn {
+        if w.reason.trim().is_empty() {
+            out.push(problem(
+                "withdrawn.reason",
+                "a withdrawal must say why the conversation was recorded in error",
+            ));
+        }
+        if w.by.trim().is_empty() {
+            out.push(problem("withdrawn.by", "a withdrawal must say who made it"));
+        }
+    }
+    if person.kind != super::PersonKind::Carer && c.participants.iter().any(|p| p == CARED_FOR) {
+        out.push(problem(
+            "participants",
+            "only a carer's conversation can have the person cared for taking part; use another participant",
+        ));
+    }
+}
+
 /// Checks a correction: a new revision of a kept conversation may change what was said,
 /// not whose conversation it is or which stage of the circuit it records.
 pub fn validate_correction(old: &Conversation, new: &Conversation) -> Vec<Problem> {
@@ -389,6 +422,8 @@ mod tests {
             form: "adult".into(),
             form_version: 1,
             revision: 0,
+            consent: None,
+            withdrawn: None,
             body,
         }
     }

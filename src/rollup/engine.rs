@@ -538,6 +538,8 @@ pub fn roll_up(
     let mut orphans = 0u64;
     for c in conversations {
         let s = match slot_of.get(&c.person) {
+            // The one rule of which conversations count (a withdrawn one does not).
+            _ if !c.counts() => NONE,
             Some(&s) if slot_unit.get(s).is_some_and(|u| u.is_some()) => s,
             Some(_) => NONE,
             None => {

@@ -92,6 +92,8 @@ impl Fx {
             form,
             form_version: 1,
             revision: 0,
+            consent: None,
+            withdrawn: None,
             body,
         });
     }

@@ -7,6 +7,7 @@
 //! derived from that data, never from the clock, so the same seed gives byte-identical
 //! records on any day.
 
+mod data;
 mod names;
 mod text;
 
@@ -525,13 +526,13 @@ impl Cx {
             "cond" => self.cond,
             "label" => &self.label,
             "worship" => self.worship,
-            "place" => pick_str(r, text::PLACES),
-            "day" => pick_str(r, text::DAYS),
-            "time" => pick_str(r, text::TIMES),
-            "worry" => pick_str(r, text::WORRIES),
-            "task" => pick_str(r, text::TASKS),
-            "symptom" => pick_str(r, text::SYMPTOMS),
-            "when" => pick_str(r, text::WHEN),
+            "place" => pick_str(r, &text::PLACES),
+            "day" => pick_str(r, &text::DAYS),
+            "time" => pick_str(r, &text::TIMES),
+            "worry" => pick_str(r, &text::WORRIES),
+            "task" => pick_str(r, &text::TASKS),
+            "symptom" => pick_str(r, &text::SYMPTOMS),
+            "when" => pick_str(r, &text::WHEN),
             _ => "",
         }
     }
@@ -849,15 +850,15 @@ impl<'f> Gen<'f> {
         let (rel, rel_name) = relative(r, culture, age, born);
         let pet = format!(
             "my {} {}",
-            pick_str(r, text::PETS),
-            pick_str(r, text::PET_NAMES)
+            pick_str(r, &text::PETS),
+            pick_str(r, &text::PET_NAMES)
         );
         let mut cx = Cx {
-            town: pick_str(r, text::TOWNS),
+            town: pick_str(r, &text::TOWNS),
             rel,
             rel_name,
-            hobby: pick_str(r, text::HOBBIES),
-            group: pick_str(r, text::GROUPS),
+            hobby: pick_str(r, &text::HOBBIES),
+            group: pick_str(r, &text::GROUPS),
             pet,
             worker: worker_name,
             team: def.team,
@@ -1099,8 +1100,8 @@ fn condition<R: Rng>(r: &mut R, age: u32, service: &str) -> &'static str {
                 "addiction"
             }
         }
-        _ if age >= 60 => pick_str(r, text::CONDITIONS_OLDER),
-        _ => pick_str(r, text::CONDITIONS_YOUNGER),
+        _ if age >= 60 => pick_str(r, &text::CONDITIONS_OLDER),
+        _ => pick_str(r, &text::CONDITIONS_YOUNGER),
     }
 }
 
@@ -1193,6 +1194,8 @@ impl<'g, 'f> Made<'g, 'f> {
             form: self.fw.fw.id.clone(),
             form_version: self.fw.fw.version,
             revision: 0,
+            consent: None,
+            withdrawn: None,
             body,
         };
         self.convs.push(c);
@@ -1257,7 +1260,7 @@ impl<'g, 'f> Made<'g, 'f> {
             match self.foreign(r, &o.id) {
                 Some(f) => f,
                 None => {
-                    let mut s = cx.fill_any(r, t.own);
+                    let mut s = cx.fill_any(r, &t.own);
                     if chance(r, 0.22) {
                         let extras: Vec<&str> = text::EXTRAS
                             .iter()
@@ -1272,7 +1275,7 @@ impl<'g, 'f> Made<'g, 'f> {
                     }
                     if chance(r, 0.01) {
                         s.push(' ');
-                        s.push_str(pick_str(r, text::EMOJI));
+                        s.push_str(pick_str(r, &text::EMOJI));
                     }
                     s
                 }
@@ -1281,7 +1284,7 @@ impl<'g, 'f> Made<'g, 'f> {
             String::new()
         };
         let why = if chance(r, 0.85) {
-            cx.fill_any(r, t.why)
+            cx.fill_any(r, &t.why)
         } else {
             String::new()
         };
@@ -1290,9 +1293,9 @@ impl<'g, 'f> Made<'g, 'f> {
             let n = if chance(r, 0.35) { 2 } else { 1 };
             for _ in 0..n {
                 let bank = if cx.carer && chance(r, 0.5) {
-                    text::CARER_STRENGTHS
+                    &text::CARER_STRENGTHS
                 } else {
-                    text::STRENGTHS
+                    &text::STRENGTHS
                 };
                 let Some((res, words)) = bank.get(index(r, bank.len())) else {
                     continue;
@@ -1322,13 +1325,13 @@ impl<'g, 'f> Made<'g, 'f> {
     fn statement<R: Rng>(&mut self, r: &mut R, o: &OutcomeDef, not: Option<&str>) -> String {
         self.set_label(o);
         let t = text::outcome(&o.id).unwrap_or(&text::GENERIC);
-        let mut s = self.cx.fill_any(r, t.statement);
+        let mut s = self.cx.fill_any(r, &t.statement);
         // A revised outcome gets new words where the bank allows.
         for _ in 0..3 {
             if Some(s.as_str()) != not {
                 break;
             }
-            s = self.cx.fill_any(r, t.statement);
+            s = self.cx.fill_any(r, &t.statement);
         }
         s
     }
@@ -1509,13 +1512,13 @@ impl<'g, 'f> Made<'g, 'f> {
             let n = if !process && chance(r, 0.4) { 2 } else { 1 };
             let tags = self.contributors(r, n, process);
             let specific: &[(&str, &str)] = match (process, text::outcome(&o.id)) {
-                (false, Some(t)) => t.helped,
+                (false, Some(t)) => &t.helped,
                 _ => &[],
             };
             let generic = if process {
-                text::PROCESS_HELPED
+                &text::PROCESS_HELPED
             } else {
-                text::HELPED
+                &text::HELPED
             };
             let mut words = Vec::new();
             for tag in &tags {
@@ -1588,17 +1591,17 @@ impl<'g, 'f> Made<'g, 'f> {
                     if process {
                         let t = text::process(&o.id).unwrap_or(&text::GENERIC_PROCESS);
                         line = match status {
-                            Status::Met => cx.pick(r, t.good),
-                            Status::Partly => cx.pick(r, t.mixed),
-                            Status::Not => cx.pick(r, t.poor),
+                            Status::Met => cx.pick(r, &t.good),
+                            Status::Partly => cx.pick(r, &t.mixed),
+                            Status::Not => cx.pick(r, &t.poor),
                             Status::NoLonger => {
                                 "I've not had enough to do with them lately to say."
                             }
                         };
                     } else if chance(r, 0.55) {
-                        let specific = match (status, text::outcome(&o.id)) {
-                            (Status::Met, Some(t)) => t.met,
-                            (Status::Partly | Status::Not, Some(t)) => t.unmet,
+                        let specific: &[&str] = match (status, text::outcome(&o.id)) {
+                            (Status::Met, Some(t)) => &t.met,
+                            (Status::Partly | Status::Not, Some(t)) => &t.unmet,
                             _ => &[],
                         };
                         line = cx.pick(r, specific);
@@ -1607,17 +1610,17 @@ impl<'g, 'f> Made<'g, 'f> {
                         line = cx.pick(
                             r,
                             match status {
-                                Status::Met => text::REVIEW_MET,
-                                Status::Partly => text::REVIEW_PARTLY,
-                                Status::Not => text::REVIEW_NOT,
-                                Status::NoLonger => text::REVIEW_NLR,
+                                Status::Met => &text::REVIEW_MET,
+                                Status::Partly => &text::REVIEW_PARTLY,
+                                Status::Not => &text::REVIEW_NOT,
+                                Status::NoLonger => &text::REVIEW_NLR,
                             },
                         );
                     }
                     let mut s = cx.fill(r, line);
                     if status == Status::Met && chance(r, 0.04) {
                         s.push(' ');
-                        s.push_str(pick_str(r, text::EMOJI));
+                        s.push_str(pick_str(r, &text::EMOJI));
                     }
                     s
                 }

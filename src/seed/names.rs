@@ -2,8 +2,12 @@
 //! Gaelic, Polish, Pakistani, Sikh, Chinese, Arabic and Ukrainian names, so that the
 //! interface and exports meet accents, other scripts and wide characters from day one.
 
+use super::data;
 use super::{chance, pick_str};
 use rand::Rng;
+use std::sync::LazyLock;
+
+const NAMES: &str = include_str!("data/names.txt");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sex {
@@ -26,6 +30,21 @@ pub enum Culture {
 }
 
 impl Culture {
+    /// The culture named in a data file (`Gaelic`, `Polish` ...).
+    pub fn named(s: &str) -> Option<Culture> {
+        const ALL: [Culture; 8] = [
+            Culture::Scottish,
+            Culture::Gaelic,
+            Culture::Polish,
+            Culture::Pakistani,
+            Culture::Sikh,
+            Culture::Chinese,
+            Culture::Arabic,
+            Culture::Ukrainian,
+        ];
+        ALL.into_iter().find(|c| format!("{c:?}") == s)
+    }
+
     /// Roughly the mix of a Scottish partnership with a Gaelic-speaking west and
     /// settled Polish, Pakistani, Sikh, Chinese, Syrian and Ukrainian communities.
     pub fn pick<R: Rng>(r: &mut R) -> Culture {
@@ -79,490 +98,62 @@ impl Culture {
     }
 }
 
-const SCOT_F_OLD: &[&str] = &[
-    "Margaret",
-    "Mary",
-    "Elizabeth",
-    "Agnes",
-    "Isobel",
-    "Jean",
-    "Catherine",
-    "Helen",
-    "Janet",
-    "Annie",
-    "Christina",
-    "Jessie",
-    "Marion",
-    "Williamina",
-    "Sheila",
-    "Moira",
-    "Irene",
-    "Sadie",
-    "Euphemia",
-    "Grace",
-    "Rose",
-    "Doreen",
-    "Anne",
-    "Patricia",
-    "Maureen",
-    "Rita",
-    "Jeanette",
-    "Elspeth",
-    "Morag",
-    "Evelyn",
-    "Joan",
-    "Violet",
-    "May",
-    "Nancy",
-    "Wilma",
-    "Alice",
-    "Betty",
-    "Netta",
-];
-const SCOT_M_OLD: &[&str] = &[
-    "John",
-    "James",
-    "William",
-    "Robert",
-    "Alexander",
-    "George",
-    "Thomas",
-    "David",
-    "Hugh",
-    "Archibald",
-    "Duncan",
-    "Ian",
-    "Alistair",
-    "Angus",
-    "Donald",
-    "Hector",
-    "Malcolm",
-    "Andrew",
-    "Peter",
-    "Charles",
-    "Francis",
-    "Walter",
-    "Kenneth",
-    "Norman",
-    "Neil",
-    "Gordon",
-    "Douglas",
-    "Jack",
-    "Albert",
-    "Samuel",
-    "Bernard",
-    "Patrick",
-    "Joseph",
-    "Edward",
-    "Matthew",
-    "Gilbert",
-    "Ronald",
-];
-const SCOT_F_YOUNG: &[&str] = &[
-    "Fiona", "Karen", "Lorraine", "Gillian", "Nicola", "Claire", "Lauren", "Amy", "Emma", "Kirsty",
-    "Chloe", "Eilidh", "Rachel", "Shona", "Leanne", "Louise", "Laura", "Gemma", "Lisa", "Catriona",
-    "Jennifer", "Donna", "Michelle", "Sarah", "Jade", "Rebecca", "Ailsa", "Morven", "Heather",
-    "Iona", "Niamh", "Siobhan", "Caitlin", "Erin", "Megan", "Hannah", "Ellie", "Zoë", "Chloé",
-];
-const SCOT_M_YOUNG: &[&str] = &[
-    "Craig",
-    "Scott",
-    "Stuart",
-    "Gary",
-    "Graeme",
-    "Ross",
-    "Jamie",
-    "Kyle",
-    "Callum",
-    "Liam",
-    "Ryan",
-    "Fraser",
-    "Euan",
-    "Connor",
-    "Darren",
-    "Steven",
-    "Mark",
-    "Paul",
-    "Kevin",
-    "Colin",
-    "Derek",
-    "Barry",
-    "Grant",
-    "Lewis",
-    "Ruaridh",
-    "Finlay",
-    "Declan",
-    "Sean",
-    "Michael",
-    "Christopher",
-    "Daniel",
-    "Martin",
-    "Alan",
-    "Brian",
-    "Gavin",
-    "Lee",
-    "Kieran",
-    "Aidan",
-];
-const SCOT_SURNAMES: &[&str] = &[
-    "Smith",
-    "Brown",
-    "Wilson",
-    "Campbell",
-    "Stewart",
-    "Thomson",
-    "Robertson",
-    "Anderson",
-    "MacDonald",
-    "Scott",
-    "Reid",
-    "Murray",
-    "Taylor",
-    "Clark",
-    "Ross",
-    "Watson",
-    "Morrison",
-    "Paterson",
-    "Young",
-    "Mitchell",
-    "Walker",
-    "Fraser",
-    "Miller",
-    "McDonald",
-    "Gray",
-    "Henderson",
-    "Hamilton",
-    "Johnston",
-    "Duncan",
-    "Graham",
-    "Ferguson",
-    "Kerr",
-    "Davidson",
-    "Bell",
-    "Cameron",
-    "Kelly",
-    "Martin",
-    "Hunter",
-    "Allan",
-    "Mackenzie",
-    "Grant",
-    "Simpson",
-    "MacLeod",
-    "Mackay",
-    "McGregor",
-    "Sinclair",
-    "Munro",
-    "Docherty",
-    "O'Neill",
-    "Gallagher",
-    "McLaughlin",
-    "Quinn",
-    "Rossi",
-    "Coia",
-    "Di Rollo",
-    "Lafferty",
-    "Buchanan",
-    "Baird",
-    "Crawford",
-    "Lindsay",
-    "Sutherland",
-    "Urquhart",
-    "Findlay",
-    "Baxter",
-    "Gillespie",
-    "MacPhee",
-    "Boyle",
-    "Hughes",
-    "Black",
-    "White",
-    "Kennedy",
-    "Dunn",
-    "Main",
-    "Shearer",
-    "Geddes",
-    "McAllister",
-    "Rennie",
-    "Haddow",
-    "Jamieson",
-    "Nicol",
-    "Cowan",
-    "Wallace",
-    "Bruce",
-    "Forbes",
-    "Ogilvie",
-    "McIntyre",
-    "Lennox",
-    "Brodie",
-];
+static SCOT_F_OLD: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "scot_f_old"));
+static SCOT_M_OLD: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "scot_m_old"));
+static SCOT_F_YOUNG: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "scot_f_young"));
+static SCOT_M_YOUNG: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "scot_m_young"));
+static SCOT_SURNAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "scot_surnames"));
 /// Formal names and the names people actually go by, as records often show both.
-const KNOWN_AS: &[(&str, &str)] = &[
-    ("Elizabeth", "Betty"),
-    ("Elizabeth", "Liz"),
-    ("Margaret", "Peggy"),
-    ("Margaret", "Maggie"),
-    ("Catherine", "Kate"),
-    ("Alexander", "Sandy"),
-    ("Alexander", "Eck"),
-    ("William", "Willie"),
-    ("James", "Jimmy"),
-    ("Thomas", "Tam"),
-    ("Robert", "Rab"),
-    ("Hugh", "Shug"),
-    ("Agnes", "Nessie"),
-    ("Isobel", "Isa"),
-    ("Christina", "Chrissie"),
-    ("Williamina", "Mina"),
-    ("Euphemia", "Effie"),
-    ("Archibald", "Archie"),
-    ("Janet", "Jenny"),
-    ("Helen", "Nell"),
-];
+static KNOWN_AS: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| data::pairs(NAMES, "known_as"));
 
-const GAELIC_F: &[&str] = &[
-    "Mòrag",
-    "Seònaid",
-    "Màiri",
-    "Catrìona",
-    "Ealasaid",
-    "Peigi",
-    "Oighrig",
-    "Raonaid",
-    "Ciorstaidh",
-    "Sìne",
-    "Iseabail",
-    "Dolina",
-    "Ceit",
-    "Anna",
-    "Morag",
-    "Mairi",
-];
-const GAELIC_M: &[&str] = &[
-    "Ùisdean",
-    "Dòmhnall",
-    "Tormod",
-    "Aonghas",
-    "Seumas",
-    "Calum",
-    "Ruairidh",
-    "Iain",
-    "Coinneach",
-    "Murchadh",
-    "Eachann",
-    "Alasdair",
-    "Niall",
-    "Dùghall",
-    "Donald John",
-    "Angus",
-];
+static GAELIC_F: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "gaelic_f"));
+static GAELIC_M: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "gaelic_m"));
 /// Gaelic surnames take a different form for women (Mac → Nic, or lenition).
-const GAELIC_SURNAMES: &[(&str, &str)] = &[
-    ("MacLeòid", "NicLeòid"),
-    ("MacDhòmhnaill", "NicDhòmhnaill"),
-    ("MacAoidh", "NicAoidh"),
-    ("MacCoinnich", "NicCoinnich"),
-    ("MacIomhair", "NicIomhair"),
-    ("MacNeacail", "NicNeacail"),
-    ("MacRath", "NicRath"),
-    ("Caimbeul", "Chaimbeul"),
-    ("Moireasdan", "Mhoireasdan"),
-    ("Friseal", "Fhriseal"),
-    ("Stiùbhart", "Stiùbhart"),
-    ("Mac a' Ghobhainn", "Nic a' Ghobhainn"),
-];
-const HIGHLAND_SURNAMES: &[&str] = &[
-    "MacLeod",
-    "Macdonald",
-    "Morrison",
-    "Mackenzie",
-    "Maciver",
-    "Macaulay",
-    "Matheson",
-    "Nicolson",
-    "MacInnes",
-    "MacNeil",
-    "Macrae",
-    "Maclean",
-];
+static GAELIC_SURNAMES: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| data::pairs(NAMES, "gaelic_surnames"));
+static HIGHLAND_SURNAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "highland_surnames"));
 
-const POLISH_F: &[&str] = &[
-    "Agnieszka",
-    "Katarzyna",
-    "Małgorzata",
-    "Joanna",
-    "Anna",
-    "Magdalena",
-    "Ewa",
-    "Zofia",
-    "Krystyna",
-    "Barbara",
-    "Dorota",
-    "Grażyna",
-    "Beata",
-    "Aleksandra",
-    "Justyna",
-    "Elżbieta",
-];
-const POLISH_M: &[&str] = &[
-    "Piotr",
-    "Tomasz",
-    "Krzysztof",
-    "Andrzej",
-    "Paweł",
-    "Marek",
-    "Łukasz",
-    "Jan",
-    "Stanisław",
-    "Wojciech",
-    "Grzegorz",
-    "Michał",
-    "Jerzy",
-    "Zbigniew",
-    "Kazimierz",
-    "Mateusz",
-];
-const POLISH_SURNAMES: &[(&str, &str)] = &[
-    ("Kowalski", "Kowalska"),
-    ("Nowak", "Nowak"),
-    ("Wiśniewski", "Wiśniewska"),
-    ("Wójcik", "Wójcik"),
-    ("Kamiński", "Kamińska"),
-    ("Lewandowski", "Lewandowska"),
-    ("Zieliński", "Zielińska"),
-    ("Szymański", "Szymańska"),
-    ("Woźniak", "Woźniak"),
-    ("Dąbrowski", "Dąbrowska"),
-    ("Kozłowski", "Kozłowska"),
-    ("Jankowski", "Jankowska"),
-    ("Mazur", "Mazur"),
-    ("Krawczyk", "Krawczyk"),
-    ("Grabowski", "Grabowska"),
-    ("Pawlak", "Pawlak"),
-    ("Michalski", "Michalska"),
-    ("Król", "Król"),
-];
+static POLISH_F: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "polish_f"));
+static POLISH_M: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "polish_m"));
+static POLISH_SURNAMES: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| data::pairs(NAMES, "polish_surnames"));
 
-const PAK_F: &[&str] = &[
-    "Nasreen", "Shazia", "Parveen", "Fatima", "Rukhsana", "Samina", "Ayesha", "Zainab", "Shabana",
-    "Noreen", "Razia", "Tahira", "Kausar", "Nusrat", "Saima", "Sadia",
-];
-const PAK_M: &[&str] = &[
-    "Mohammed", "Muhammad", "Tariq", "Imran", "Asif", "Khalid", "Iqbal", "Javed", "Arshad",
-    "Bashir", "Zahid", "Nadeem", "Rashid", "Saeed", "Abdul", "Shahid",
-];
-const PAK_SURNAMES: &[&str] = &[
-    "Khan", "Ahmed", "Hussain", "Iqbal", "Akhtar", "Malik", "Aslam", "Butt", "Shah", "Rashid",
-    "Mahmood", "Anwar", "Chaudhry", "Sarwar", "Qureshi", "Raza",
-];
+static PAK_F: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "pak_f"));
+static PAK_M: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "pak_m"));
+static PAK_SURNAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "pak_surnames"));
 
-const SIKH_GIVEN: &[&str] = &[
-    "Harjit",
-    "Baljit",
-    "Gurpreet",
-    "Jaswinder",
-    "Manjit",
-    "Kulwant",
-    "Rajinder",
-    "Surinder",
-    "Amarjit",
-    "Paramjit",
-    "Sukhwinder",
-    "Navjot",
-];
-const SIKH_FAMILY: &[&str] = &[
-    "Sandhu", "Gill", "Dhillon", "Grewal", "Sidhu", "Bains", "Virdi", "Kang",
-];
+static SIKH_GIVEN: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "sikh_given"));
+static SIKH_FAMILY: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "sikh_family"));
 
-const ZH_SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "林", "郑", "何", "梁", "谢",
-];
-const ZH_F: &[&str] = &[
-    "秀英", "丽", "娜", "美玲", "芳", "玉兰", "淑珍", "静", "慧敏", "桂英", "凤", "丽华", "嘉欣",
-];
-const ZH_M: &[&str] = &[
-    "伟", "建国", "志明", "国强", "强", "伟明", "家豪", "文", "明", "志强", "永康", "国华", "德华",
-];
+static ZH_SURNAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "zh_surnames"));
+static ZH_F: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "zh_f"));
+static ZH_M: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "zh_m"));
 /// Hong Kong Cantonese names as often recorded in Scotland: given names first.
-const HK_SURNAMES: &[&str] = &[
-    "Chan", "Wong", "Leung", "Cheung", "Lam", "Lee", "Ho", "Yip", "Tang", "Chow",
-];
-const HK_F: &[&str] = &[
-    "Mei Ling", "Siu Fong", "Lai Ying", "Wai Yee", "Yuk Lan", "Kit Ying",
-];
-const HK_M: &[&str] = &[
-    "Ka Wai",
-    "Kwok Wah",
-    "Wing Keung",
-    "Chi Ming",
-    "Siu Ming",
-    "Hon Kit",
-];
+static HK_SURNAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "hk_surnames"));
+static HK_F: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "hk_f"));
+static HK_M: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "hk_m"));
 
-const AR_F: &[&str] = &[
-    "Fatima", "Amal", "Rania", "Huda", "Noor", "Layla", "Samira", "Mariam", "Reem", "Hanan",
-    "Yasmin", "Aisha", "Salma", "Dima",
-];
-const AR_M: &[&str] = &[
-    "Ahmad", "Omar", "Khaled", "Yousef", "Mahmoud", "Hassan", "Samir", "Abdullah", "Mohammad",
-    "Ali", "Ibrahim", "Mustafa", "Bilal", "Tarek", "Walid", "Fadi",
-];
-const AR_SURNAMES: &[&str] = &[
-    "Al-Hassan",
-    "Haddad",
-    "Khalil",
-    "Nasser",
-    "Al-Masri",
-    "Darwish",
-    "Mansour",
-    "Hamdan",
-    "Saleh",
-    "Al-Ali",
-    "Kassem",
-    "Shami",
-    "Aziz",
-    "Othman",
-];
+static AR_F: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "ar_f"));
+static AR_M: LazyLock<Vec<&'static str>> = LazyLock::new(|| data::list(NAMES, "ar_m"));
+static AR_SURNAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data::list(NAMES, "ar_surnames"));
 
 /// (Latin transliteration, Cyrillic): records hold either, depending on who typed them.
-const UA_F: &[(&str, &str)] = &[
-    ("Oksana", "Оксана"),
-    ("Olena", "Олена"),
-    ("Iryna", "Ірина"),
-    ("Nataliia", "Наталія"),
-    ("Tetiana", "Тетяна"),
-    ("Halyna", "Галина"),
-    ("Liudmyla", "Людмила"),
-    ("Yuliia", "Юлія"),
-    ("Svitlana", "Світлана"),
-    ("Mariia", "Марія"),
-];
-const UA_M: &[(&str, &str)] = &[
-    ("Oleksandr", "Олександр"),
-    ("Mykola", "Микола"),
-    ("Andrii", "Андрій"),
-    ("Serhii", "Сергій"),
-    ("Volodymyr", "Володимир"),
-    ("Dmytro", "Дмитро"),
-    ("Vasyl", "Василь"),
-    ("Yurii", "Юрій"),
-    ("Petro", "Петро"),
-    ("Ivan", "Іван"),
-];
-const UA_SURNAMES: &[(&str, &str)] = &[
-    ("Shevchenko", "Шевченко"),
-    ("Kovalenko", "Коваленко"),
-    ("Bondarenko", "Бондаренко"),
-    ("Tkachenko", "Ткаченко"),
-    ("Kravchenko", "Кравченко"),
-    ("Melnyk", "Мельник"),
-    ("Boiko", "Бойко"),
-    ("Kovalchuk", "Ковальчук"),
-    ("Oliinyk", "Олійник"),
-    ("Marchenko", "Марченко"),
-    ("Savchenko", "Савченко"),
-    ("Rudenko", "Руденко"),
-    ("Lysenko", "Лисенко"),
-    ("Polishchuk", "Поліщук"),
-];
+static UA_F: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| data::pairs(NAMES, "ua_f"));
+static UA_M: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| data::pairs(NAMES, "ua_m"));
+static UA_SURNAMES: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| data::pairs(NAMES, "ua_surnames"));
 
 fn pick_pair<R: Rng>(
     r: &mut R,
@@ -587,19 +178,19 @@ pub fn first_name<R: Rng>(r: &mut R, c: Culture, sex: Sex, born: i32) -> &'stati
         Culture::Scottish => {
             let old = born < 1962 || (born < 1972 && chance(r, 0.4));
             match (f, old) {
-                (true, true) => pick_str(r, SCOT_F_OLD),
-                (true, false) => pick_str(r, SCOT_F_YOUNG),
-                (false, true) => pick_str(r, SCOT_M_OLD),
-                (false, false) => pick_str(r, SCOT_M_YOUNG),
+                (true, true) => pick_str(r, &SCOT_F_OLD),
+                (true, false) => pick_str(r, &SCOT_F_YOUNG),
+                (false, true) => pick_str(r, &SCOT_M_OLD),
+                (false, false) => pick_str(r, &SCOT_M_YOUNG),
             }
         }
-        Culture::Gaelic => pick_str(r, if f { GAELIC_F } else { GAELIC_M }),
-        Culture::Polish => pick_str(r, if f { POLISH_F } else { POLISH_M }),
-        Culture::Pakistani => pick_str(r, if f { PAK_F } else { PAK_M }),
-        Culture::Sikh => pick_str(r, SIKH_GIVEN),
-        Culture::Chinese => pick_str(r, if f { HK_F } else { HK_M }),
-        Culture::Arabic => pick_str(r, if f { AR_F } else { AR_M }),
-        Culture::Ukrainian => pick_pair(r, if f { UA_F } else { UA_M }).0,
+        Culture::Gaelic => pick_str(r, if f { &GAELIC_F } else { &GAELIC_M }),
+        Culture::Polish => pick_str(r, if f { &POLISH_F } else { &POLISH_M }),
+        Culture::Pakistani => pick_str(r, if f { &PAK_F } else { &PAK_M }),
+        Culture::Sikh => pick_str(r, &SIKH_GIVEN),
+        Culture::Chinese => pick_str(r, if f { &HK_F } else { &HK_M }),
+        Culture::Arabic => pick_str(r, if f { &AR_F } else { &AR_M }),
+        Culture::Ukrainian => pick_pair(r, if f { &UA_F } else { &UA_M }).0,
     }
 }
 
@@ -607,28 +198,28 @@ pub fn first_name<R: Rng>(r: &mut R, c: Culture, sex: Sex, born: i32) -> &'stati
 /// form for a particular person.
 pub fn family_name<R: Rng>(r: &mut R, c: Culture) -> &'static str {
     match c {
-        Culture::Scottish => pick_str(r, SCOT_SURNAMES),
+        Culture::Scottish => pick_str(r, &SCOT_SURNAMES),
         Culture::Gaelic => {
             if chance(r, 0.5) {
-                pick_pair(r, GAELIC_SURNAMES).0
+                pick_pair(r, &GAELIC_SURNAMES).0
             } else {
-                pick_str(r, HIGHLAND_SURNAMES)
+                pick_str(r, &HIGHLAND_SURNAMES)
             }
         }
-        Culture::Polish => pick_pair(r, POLISH_SURNAMES).0,
-        Culture::Pakistani => pick_str(r, PAK_SURNAMES),
-        Culture::Sikh => pick_str(r, SIKH_FAMILY),
-        Culture::Chinese => pick_str(r, HK_SURNAMES),
-        Culture::Arabic => pick_str(r, AR_SURNAMES),
-        Culture::Ukrainian => pick_pair(r, UA_SURNAMES).0,
+        Culture::Polish => pick_pair(r, &POLISH_SURNAMES).0,
+        Culture::Pakistani => pick_str(r, &PAK_SURNAMES),
+        Culture::Sikh => pick_str(r, &SIKH_FAMILY),
+        Culture::Chinese => pick_str(r, &HK_SURNAMES),
+        Culture::Arabic => pick_str(r, &AR_SURNAMES),
+        Culture::Ukrainian => pick_pair(r, &UA_SURNAMES).0,
     }
 }
 
 /// The form of a family name carried by someone of this sex.
 pub fn surname_for(c: Culture, family: &'static str, sex: Sex) -> &'static str {
     let table: &[(&str, &str)] = match c {
-        Culture::Gaelic => GAELIC_SURNAMES,
-        Culture::Polish => POLISH_SURNAMES,
+        Culture::Gaelic => &GAELIC_SURNAMES,
+        Culture::Polish => &POLISH_SURNAMES,
         _ => return family,
     };
     table
@@ -690,8 +281,8 @@ pub fn full_name<R: Rng>(
         Culture::Chinese => {
             if chance(r, 0.7) {
                 // Written in characters: surname first, no space.
-                let s = pick_str(r, ZH_SURNAMES);
-                let g = pick_str(r, if female { ZH_F } else { ZH_M });
+                let s = pick_str(r, &ZH_SURNAMES);
+                let g = pick_str(r, if female { &ZH_F } else { &ZH_M });
                 (format!("{s}{g}"), g)
             } else {
                 let g = first_name(r, c, sex, born);
@@ -703,7 +294,7 @@ pub fn full_name<R: Rng>(
             (format!("{first} {family}"), first)
         }
         Culture::Ukrainian => {
-            let (lat, cyr) = pick_pair(r, if female { UA_F } else { UA_M });
+            let (lat, cyr) = pick_pair(r, if female { &UA_F } else { &UA_M });
             let (slat, scyr) = UA_SURNAMES
                 .iter()
                 .find(|p| p.0 == family)

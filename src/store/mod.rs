@@ -13,9 +13,11 @@ pub mod erase;
 pub mod errors;
 pub mod guard;
 mod key;
+pub mod lookup;
 pub mod revisions;
 pub mod salvage;
 mod verify;
+pub mod withdraw;
 
 pub use audit::AuditEntry;
 pub use verify::{VerifyIssue, VerifyReport};
@@ -217,6 +219,9 @@ pub struct Batch<'a> {
     /// Write an audit entry per record (off only for synthetic seed data, which is
     /// audited as one `seed` entry instead).
     pub audit_each: bool,
+    /// The audit action for a conversation that replaces a kept one, when it is not a
+    /// plain `correct` (a `withdraw`).
+    pub replace_action: Option<&'a str>,
 }
 
 impl Store {
@@ -647,7 +652,11 @@ impl Store {
                 idc.insert(date_conv_key(c), &[])?;
                 log(
                     audit,
-                    if old.is_some() { "correct" } else { "create" },
+                    match (&old, b.replace_action) {
+                        (Some(_), Some(action)) => action,
+                        (Some(_), None) => "correct",
+                        (None, _) => "create",
+                    },
                     "conversation",
                     &c.id,
                 )?;

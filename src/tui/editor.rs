@@ -508,6 +508,8 @@ impl Editor {
             form: fw.map_or_else(String::new, |f| f.id.clone()),
             form_version: fw.map_or(0, |f| f.version),
             revision: 0,
+            consent: None,
+            withdrawn: None,
             body,
         })
     }

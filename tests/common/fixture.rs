@@ -75,6 +75,8 @@ pub fn store(dir: &std::path::Path) -> Store {
         form: "adult".into(),
         form_version: 1,
         revision: 0,
+        consent: None,
+        withdrawn: None,
         body: StageBody::Assessment {
             outcomes: vec![AssessedOutcome {
                 outcome: "seeing_people".into(),
@@ -95,6 +97,8 @@ pub fn store(dir: &std::path::Path) -> Store {
         form: "adult".into(),
         form_version: 1,
         revision: 0,
+        consent: None,
+        withdrawn: None,
         body: StageBody::Planning {
             review_by: Some(d("2025-08-01")),
             outcomes: vec![PlannedOutcome {
@@ -152,6 +156,8 @@ pub fn hostile_app(dir: &std::path::Path) -> (App, Vec<Id>) {
             form: "adult".into(),
             form_version: 1,
             revision: 0,
+            consent: None,
+            withdrawn: None,
             body: StageBody::Assessment {
                 outcomes: vec![AssessedOutcome {
                     outcome: "seeing_people".into(),
