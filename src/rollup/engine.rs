@@ -640,7 +640,7 @@ pub(super) fn reports(
     for (name, t) in names.iter().zip(tallies) {
         let counts: Vec<Counts> = t.rows.iter().map(|r| r.counts).collect();
         let measures = measures::build(
-            &layout,
+            layout,
             &counts,
             (t.carers_all_met, t.carers_rated),
             (t.plans_on_time, t.plans_due),

@@ -304,6 +304,13 @@ impl<'f> Contributions<'f> {
         let Ok(dates) = Dates::of(period, after) else {
             return Totals::default();
         };
+        if p.conversations.first().is_none_or(|c| c.date > end) {
+            // Nothing recorded by the period's end: the person only counts as one.
+            return Totals {
+                people: 1,
+                ..Totals::default()
+            };
+        }
         let n = self.layout.rows.len();
         let mut scratch = Scratch::new(n);
         let convs: Vec<&Conversation> = p.conversations.iter().collect();

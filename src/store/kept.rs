@@ -564,13 +564,23 @@ impl Plan {
                 conversations: Vec::new(),
             });
             new.person = person;
+            // Periods that end before the earliest date a change touches (a new
+            // version's or the one it replaces) are unchanged for a person who stays.
+            let mut from = None::<NaiveDate>;
+            let mut touch = |d: NaiveDate| from = Some(from.map_or(d, |f| f.min(d)));
             for c in convs {
+                if let Some(was) = new.conversations.iter().find(|x| x.id == c.id) {
+                    touch(was.date);
+                }
+                touch(c.date);
                 new.put(c);
             }
             if old.as_ref() == Some(&new) {
                 continue;
             }
-            self.difference(old.as_ref(), Some(&new), &mut deltas);
+            let same_person = old.as_ref().is_some_and(|o| o.person == new.person);
+            let from = if same_person { from } else { None };
+            self.difference(old.as_ref(), Some(&new), from, &mut deltas);
             inputs.insert(id.as_bytes(), pack(&new))?;
         }
         apply_deltas(deltas, totals)
@@ -588,7 +598,7 @@ impl Plan {
         };
         let old: PersonInputs = unpack(&v).ok_or_else(|| tx_damaged("inputs"))?;
         let mut deltas = BTreeMap::new();
-        self.difference(Some(&old), None, &mut deltas);
+        self.difference(Some(&old), None, None, &mut deltas);
         apply_deltas(deltas, totals)
     }
 
@@ -596,9 +606,13 @@ impl Plan {
         &self,
         old: Option<&PersonInputs>,
         new: Option<&PersonInputs>,
+        unchanged_before: Option<NaiveDate>,
         deltas: &mut BTreeMap<Vec<u8>, Totals>,
     ) {
         for period in &self.periods {
+            if unchanged_before.is_some_and(|d| period.end() < d) {
+                continue;
+            }
             if let Some(o) = old {
                 let t = self.contributions.of(o, period);
                 deltas
