@@ -15,6 +15,7 @@ pub mod report_print;
 pub mod report_tables;
 pub mod report_trend;
 pub mod rollup;
+pub mod rollup_read;
 pub mod seed;
 pub mod store;
 pub mod strict_json;

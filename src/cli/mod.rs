@@ -126,7 +126,29 @@ pub(crate) fn open_store(cli: &Cli) -> Result<Store, Failure> {
     if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
         store.keep_until_exit();
     }
+    keep_rollups(&store)?;
     Ok(store)
+}
+
+/// Brings the store's kept roll-up totals up to date (a store made by an earlier
+/// version has none; records dated outside the kept years need more), saying so when
+/// that is the one-off work after an upgrade.
+fn keep_rollups(store: &Store) -> Result<(), Failure> {
+    let upgrading = store.kept_state()?.is_none() && store.people_count() > 0;
+    if upgrading {
+        eprintln!(
+            "this store keeps no roll-up totals yet (it was made by an earlier version); working them out once from its records..."
+        );
+    }
+    if let Some(r) = store.bring_kept_up_to_date(today())?
+        && upgrading
+    {
+        eprintln!(
+            "roll-up totals are now kept for {} people and {} conversations over {} financial years and quarters",
+            r.people, r.conversations, r.periods
+        );
+    }
+    Ok(())
 }
 
 fn parse_id(s: &str) -> Result<Id, Failure> {
@@ -198,7 +220,9 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::Seed(a) => {
             let forms = load_forms(cli.forms.as_deref())?;
-            seed(&open_store(&cli)?, &forms, a.people, a.seed, out, err)
+            let store = open_store(&cli)?;
+            seed(&store, &forms, a.people, a.seed, out, err)?;
+            keep_rollups(&store)
         }
         Command::Verify => trust::verify(&cli, out),
         Command::Report(a) => {
@@ -212,7 +236,9 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         Command::Bundle { out: file } => bundle(&open_store(&cli)?, file, out),
         Command::Merge { files } => {
             let forms = load_forms(cli.forms.as_deref())?;
-            merge(&open_store(&cli)?, &forms, files, out)
+            let store = open_store(&cli)?;
+            merge(&store, &forms, files, out)?;
+            keep_rollups(&store)
         }
         Command::Demo(a) => demo(&cli, a.people, out, err),
         Command::Backup { out: file } => trust::backup(&open_store(&cli)?, file, out),
@@ -657,47 +683,37 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
         args::LevelArg::Partnership => Level::Partnership,
         args::LevelArg::National => Level::National,
     };
-    let (services, people, conversations) =
-        (store.services()?, store.people()?, store.conversations()?);
     // Each period is rolled up and protected as in a report of it alone.
     let mut per_period = Vec::new();
+    let mut services = Vec::new();
     for period in &a.period.0 {
-        let reports = crate::rollup::roll_up(
+        let rolled = crate::rollup_read::rolled_up(
+            store,
             forms,
-            &services,
-            &people,
-            &conversations,
             level,
             a.unit.as_deref(),
-            period,
-            today(),
-        )
-        .map_err(Failure::new)?;
-        if reports.is_empty() {
-            return Err(Failure::new(
-                "there is nothing to report: the store has no services yet",
-            ));
-        }
-        let protected = crate::rollup::protect_period(
-            forms,
-            &services,
-            &people,
-            &conversations,
             period,
             today(),
             a.suppress,
         )
         .map_err(Failure::new)?;
+        if rolled.reports.is_empty() {
+            return Err(Failure::new(
+                "there is nothing to report: the store has no services yet",
+            ));
+        }
         if a.check_disclosure {
-            check_disclosure(&protected, period, out)?;
+            check_disclosure(&rolled.protected, period, out)?;
             continue;
         }
         per_period.push(
-            reports
+            rolled
+                .reports
                 .iter()
-                .map(|r| protected.publish(r, a.open_data))
+                .map(|r| rolled.protected.publish(r, a.open_data))
                 .collect(),
         );
+        services = rolled.services;
     }
     if a.check_disclosure {
         return Ok(());

@@ -14,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// the store's own ids and vocabulary strings, not input an attacker chooses per lookup,
 /// so SipHash's flooding resistance buys nothing here and costs a third of the run.
 #[derive(Clone, Copy, Default)]
-struct FxHasher(u64);
+pub(super) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, w: u64) {
@@ -46,7 +46,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// The carer framework category whose outcomes say whether a carer is supported to
@@ -125,13 +125,13 @@ impl<'f> Layout<'f> {
 
 // ------------------------------------------------------------------ units
 
-struct Units {
+pub(super) struct Units {
     /// Display names, sorted by name without regard to case.
-    names: Vec<String>,
+    pub names: Vec<String>,
     /// Service id → index into `names`, for services in a selected unit.
-    of_service: FastMap<Id, usize>,
+    pub of_service: FastMap<Id, usize>,
     /// Every service id in the store.
-    known: FastSet<Id>,
+    pub known: FastSet<Id>,
 }
 
 pub(super) fn unit_name(level: Level, s: &Service) -> &str {
@@ -147,7 +147,11 @@ pub(super) fn unit_name(level: Level, s: &Service) -> &str {
 }
 
 impl Units {
-    fn new(services: &[Service], level: Level, unit: Option<&str>) -> Result<Units, String> {
+    pub(super) fn new(
+        services: &[Service],
+        level: Level,
+        unit: Option<&str>,
+    ) -> Result<Units, String> {
         // Lower-cased name → the display name (the first in sort order when spellings
         // differ only in case).
         let mut by_key: BTreeMap<String, &str> = BTreeMap::new();
@@ -228,7 +232,7 @@ pub(super) struct PersonSummary<'a> {
 
 /// The dates a walk compares against.
 #[derive(Clone, Copy)]
-struct Dates {
+pub(super) struct Dates {
     start: NaiveDate,
     end: NaiveDate,
     /// The earlier of today and the period's end.
@@ -236,8 +240,28 @@ struct Dates {
     today: NaiveDate,
 }
 
+impl Dates {
+    /// The dates of `period` judged on `today`; an error when the period ends before
+    /// it starts.
+    pub(super) fn of(period: &Period, today: NaiveDate) -> Result<Dates, String> {
+        let (start, end) = (period.start(), period.end());
+        if end < start {
+            return Err(format!(
+                "the period `{}` ends before it starts; put the earlier date first",
+                period.label()
+            ));
+        }
+        Ok(Dates {
+            start,
+            end,
+            as_of: today.min(end),
+            today,
+        })
+    }
+}
+
 /// Buffers reused from person to person.
-struct Scratch<'a> {
+pub(super) struct Scratch<'a> {
     state: Vec<OutcomeState<'a>>,
     touched: Vec<usize>,
     review_dates: Vec<NaiveDate>,
@@ -245,7 +269,7 @@ struct Scratch<'a> {
 }
 
 impl<'a> Scratch<'a> {
-    fn new(rows: usize) -> Scratch<'a> {
+    pub(super) fn new(rows: usize) -> Scratch<'a> {
         Scratch {
             state: vec![OutcomeState::default(); rows],
             touched: Vec::new(),
@@ -264,7 +288,7 @@ impl<'a> Scratch<'a> {
 }
 
 /// Walks one person's conversations, which must be sorted by (date, id).
-fn summarise<'a>(
+pub(super) fn summarise<'a>(
     layout: &Layout<'_>,
     convs: &[&'a Conversation],
     d: Dates,
@@ -353,24 +377,24 @@ fn summarise<'a>(
 // ------------------------------------------------------------------ unit tallies
 
 #[derive(Default)]
-struct RowTally<'a> {
-    counts: Counts,
-    barriers: FastMap<&'a str, u64>,
-    contributors: FastMap<&'a str, u64>,
+pub(super) struct RowTally<'a> {
+    pub counts: Counts,
+    pub barriers: FastMap<&'a str, u64>,
+    pub contributors: FastMap<&'a str, u64>,
 }
 
 /// A unit's running totals: the sum of its people's summaries.
-struct Tally<'a> {
-    people: u64,
-    rows: Vec<RowTally<'a>>,
-    overdue: u64,
-    plans_due: u64,
-    plans_on_time: u64,
-    carers_rated: u64,
-    carers_all_met: u64,
+pub(super) struct Tally<'a> {
+    pub people: u64,
+    pub rows: Vec<RowTally<'a>>,
+    pub overdue: u64,
+    pub plans_due: u64,
+    pub plans_on_time: u64,
+    pub carers_rated: u64,
+    pub carers_all_met: u64,
     /// Latest reviews whose status is none of the four counted.
-    other_status: u64,
-    other_names: BTreeSet<&'a str>,
+    pub other_status: u64,
+    pub other_names: BTreeSet<&'a str>,
 }
 
 fn bump<'a>(m: &mut FastMap<&'a str, u64>, tags: &'a [String]) {
@@ -383,7 +407,7 @@ fn bump<'a>(m: &mut FastMap<&'a str, u64>, tags: &'a [String]) {
 }
 
 impl<'a> Tally<'a> {
-    fn new(rows: usize) -> Tally<'a> {
+    pub(super) fn new(rows: usize) -> Tally<'a> {
         Tally {
             people: 0,
             rows: (0..rows).map(|_| RowTally::default()).collect(),
@@ -397,7 +421,7 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn add(&mut self, layout: &Layout<'_>, s: &PersonSummary<'a>) {
+    pub(super) fn add(&mut self, layout: &Layout<'_>, s: &PersonSummary<'a>) {
         let (mut caring_rated, mut caring_all_met) = (false, true);
         for (r, st) in &s.outcomes {
             let Some(row) = self.rows.get_mut(*r) else {
@@ -459,7 +483,7 @@ fn ranked(m: &FastMap<&str, u64>, order: &HashMap<&str, usize>) -> Vec<(String, 
     v.into_iter().map(|(k, n)| (k.to_string(), n)).collect()
 }
 
-fn merge<'a>(into: &mut FastMap<&'a str, u64>, from: &FastMap<&'a str, u64>) {
+pub(super) fn merge<'a>(into: &mut FastMap<&'a str, u64>, from: &FastMap<&'a str, u64>) {
     for (k, n) in from {
         *into.entry(k).or_insert(0) += n;
     }
@@ -493,19 +517,7 @@ pub fn roll_up(
     period: &Period,
     today: NaiveDate,
 ) -> Result<Vec<UnitReport>, String> {
-    let (start, end) = (period.start(), period.end());
-    if end < start {
-        return Err(format!(
-            "the period `{}` ends before it starts; put the earlier date first",
-            period.label()
-        ));
-    }
-    let dates = Dates {
-        start,
-        end,
-        as_of: today.min(end),
-        today,
-    };
+    let dates = Dates::of(period, today)?;
     let layout = Layout::new(forms);
     let units = Units::new(services, level, unit)?;
     let n_rows = layout.rows.len();
@@ -596,14 +608,41 @@ pub fn roll_up(
         tally.add(&layout, &summary);
     }
 
+    Ok(reports(
+        forms,
+        &layout,
+        level,
+        period,
+        dates.as_of,
+        &units.names,
+        &tallies,
+        (no_service, orphans),
+    ))
+}
+
+/// The reports of a level's units from their tallies (the one place a tally becomes
+/// rows, measures and notes). `anomalies` is (people of no known service, conversations
+/// of no known person), said in every report's notes.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn reports(
+    forms: &Forms,
+    layout: &Layout<'_>,
+    level: Level,
+    period: &Period,
+    as_of: NaiveDate,
+    names: &[String],
+    tallies: &[Tally<'_>],
+    anomalies: (u64, u64),
+) -> Vec<UnitReport> {
+    let (no_service, orphans) = anomalies;
     // Reports.
     let barrier_order = vocab_order(forms, Vocab::Barriers);
     let contributor_order = vocab_order(forms, Vocab::Contributors);
-    let mut out = Vec::with_capacity(units.names.len());
-    for (name, t) in units.names.iter().zip(&tallies) {
+    let mut out = Vec::with_capacity(names.len());
+    for (name, t) in names.iter().zip(tallies) {
         let counts: Vec<Counts> = t.rows.iter().map(|r| r.counts).collect();
         let measures = measures::build(
-            &layout,
+            layout,
             &counts,
             (t.carers_all_met, t.carers_rated),
             (t.plans_on_time, t.plans_due),
@@ -679,7 +718,7 @@ pub fn roll_up(
             level,
             unit: name.clone(),
             period: *period,
-            as_of: dates.as_of,
+            as_of,
             people: t.people,
             rows,
             overdue_reviews: t.overdue,
@@ -689,5 +728,5 @@ pub fn roll_up(
             notes,
         });
     }
-    Ok(out)
+    out
 }

@@ -48,6 +48,7 @@
 
 mod audit;
 mod engine;
+pub mod maintain;
 mod measures;
 mod model;
 mod period;

@@ -253,7 +253,7 @@ impl Store {
         names.sort();
         let mut out = Vec::new();
         for name in names {
-            if &name[..] == DEFAULT_TREE {
+            if &name[..] == DEFAULT_TREE || super::kept::is_derived(&name) {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;
@@ -320,7 +320,7 @@ impl Store {
     /// (a `verify` of a new store leaves one).
     pub fn is_empty(&self) -> Result<bool> {
         for name in self.db.tree_names() {
-            if &name[..] == DEFAULT_TREE || &name[..] == AUDIT {
+            if &name[..] == DEFAULT_TREE || &name[..] == AUDIT || super::kept::is_derived(&name) {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;
@@ -364,6 +364,8 @@ impl Store {
 
     pub(crate) fn finish_import(&self) -> Result<()> {
         self.flush()?;
+        // The kept roll-up trees are derived, so they are worked out from what came in.
+        self.rebuild_kept(chrono::Local::now().date_naive())?;
         self.meta.remove(INCOMPLETE)?;
         self.flush()
     }

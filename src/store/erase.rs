@@ -195,6 +195,8 @@ impl Store {
             },
         )?;
         let tombs = self.tombstones()?;
+        let plan = self.kept_plan()?;
+        let (kin, ktot) = (self.kept_inputs_tree()?, self.kept_totals_tree()?);
         let trees = (
             &self.people,
             &self.conversations,
@@ -205,9 +207,14 @@ impl Store {
             &revs,
             &self.drafts,
             &tombs,
+            &kin,
+            &ktot,
         );
         let res: std::result::Result<(), TransactionError<String>> = trees.transaction(
-            |(people, convs, isp, ipc, idc, audit, revs, drafts, tombs)| {
+            |(people, convs, isp, ipc, idc, audit, revs, drafts, tombs, kin, ktot)| {
+                if let Some(plan) = &plan {
+                    plan.erase(&p.id, kin, ktot)?;
+                }
                 people.remove(p.id.as_bytes())?;
                 isp.remove(key2(p.service.as_bytes(), p.id.as_bytes()))?;
                 for c in &t.conversations {

@@ -13,7 +13,9 @@ pub mod erase;
 pub mod errors;
 pub mod guard;
 mod key;
+pub mod kept;
 pub mod lookup;
+pub mod records;
 pub mod revisions;
 pub mod salvage;
 mod verify;
@@ -322,6 +324,7 @@ impl Store {
                 durability::sync_dir(dir).map_err(open_err)?;
             }
         }
+        let keep_new = created;
         let t = |name: &str| db.open_tree(name);
         let store = Store {
             meta: t(TREES[0])?,
@@ -340,6 +343,10 @@ impl Store {
             _lock: lock,
         };
         store.init_meta()?;
+        if keep_new {
+            // A new store keeps its roll-up totals from the first record on.
+            store.rebuild_kept(chrono::Local::now().date_naive())?;
+        }
         Ok(store)
     }
 
@@ -583,6 +590,7 @@ impl Store {
         } else {
             Vec::new()
         };
+        let plan = self.kept_plan()?;
         let trees = (
             &self.services,
             &self.people,
@@ -592,81 +600,89 @@ impl Store {
             &self.idx_date_conv,
             &self.audit,
             &self.revisions()?,
+            &self.kept_inputs_tree()?,
+            &self.kept_totals_tree()?,
         );
-        let res = trees.transaction(|(services, people, convs, isp, ipc, idc, audit, revs)| {
-            let mut audit_n = 0;
-            let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
-                if b.audit_each {
-                    let e = self.entry(action, record, &id.to_string());
-                    let key = &audit_ids[audit_n];
-                    audit.insert(key, encoded_tx(Kind::Audit, key, &e)?)?;
-                    audit_n += 1;
-                }
-                Ok::<(), ConflictableTransactionError<String>>(())
-            };
-            for s in &b.services {
-                let key = s.id.as_bytes();
-                let old = services.insert(key, encoded_tx(Kind::Service, key, s)?)?;
-                log(
-                    audit,
-                    if old.is_some() { "change" } else { "create" },
-                    "service",
-                    &s.id,
-                )?;
-            }
-            for p in &b.people {
-                let key = p.id.as_bytes();
-                let old = people.insert(key, encoded_tx(Kind::Person, key, p)?)?;
-                if let Some(old) = &old
-                    && let Ok(old) = decode::<Person>(Kind::Person, old)
-                {
-                    isp.remove(key2(old.service.as_bytes(), old.id.as_bytes()))?;
-                }
-                isp.insert(key2(p.service.as_bytes(), p.id.as_bytes()), &[])?;
-                log(
-                    audit,
-                    if old.is_some() { "change" } else { "create" },
-                    "person",
-                    &p.id,
-                )?;
-            }
-            for c in &b.conversations {
-                if people.get(c.person.as_bytes())?.is_none() {
-                    return abort(format!("no person with id {} is in this store", c.person));
-                }
-                let key = c.id.as_bytes();
-                let old = convs.insert(key, encoded_tx(Kind::Conversation, key, *c)?)?;
-                if let Some(old) = &old
-                    && let Ok(oldc) = decode::<Conversation>(Kind::Conversation, old)
-                {
-                    ipc.remove(person_conv_key(&oldc))?;
-                    idc.remove(date_conv_key(&oldc))?;
-                    // A correction keeps what it replaces (a re-recording of the same
-                    // version replaces nothing).
-                    if oldc != **c {
-                        let rkey = revisions::key(&oldc).map_err(|e| abort_with(e.to_string()))?;
-                        revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, &oldc)?)?;
+        let res = trees.transaction(
+            |(services, people, convs, isp, ipc, idc, audit, revs, kin, ktot)| {
+                let mut audit_n = 0;
+                let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
+                    if b.audit_each {
+                        let e = self.entry(action, record, &id.to_string());
+                        let key = &audit_ids[audit_n];
+                        audit.insert(key, encoded_tx(Kind::Audit, key, &e)?)?;
+                        audit_n += 1;
                     }
+                    Ok::<(), ConflictableTransactionError<String>>(())
+                };
+                for s in &b.services {
+                    let key = s.id.as_bytes();
+                    let old = services.insert(key, encoded_tx(Kind::Service, key, s)?)?;
+                    log(
+                        audit,
+                        if old.is_some() { "change" } else { "create" },
+                        "service",
+                        &s.id,
+                    )?;
                 }
-                ipc.insert(person_conv_key(c), &[])?;
-                idc.insert(date_conv_key(c), &[])?;
-                log(
-                    audit,
-                    match (&old, b.replace_action) {
-                        (Some(_), Some(action)) => action,
-                        (Some(_), None) => "correct",
-                        (None, _) => "create",
-                    },
-                    "conversation",
-                    &c.id,
-                )?;
-            }
-            for c in &b.superseded {
-                let rkey = revisions::key(c).map_err(|e| abort_with(e.to_string()))?;
-                revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, *c)?)?;
-            }
-            Ok(())
-        });
+                for p in &b.people {
+                    let key = p.id.as_bytes();
+                    let old = people.insert(key, encoded_tx(Kind::Person, key, p)?)?;
+                    if let Some(old) = &old
+                        && let Ok(old) = decode::<Person>(Kind::Person, old)
+                    {
+                        isp.remove(key2(old.service.as_bytes(), old.id.as_bytes()))?;
+                    }
+                    isp.insert(key2(p.service.as_bytes(), p.id.as_bytes()), &[])?;
+                    log(
+                        audit,
+                        if old.is_some() { "change" } else { "create" },
+                        "person",
+                        &p.id,
+                    )?;
+                }
+                for c in &b.conversations {
+                    if people.get(c.person.as_bytes())?.is_none() {
+                        return abort(format!("no person with id {} is in this store", c.person));
+                    }
+                    let key = c.id.as_bytes();
+                    let old = convs.insert(key, encoded_tx(Kind::Conversation, key, *c)?)?;
+                    if let Some(old) = &old
+                        && let Ok(oldc) = decode::<Conversation>(Kind::Conversation, old)
+                    {
+                        ipc.remove(person_conv_key(&oldc))?;
+                        idc.remove(date_conv_key(&oldc))?;
+                        // A correction keeps what it replaces (a re-recording of the same
+                        // version replaces nothing).
+                        if oldc != **c {
+                            let rkey =
+                                revisions::key(&oldc).map_err(|e| abort_with(e.to_string()))?;
+                            revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, &oldc)?)?;
+                        }
+                    }
+                    ipc.insert(person_conv_key(c), &[])?;
+                    idc.insert(date_conv_key(c), &[])?;
+                    log(
+                        audit,
+                        match (&old, b.replace_action) {
+                            (Some(_), Some(action)) => action,
+                            (Some(_), None) => "correct",
+                            (None, _) => "create",
+                        },
+                        "conversation",
+                        &c.id,
+                    )?;
+                }
+                for c in &b.superseded {
+                    let rkey = revisions::key(c).map_err(|e| abort_with(e.to_string()))?;
+                    revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, *c)?)?;
+                }
+                if let Some(plan) = &plan {
+                    plan.apply(b, people, kin, ktot)?;
+                }
+                Ok(())
+            },
+        );
         match res {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(msg)) => Err(StoreError::Rejected(msg)),

@@ -238,6 +238,7 @@ impl Store {
             }
         }
         r.issues.extend(self.verify_kept()?);
+        r.issues.extend(self.verify_kept_rollups()?);
         r.services = services;
         r.people = people;
         r.conversations = conversations;

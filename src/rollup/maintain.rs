@@ -1,0 +1,393 @@
+//! Totals kept up to date as records are saved. Every unit's totals are a plain sum of
+//! independent per-person contributions (see the module documentation), so the store
+//! keeps, per service and financial year or quarter, the sum of its people's
+//! contributions, and on every change re-derives the changed person's contribution from
+//! that person's records with the same walk and tally the full roll-up uses
+//! ([`summarise`], [`Tally::add`]): a rule changed there changes both paths alike.
+//!
+//! # What is exact
+//! A person's contribution to a period depends on today only through overdue reviews
+//! and plans due, and only while the period has not ended: once today is past the
+//! period's end, "before today" holds for every date in it. So totals are kept as they
+//! stand after the period's end, and used only for periods that have ended; a period
+//! still running (or a date range) is rolled up from the compact per-person inputs
+//! ([`person_input`], [`conversation_input`]) instead. "Latest review in the period" is
+//! not additive across quarters, so a year is kept as its own total, never summed from
+//! its quarters.
+
+use super::engine::{self, Dates, FastMap, Layout, Scratch, Tally, Units, summarise};
+use super::model::{Model, atom_services};
+use super::protect::{Protected, protect};
+use super::{Level, Period, UnitReport};
+use crate::domain::{Conversation, Id, Person, Service, StageBody};
+use crate::forms::Forms;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the roll-up reads of a person: the record without name, date of birth or
+/// links to others (whatever else the record carries is kept, so a field that comes to
+/// matter to a counting rule is there).
+pub fn person_input(p: &Person) -> Person {
+    let mut p = p.clone();
+    p.name.clear();
+    p.dob = None;
+    p.cares_for = None;
+    p
+}
+
+/// What the roll-up reads of a conversation: the record without any free text (the
+/// person's words, statements, actions, who was there). Vocabulary ids (status, next
+/// step, barriers, contributors) and dates stay; so does any other field, for the same
+/// reason as in [`person_input`].
+pub fn conversation_input(c: &Conversation) -> Conversation {
+    let mut c = c.clone();
+    c.practitioner.clear();
+    c.participants.clear();
+    match &mut c.body {
+        StageBody::Assessment { outcomes } => {
+            for o in outcomes {
+                o.own_words.clear();
+                o.why.clear();
+                o.strengths.clear();
+                o.resources.clear();
+            }
+        }
+        StageBody::Planning { outcomes, .. } => {
+            for o in outcomes {
+                o.statement.clear();
+                o.actions.clear();
+            }
+        }
+        StageBody::Review { outcomes } => {
+            for o in outcomes {
+                o.helped.clear();
+                o.hindered.clear();
+                o.own_words.clear();
+            }
+        }
+    }
+    c
+}
+
+/// One person's roll-up inputs: [`person_input`] and their [`conversation_input`]s in
+/// (date, id) order, the order the walk needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonInputs {
+    pub person: Person,
+    pub conversations: Vec<Conversation>,
+}
+
+impl PersonInputs {
+    pub fn new(person: &Person, conversations: &[Conversation]) -> PersonInputs {
+        let mut conversations: Vec<Conversation> =
+            conversations.iter().map(conversation_input).collect();
+        conversations.sort_by_key(|c| (c.date, c.id));
+        PersonInputs {
+            person: person_input(person),
+            conversations,
+        }
+    }
+
+    /// Puts a conversation in (replacing the one with its id), keeping the order.
+    pub fn put(&mut self, c: &Conversation) {
+        self.conversations.retain(|x| x.id != c.id);
+        let c = conversation_input(c);
+        let at = self
+            .conversations
+            .partition_point(|x| (x.date, x.id) < (c.date, c.id));
+        self.conversations.insert(at, c);
+    }
+}
+
+/// One outcome row's part of a [`Totals`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowTotals {
+    /// people planned, reviewed, met, partly met, not met, no longer relevant.
+    pub counts: [u64; 6],
+    pub barriers: BTreeMap<String, u64>,
+    pub contributors: BTreeMap<String, u64>,
+}
+
+/// A service's totals for one period, or one person's part of them. Sums and
+/// differences wrap, so a change applied as (new − old) is exact in any order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub people: u64,
+    /// By row of the forms' layout; rows with nothing are left out.
+    pub rows: BTreeMap<u32, RowTotals>,
+    pub overdue: u64,
+    pub plans_due: u64,
+    pub plans_on_time: u64,
+    pub carers_rated: u64,
+    pub carers_all_met: u64,
+    pub other_status: u64,
+    /// Uncounted statuses, with how many people named each.
+    pub other_names: BTreeMap<String, u64>,
+}
+
+fn add_map(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>, sub: bool) {
+    for (k, n) in from {
+        let e = into.entry(k.clone()).or_insert(0);
+        *e = if sub {
+            e.wrapping_sub(*n)
+        } else {
+            e.wrapping_add(*n)
+        };
+        if *e == 0 {
+            into.remove(k);
+        }
+    }
+}
+
+impl Totals {
+    /// Adds (or, with `sub`, takes away) another total.
+    pub fn apply(&mut self, o: &Totals, sub: bool) {
+        let f = |a: &mut u64, b: u64| {
+            *a = if sub {
+                a.wrapping_sub(b)
+            } else {
+                a.wrapping_add(b)
+            }
+        };
+        f(&mut self.people, o.people);
+        f(&mut self.overdue, o.overdue);
+        f(&mut self.plans_due, o.plans_due);
+        f(&mut self.plans_on_time, o.plans_on_time);
+        f(&mut self.carers_rated, o.carers_rated);
+        f(&mut self.carers_all_met, o.carers_all_met);
+        f(&mut self.other_status, o.other_status);
+        add_map(&mut self.other_names, &o.other_names, sub);
+        for (r, row) in &o.rows {
+            let mine = self.rows.entry(*r).or_default();
+            for (a, b) in mine.counts.iter_mut().zip(row.counts) {
+                f(a, b);
+            }
+            add_map(&mut mine.barriers, &row.barriers, sub);
+            add_map(&mut mine.contributors, &row.contributors, sub);
+            if *mine == RowTotals::default() {
+                self.rows.remove(r);
+            }
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == Totals::default()
+    }
+
+    fn of_tally(t: &Tally<'_>) -> Totals {
+        let mut rows = BTreeMap::new();
+        for (i, r) in t.rows.iter().enumerate() {
+            let c = &r.counts;
+            let counts = [
+                c.people_planned,
+                c.reviewed,
+                c.met,
+                c.partly_met,
+                c.not_met,
+                c.no_longer_relevant,
+            ];
+            let own = |m: &FastMap<&str, u64>| -> BTreeMap<String, u64> {
+                m.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+            };
+            let row = RowTotals {
+                counts,
+                barriers: own(&r.barriers),
+                contributors: own(&r.contributors),
+            };
+            if row != RowTotals::default() {
+                rows.insert(i as u32, row);
+            }
+        }
+        Totals {
+            people: t.people,
+            rows,
+            overdue: t.overdue,
+            plans_due: t.plans_due,
+            plans_on_time: t.plans_on_time,
+            carers_rated: t.carers_rated,
+            carers_all_met: t.carers_all_met,
+            other_status: t.other_status,
+            other_names: t.other_names.iter().map(|n| (n.to_string(), 1)).collect(),
+        }
+    }
+}
+
+fn absorb<'a>(t: &mut Tally<'a>, o: &'a Totals) {
+    t.people += o.people;
+    t.overdue += o.overdue;
+    t.plans_due += o.plans_due;
+    t.plans_on_time += o.plans_on_time;
+    t.carers_rated += o.carers_rated;
+    t.carers_all_met += o.carers_all_met;
+    t.other_status += o.other_status;
+    t.other_names.extend(
+        o.other_names
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, _)| k.as_str()),
+    );
+    for (r, row) in &o.rows {
+        let Some(mine) = t.rows.get_mut(*r as usize) else {
+            continue;
+        };
+        let c = &mut mine.counts;
+        let [pp, rv, met, pm, nm, nlr] = row.counts;
+        c.people_planned += pp;
+        c.reviewed += rv;
+        c.met += met;
+        c.partly_met += pm;
+        c.not_met += nm;
+        c.no_longer_relevant += nlr;
+        for (k, n) in &row.barriers {
+            *mine.barriers.entry(k.as_str()).or_insert(0) += n;
+        }
+        for (k, n) in &row.contributors {
+            *mine.contributors.entry(k.as_str()).or_insert(0) += n;
+        }
+    }
+}
+
+/// The forms' outcome layout, as a fingerprint: totals kept under one layout are read
+/// only under the same one.
+pub fn layout_fingerprint(forms: &Forms) -> String {
+    let layout = Layout::new(forms);
+    let mut h = blake3::Hasher::new();
+    for r in &layout.rows {
+        h.update(r.framework.id.as_bytes());
+        h.update(b"\0");
+        h.update(r.outcome.id.as_bytes());
+        h.update(if r.caring_role { b"\x01" } else { b"\x00" });
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// The periods totals are kept for: every financial year from the one holding `first`
+/// to the one holding `last`, each with its four quarters.
+pub fn periods_between(first: NaiveDate, last: NaiveDate) -> Vec<Period> {
+    let mut out = Vec::new();
+    let mut y = Period::year_of(first);
+    while y.start() <= last {
+        out.push(y);
+        let mut q = Period::quarter_of(y.start());
+        while q.end() <= y.end() {
+            out.push(q);
+            match q.end().succ_opt() {
+                Some(d) => q = Period::quarter_of(d),
+                None => break,
+            }
+        }
+        match y.end().succ_opt() {
+            Some(d) => y = Period::year_of(d),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Works out people's contributions to kept periods, reusing its buffers.
+pub struct Contributions<'f> {
+    layout: Layout<'f>,
+}
+
+impl<'f> Contributions<'f> {
+    pub fn new(forms: &'f Forms) -> Contributions<'f> {
+        Contributions {
+            layout: Layout::new(forms),
+        }
+    }
+
+    /// One person's contribution to `period` as it stands once the period has ended.
+    pub fn of(&self, p: &PersonInputs, period: &Period) -> Totals {
+        let end = period.end();
+        let after = end.succ_opt().unwrap_or(end);
+        let Ok(dates) = Dates::of(period, after) else {
+            return Totals::default();
+        };
+        if p.conversations.first().is_none_or(|c| c.date > end) {
+            // Nothing recorded by the period's end: the person only counts as one.
+            return Totals {
+                people: 1,
+                ..Totals::default()
+            };
+        }
+        let n = self.layout.rows.len();
+        let mut scratch = Scratch::new(n);
+        let convs: Vec<&Conversation> = p.conversations.iter().collect();
+        let summary = summarise(&self.layout, &convs, dates, &mut scratch);
+        let mut t = Tally::new(n);
+        t.people = 1;
+        t.add(&self.layout, &summary);
+        Totals::of_tally(&t)
+    }
+}
+
+/// The roll-up of an ended period from kept per-service totals: the same reports
+/// [`super::roll_up`] gives from the records. `orphans` counts conversations of no
+/// known person.
+pub fn roll_up_kept(
+    forms: &Forms,
+    services: &[Service],
+    totals: &[(Id, Totals)],
+    orphans: u64,
+    level: Level,
+    unit: Option<&str>,
+    period: &Period,
+) -> Result<Vec<UnitReport>, String> {
+    let layout = Layout::new(forms);
+    let units = Units::new(services, level, unit)?;
+    let mut tallies: Vec<Tally> = units
+        .names
+        .iter()
+        .map(|_| Tally::new(layout.rows.len()))
+        .collect();
+    let mut no_service = 0;
+    for (sid, t) in totals {
+        if !units.known.contains(sid) {
+            no_service += t.people;
+        }
+        if let Some(tally) = units.of_service.get(sid).and_then(|u| tallies.get_mut(*u)) {
+            absorb(tally, t);
+        }
+    }
+    Ok(engine::reports(
+        forms,
+        &layout,
+        level,
+        period,
+        period.end(),
+        &units.names,
+        &tallies,
+        (no_service, orphans),
+    ))
+}
+
+/// Disclosure protection of an ended period from kept totals: the tables
+/// [`super::protect_period`] protects, made by [`roll_up_kept`] instead of from the
+/// records, then protected by the same code.
+pub fn protect_kept(
+    forms: &Forms,
+    services: &[Service],
+    totals: &[(Id, Totals)],
+    orphans: u64,
+    period: &Period,
+    threshold: u64,
+) -> Result<Protected, String> {
+    let atoms = roll_up_kept(
+        forms,
+        &atom_services(services),
+        totals,
+        orphans,
+        Level::Service,
+        None,
+        period,
+    )?;
+    let mut levels = Vec::new();
+    for l in Level::ALL {
+        levels.push((
+            l,
+            roll_up_kept(forms, services, totals, orphans, l, None, period)?,
+        ));
+    }
+    protect(Model::new(&atoms, &levels), threshold)
+}

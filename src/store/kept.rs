@@ -1,0 +1,651 @@
+//! The roll-up's own trees, kept in step with the records in the same transaction.
+//!
+//! * `rollup_inputs`: person id → that person's roll-up inputs (the person and their
+//!   conversations without names, dates of birth or free text, in date order), so a
+//!   roll-up of a running period or a date range reads these small records instead of
+//!   whole conversations.
+//! * `rollup_totals`: (period, service id) → the service's totals for that financial
+//!   year or quarter as they stand once it has ended, so the report of an ended year or
+//!   quarter reads a few totals. A state record says which periods are kept and under
+//!   which forms layout.
+//!
+//! Every write re-derives each changed person's contribution from that person's inputs
+//! (old and new) with the roll-up's own rules ([`Contributions`]) and applies the
+//! difference, so no path needs rules of its own. These trees are derived: backups
+//! leave them out, and `verify` recomputes and compares them. Values are CBOR behind a
+//! one-byte version and a CRC-32, not record envelopes, so salvage never takes them for
+//! records.
+
+use super::envelope::{Kind, decode};
+use super::{Batch, Result, Store, StoreError};
+use crate::domain::{Conversation, Id, Person};
+use crate::forms::Forms;
+use crate::rollup::Period;
+use crate::rollup::maintain::{
+    Contributions, PersonInputs, Totals, layout_fingerprint, periods_between,
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+pub const INPUTS: &str = "rollup_inputs";
+pub const TOTALS: &str = "rollup_totals";
+/// The trees that are derived from the records and rebuilt from them.
+pub const DERIVED: [&str; 2] = [INPUTS, TOTALS];
+const STATE: &[u8] = b"!state";
+const VERSION: u8 = 1;
+
+/// Whether a tree name is one of the derived trees.
+pub fn is_derived(name: &[u8]) -> bool {
+    DERIVED.iter().any(|d| d.as_bytes() == name)
+}
+
+/// Which periods are kept, under which layout; written last by a rebuild.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptState {
+    pub layout: String,
+    /// Kept periods as (financial year's first calendar year, quarter or 0 for the year).
+    pub periods: Vec<(i32, u8)>,
+    /// Conversations of no known person when the trees were built (they make the kept
+    /// trees unusable: such records are counted only by a full recompute).
+    pub orphans: u64,
+}
+
+impl KeptState {
+    pub fn periods(&self) -> Vec<Period> {
+        self.periods.iter().map(|&(y, q)| from_pair(y, q)).collect()
+    }
+}
+
+fn pair(p: &Period) -> Option<(i32, u8)> {
+    match *p {
+        Period::Year(y) => Some((y, 0)),
+        Period::Quarter(y, q) => Some((y, q)),
+        Period::Range(..) => None,
+    }
+}
+
+fn from_pair(y: i32, q: u8) -> Period {
+    if q == 0 {
+        Period::Year(y)
+    } else {
+        Period::Quarter(y, q)
+    }
+}
+
+fn totals_key(p: &Period, service: &Id) -> Vec<u8> {
+    let (y, q) = pair(p).unwrap_or((0, 9));
+    let mut k = Vec::with_capacity(21);
+    k.extend_from_slice(&y.to_be_bytes());
+    k.push(q);
+    k.extend_from_slice(service.as_bytes());
+    k
+}
+
+fn pack<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut body = Vec::new();
+    // Writing into a Vec cannot fail; an empty body is refused on reading.
+    let _ = ciborium::into_writer(v, &mut body);
+    let mut out = Vec::with_capacity(body.len() + 5);
+    out.push(VERSION);
+    out.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+fn unpack<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let (head, body) = (bytes.get(..5)?, bytes.get(5..)?);
+    if head.first() != Some(&VERSION) || head.get(1..5)? != crc32fast::hash(body).to_be_bytes() {
+        return None;
+    }
+    ciborium::from_reader(body).ok()
+}
+
+/// The forms totals are kept under: the embedded ones (reports under other forms roll
+/// up from the inputs instead).
+fn kept_forms() -> Option<&'static Forms> {
+    static FORMS: OnceLock<Option<Forms>> = OnceLock::new();
+    FORMS.get_or_init(|| Forms::embedded().ok()).as_ref()
+}
+
+fn damaged(what: &str) -> StoreError {
+    StoreError::Rejected(format!(
+        "the kept roll-up {what} cannot be read; run `talking-points verify` to see what is wrong"
+    ))
+}
+
+/// What a write needs to keep the trees in step (none when they are not kept).
+pub(crate) struct Plan {
+    contributions: Contributions<'static>,
+    periods: Vec<Period>,
+}
+
+/// Kept totals of one period: per service id, and conversations of no known person.
+pub struct KeptTotals {
+    pub totals: Vec<(Id, Totals)>,
+    pub orphans: u64,
+}
+
+/// What a rebuild did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub people: usize,
+    pub conversations: usize,
+    pub periods: usize,
+}
+
+impl Store {
+    pub(crate) fn kept_inputs_tree(&self) -> Result<sled::Tree> {
+        Ok(self.db.open_tree(INPUTS)?)
+    }
+
+    pub(crate) fn kept_totals_tree(&self) -> Result<sled::Tree> {
+        Ok(self.db.open_tree(TOTALS)?)
+    }
+
+    /// The state of the kept trees; `None` when they are not kept (a store made by an
+    /// earlier version, or a rebuild that did not finish).
+    pub fn kept_state(&self) -> Result<Option<KeptState>> {
+        Ok(self
+            .kept_totals_tree()?
+            .get(STATE)?
+            .and_then(|v| unpack::<KeptState>(&v)))
+    }
+
+    pub(crate) fn kept_plan(&self) -> Result<Option<Plan>> {
+        let (Some(state), Some(forms)) = (self.kept_state()?, kept_forms()) else {
+            return Ok(None);
+        };
+        if state.layout != layout_fingerprint(forms) {
+            return Ok(None);
+        }
+        Ok(Some(Plan {
+            contributions: Contributions::new(forms),
+            periods: state.periods(),
+        }))
+    }
+
+    /// The kept totals of an ended financial year or quarter, when they are kept under
+    /// `forms` and no conversation is missing its person.
+    pub fn kept_totals(&self, period: &Period, forms: &Forms) -> Result<Option<KeptTotals>> {
+        let Some(state) = self.kept_state()? else {
+            return Ok(None);
+        };
+        let Some(p) = pair(period) else {
+            return Ok(None);
+        };
+        if state.orphans > 0
+            || !state.periods.contains(&p)
+            || state.layout != layout_fingerprint(forms)
+        {
+            return Ok(None);
+        }
+        let mut prefix = p.0.to_be_bytes().to_vec();
+        prefix.push(p.1);
+        let mut totals = Vec::new();
+        for kv in self.kept_totals_tree()?.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let id = k
+                .get(5..)
+                .and_then(Id::from_slice)
+                .ok_or_else(|| damaged("totals"))?;
+            totals.push((id, unpack(&v).ok_or_else(|| damaged("totals"))?));
+        }
+        Ok(Some(KeptTotals {
+            totals,
+            orphans: state.orphans,
+        }))
+    }
+
+    /// Every person's roll-up inputs, from the kept tree; `None` when it is not kept.
+    pub fn kept_inputs(&self) -> Result<Option<(Vec<Person>, Vec<Conversation>)>> {
+        match self.kept_state()? {
+            Some(s) if s.orphans == 0 => {}
+            _ => return Ok(None),
+        }
+        let mut people = Vec::new();
+        let mut convs = Vec::new();
+        for kv in self.kept_inputs_tree()?.iter() {
+            let (_, v) = kv?;
+            let i: PersonInputs = unpack(&v).ok_or_else(|| damaged("inputs"))?;
+            people.push(i.person);
+            convs.extend(i.conversations);
+        }
+        Ok(Some((people, convs)))
+    }
+
+    /// One person's kept roll-up inputs.
+    pub fn kept_inputs_of(&self, person: &Id) -> Result<Option<PersonInputs>> {
+        match self.kept_inputs_tree()?.get(person.as_bytes())? {
+            Some(v) => Ok(Some(unpack(&v).ok_or_else(|| damaged("inputs"))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The first and last conversation dates, from the date index (no record read).
+    fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        let date = |k: &[u8]| {
+            std::str::from_utf8(k.get(..10)?)
+                .ok()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        };
+        let first = self.idx_date_conv.first()?.and_then(|(k, _)| date(&k));
+        let last = self.idx_date_conv.last()?.and_then(|(k, _)| date(&k));
+        Ok(first.zip(last))
+    }
+
+    /// The periods worth keeping: financial years (with their quarters) from the
+    /// earliest conversation to the latest one or today, whichever is later, but none
+    /// beyond next year (a mistyped far-off date is rolled up from the inputs).
+    fn wanted_periods(&self, today: NaiveDate) -> Result<Vec<Period>> {
+        let (first, last) = self.date_span()?.unwrap_or((today, today));
+        let cap = Period::year_of(today)
+            .end()
+            .checked_add_days(chrono::Days::new(366))
+            .unwrap_or(today);
+        Ok(periods_between(first.min(today), last.max(today).min(cap)))
+    }
+
+    /// Brings the kept trees up to date when they are not kept (a store made by an
+    /// earlier version) or do not cover the records' dates; `None` when they already
+    /// were. A store whose records cannot all be read is left without kept trees (its
+    /// reports recompute from the records, and `verify` names the damage).
+    pub fn bring_kept_up_to_date(&self, today: NaiveDate) -> Result<Option<Rebuilt>> {
+        let wanted: Vec<(i32, u8)> = self
+            .wanted_periods(today)?
+            .iter()
+            .filter_map(pair)
+            .collect();
+        if let (Some(state), Some(forms)) = (self.kept_state()?, kept_forms())
+            && state.layout == layout_fingerprint(forms)
+            && wanted.iter().all(|p| state.periods.contains(p))
+        {
+            return Ok(None);
+        }
+        match self.rebuild_kept(today) {
+            Ok(r) => Ok(Some(r)),
+            Err(StoreError::Damaged { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Recomputes the kept trees from the records (see [`Self::wanted_periods`]).
+    pub fn rebuild_kept(&self, today: NaiveDate) -> Result<Rebuilt> {
+        let (inputs_tree, totals_tree) = (self.kept_inputs_tree()?, self.kept_totals_tree()?);
+        totals_tree.remove(STATE)?;
+        let Some(forms) = kept_forms() else {
+            return Ok(Rebuilt::default());
+        };
+        let periods = self.wanted_periods(today)?;
+        let (expected, state) = self.expected_kept(forms, &periods)?;
+        inputs_tree.clear()?;
+        totals_tree.clear()?;
+        let mut batch = sled::Batch::default();
+        let mut n = 0;
+        for (id, i) in &expected.inputs {
+            batch.insert(id.as_bytes(), pack(i));
+            n += 1;
+            if n % 10_000 == 0 {
+                inputs_tree.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+        inputs_tree.apply_batch(batch)?;
+        let mut batch = sled::Batch::default();
+        for (k, t) in &expected.totals {
+            batch.insert(&k[..], pack(t));
+        }
+        totals_tree.apply_batch(batch)?;
+        self.flush()?;
+        totals_tree.insert(STATE, pack(&state))?;
+        self.flush()?;
+        Ok(Rebuilt {
+            people: expected.inputs.len(),
+            conversations: expected
+                .inputs
+                .values()
+                .map(|i| i.conversations.len())
+                .sum(),
+            periods: state.periods.len(),
+        })
+    }
+
+    /// The kept trees as the records say they should be.
+    fn expected_kept(&self, forms: &Forms, periods: &[Period]) -> Result<(Expected, KeptState)> {
+        let people = self.people()?;
+        let mut by_person: HashMap<Id, Vec<Conversation>> = HashMap::new();
+        for kv in self.conversations.iter() {
+            let (k, v) = kv?;
+            let c: Conversation = self.decode(Kind::Conversation, &k, &v)?;
+            by_person.entry(c.person).or_default().push(c);
+        }
+        let contributions = Contributions::new(forms);
+        let mut inputs = BTreeMap::new();
+        let mut totals: BTreeMap<Vec<u8>, Totals> = BTreeMap::new();
+        for p in &people {
+            let convs = by_person.remove(&p.id).unwrap_or_default();
+            let i = PersonInputs::new(p, &convs);
+            for period in periods {
+                let t = contributions.of(&i, period);
+                totals
+                    .entry(totals_key(period, &p.service))
+                    .or_default()
+                    .apply(&t, false);
+            }
+            inputs.insert(p.id, i);
+        }
+        let orphans = by_person.values().map(|v| v.len() as u64).sum();
+        totals.retain(|_, t| !t.is_zero());
+        let state = KeptState {
+            layout: layout_fingerprint(forms),
+            periods: periods.iter().filter_map(pair).collect(),
+            orphans,
+        };
+        Ok((Expected { inputs, totals }, state))
+    }
+
+    /// The checks `verify` makes of the kept trees: recomputed from the records, every
+    /// person's inputs and every kept total must match. Nothing is said of a store whose
+    /// trees are not kept (reports then recompute).
+    pub(crate) fn verify_kept_rollups(&self) -> Result<Vec<super::VerifyIssue>> {
+        let mut issues = Vec::new();
+        let Some(state) = self.kept_state()? else {
+            return Ok(issues);
+        };
+        let Some(forms) = kept_forms() else {
+            return Ok(issues);
+        };
+        let issue = |tree: &'static str, key: String, problem: String| super::VerifyIssue {
+            tree,
+            key,
+            problem,
+        };
+        let fix = "they are recomputed from the records when the store is next opened";
+        // The kept periods are compared as kept (a rebuild today may keep more).
+        let (expected, want) = match self.expected_kept(forms, &state.periods()) {
+            Ok(x) => x,
+            // Damaged records are named by the record checks.
+            Err(_) => return Ok(issues),
+        };
+        if want.layout != state.layout || want.orphans != state.orphans {
+            issues.push(issue(
+                TOTALS,
+                "state".into(),
+                format!("says the totals were kept under other forms or other records; {fix}"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for kv in self.kept_inputs_tree()?.iter() {
+            let (k, v) = kv?;
+            let id = Id::from_slice(&k);
+            let got: Option<PersonInputs> = unpack(&v);
+            let key = super::show_key(&k);
+            match (id.and_then(|id| expected.inputs.get(&id)), got) {
+                (None, _) => issues.push(issue(
+                    INPUTS,
+                    key,
+                    format!("is kept for a person the store does not hold; {fix}"),
+                )),
+                (Some(_), None) => {
+                    issues.push(issue(INPUTS, key, format!("cannot be read; {fix}")))
+                }
+                (Some(want), Some(got)) if *want != got => issues.push(issue(
+                    INPUTS,
+                    key,
+                    format!("differs from the person's records; {fix}"),
+                )),
+                _ => {}
+            }
+            if let Some(id) = id {
+                seen.insert(id);
+            }
+        }
+        for id in expected.inputs.keys().filter(|id| !seen.contains(id)) {
+            issues.push(issue(
+                INPUTS,
+                id.to_string(),
+                format!("is missing for a person in the store; {fix}"),
+            ));
+        }
+        let mut stored: BTreeMap<Vec<u8>, Option<Totals>> = BTreeMap::new();
+        for kv in self.kept_totals_tree()?.iter() {
+            let (k, v) = kv?;
+            if &k[..] != STATE {
+                stored.insert(k.to_vec(), unpack(&v));
+            }
+        }
+        let name = |k: &[u8]| {
+            let (y, q) = (
+                k.get(..4)
+                    .and_then(|b| b.try_into().ok())
+                    .map(i32::from_be_bytes)
+                    .unwrap_or(0),
+                k.get(4).copied().unwrap_or(0),
+            );
+            let service = k.get(5..).and_then(Id::from_slice);
+            format!(
+                "{} of service {}",
+                from_pair(y, q).label(),
+                service.map(|s| s.to_string()).unwrap_or_else(|| "?".into())
+            )
+        };
+        let keys: std::collections::BTreeSet<&Vec<u8>> =
+            stored.keys().chain(expected.totals.keys()).collect();
+        for k in keys {
+            // Only periods kept now are compared (a rebuild with a later today keeps more).
+            let (y, q) = (
+                k.get(..4)
+                    .and_then(|b| b.try_into().ok())
+                    .map(i32::from_be_bytes)
+                    .unwrap_or(0),
+                k.get(4).copied().unwrap_or(0),
+            );
+            if !state.periods.contains(&(y, q)) {
+                if stored.contains_key(k) {
+                    issues.push(issue(
+                        TOTALS,
+                        name(k),
+                        format!("is kept for a period that is not kept; {fix}"),
+                    ));
+                }
+                continue;
+            }
+            let want = expected.totals.get(k);
+            match (stored.get(k), want) {
+                (Some(None), _) => {
+                    issues.push(issue(TOTALS, name(k), format!("cannot be read; {fix}")))
+                }
+                (Some(Some(got)), Some(want)) if got != want => issues.push(issue(
+                    TOTALS,
+                    name(k),
+                    format!(
+                        "differ from the totals recomputed from the records ({}); {fix}",
+                        differences(got, want)
+                    ),
+                )),
+                (Some(Some(got)), None) if !got.is_zero() => issues.push(issue(
+                    TOTALS,
+                    name(k),
+                    format!("are kept where the records give none; {fix}"),
+                )),
+                (None, Some(_)) => {
+                    issues.push(issue(TOTALS, name(k), format!("are missing; {fix}")))
+                }
+                _ => {}
+            }
+        }
+        if !issues.is_empty() {
+            // Derived data that disagrees with the records is dropped, never trusted.
+            self.kept_totals_tree()?.remove(STATE)?;
+            self.flush()?;
+        }
+        Ok(issues)
+    }
+}
+
+/// Which parts of two totals differ, in words.
+fn differences(got: &Totals, want: &Totals) -> String {
+    let mut d = Vec::new();
+    let mut num = |what: &str, a: u64, b: u64| {
+        if a != b {
+            d.push(format!("{what} {a} kept, {b} recomputed"));
+        }
+    };
+    num("people", got.people, want.people);
+    num("overdue reviews", got.overdue, want.overdue);
+    num("plans due", got.plans_due, want.plans_due);
+    num(
+        "plans reviewed on time",
+        got.plans_on_time,
+        want.plans_on_time,
+    );
+    num("carers rated", got.carers_rated, want.carers_rated);
+    num("carers all met", got.carers_all_met, want.carers_all_met);
+    num("uncounted statuses", got.other_status, want.other_status);
+    if got.rows != want.rows {
+        d.push("outcome counts".into());
+    }
+    if got.other_names != want.other_names {
+        d.push("names of uncounted statuses".into());
+    }
+    d.join("; ")
+}
+
+struct Expected {
+    inputs: BTreeMap<Id, PersonInputs>,
+    totals: BTreeMap<Vec<u8>, Totals>,
+}
+
+type TxResult<T> = std::result::Result<T, ConflictableTransactionError<String>>;
+
+fn tx_damaged(what: &str) -> ConflictableTransactionError<String> {
+    ConflictableTransactionError::Abort(format!(
+        "the kept roll-up {what} cannot be read; run `talking-points verify` (it drops them, and the next open works them out again), then save again; nothing was saved"
+    ))
+}
+
+impl Plan {
+    /// Inside the write's transaction: re-derives each changed person's inputs and
+    /// contribution and applies the difference to the totals.
+    pub(crate) fn apply(
+        &self,
+        b: &Batch,
+        people: &TransactionalTree,
+        inputs: &TransactionalTree,
+        totals: &TransactionalTree,
+    ) -> TxResult<()> {
+        let mut changed: BTreeMap<Id, (Option<&Person>, Vec<&Conversation>)> = BTreeMap::new();
+        for p in &b.people {
+            changed.entry(p.id).or_default().0 = Some(*p);
+        }
+        for c in &b.conversations {
+            changed.entry(c.person).or_default().1.push(*c);
+        }
+        let mut deltas: BTreeMap<Vec<u8>, Totals> = BTreeMap::new();
+        for (id, (person, convs)) in changed {
+            let old: Option<PersonInputs> = match inputs.get(id.as_bytes())? {
+                Some(v) => Some(unpack(&v).ok_or_else(|| tx_damaged("inputs"))?),
+                None => None,
+            };
+            let person = match (person, &old) {
+                (Some(p), _) => crate::rollup::maintain::person_input(p),
+                (None, Some(o)) => o.person.clone(),
+                (None, None) => match people.get(id.as_bytes())? {
+                    Some(v) => match decode::<Person>(Kind::Person, &v) {
+                        Ok(p) => crate::rollup::maintain::person_input(&p),
+                        Err(_) => return Err(tx_damaged("inputs")),
+                    },
+                    None => continue,
+                },
+            };
+            let mut new = old.clone().unwrap_or(PersonInputs {
+                person: person.clone(),
+                conversations: Vec::new(),
+            });
+            new.person = person;
+            // Periods that end before the earliest date a change touches (a new
+            // version's or the one it replaces) are unchanged for a person who stays.
+            let mut from = None::<NaiveDate>;
+            let mut touch = |d: NaiveDate| from = Some(from.map_or(d, |f| f.min(d)));
+            for c in convs {
+                if let Some(was) = new.conversations.iter().find(|x| x.id == c.id) {
+                    touch(was.date);
+                }
+                touch(c.date);
+                new.put(c);
+            }
+            if old.as_ref() == Some(&new) {
+                continue;
+            }
+            let same_person = old.as_ref().is_some_and(|o| o.person == new.person);
+            let from = if same_person { from } else { None };
+            self.difference(old.as_ref(), Some(&new), from, &mut deltas);
+            inputs.insert(id.as_bytes(), pack(&new))?;
+        }
+        apply_deltas(deltas, totals)
+    }
+
+    /// Inside an erasure's transaction: takes the person's contribution away.
+    pub(crate) fn erase(
+        &self,
+        person: &Id,
+        inputs: &TransactionalTree,
+        totals: &TransactionalTree,
+    ) -> TxResult<()> {
+        let Some(v) = inputs.remove(person.as_bytes())? else {
+            return Ok(());
+        };
+        let old: PersonInputs = unpack(&v).ok_or_else(|| tx_damaged("inputs"))?;
+        let mut deltas = BTreeMap::new();
+        self.difference(Some(&old), None, None, &mut deltas);
+        apply_deltas(deltas, totals)
+    }
+
+    fn difference(
+        &self,
+        old: Option<&PersonInputs>,
+        new: Option<&PersonInputs>,
+        unchanged_before: Option<NaiveDate>,
+        deltas: &mut BTreeMap<Vec<u8>, Totals>,
+    ) {
+        for period in &self.periods {
+            if unchanged_before.is_some_and(|d| period.end() < d) {
+                continue;
+            }
+            if let Some(o) = old {
+                let t = self.contributions.of(o, period);
+                deltas
+                    .entry(totals_key(period, &o.person.service))
+                    .or_default()
+                    .apply(&t, true);
+            }
+            if let Some(n) = new {
+                let t = self.contributions.of(n, period);
+                deltas
+                    .entry(totals_key(period, &n.person.service))
+                    .or_default()
+                    .apply(&t, false);
+            }
+        }
+    }
+}
+
+fn apply_deltas(deltas: BTreeMap<Vec<u8>, Totals>, totals: &TransactionalTree) -> TxResult<()> {
+    for (k, d) in deltas {
+        if d.is_zero() {
+            continue;
+        }
+        let mut cur: Totals = match totals.get(&k)? {
+            Some(v) => unpack(&v).ok_or_else(|| tx_damaged("totals"))?,
+            None => Totals::default(),
+        };
+        cur.apply(&d, false);
+        if cur.is_zero() {
+            totals.remove(&k[..])?;
+        } else {
+            totals.insert(&k[..], pack(&cur))?;
+        }
+    }
+    Ok(())
+}
