@@ -268,23 +268,14 @@ fn counted_framework<'f>(
         .find(|f| f.outcome(outcome).is_some())
 }
 
-/// Builds the extract. Outcome and conversation rows come in the order of
-/// `conversations`; people in the order of `people`.
-pub fn extract(
-    forms: &Forms,
-    secret: &[u8],
-    services: &[Service],
-    people: &[Person],
-    conversations: &[Conversation],
-    include_text: bool,
-) -> Extract {
-    let services: HashMap<Id, &Service> = services.iter().map(|s| (s.id, s)).collect();
-    let by_id: HashMap<Id, &Person> = people.iter().map(|p| (p.id, p)).collect();
-    let key = |id: &Id| person_key(secret, id);
-    // Each conversation's place among its person's, in the roll-up's (date, id) order.
+/// Each conversation's place among its person's (1 is the first), in the roll-up's order:
+/// by date, then by id. Takes (person, date, conversation) triples.
+pub fn sequences(
+    conversations: impl Iterator<Item = (Id, chrono::NaiveDate, Id)>,
+) -> HashMap<Id, u64> {
     let mut mine: HashMap<Id, Vec<(chrono::NaiveDate, Id)>> = HashMap::new();
-    for c in conversations {
-        mine.entry(c.person).or_default().push((c.date, c.id));
+    for (person, date, id) in conversations {
+        mine.entry(person).or_default().push((date, id));
     }
     let mut sequence: HashMap<Id, u64> = HashMap::new();
     for list in mine.values_mut() {
@@ -293,34 +284,88 @@ pub fn extract(
             sequence.insert(*id, i as u64 + 1);
         }
     }
-    let unit = |p: &Person| {
-        let s = services.get(&p.service);
+    sequence
+}
+
+/// What the rows of one conversation need besides the conversation itself: the forms,
+/// the key, the units and people, and each conversation's sequence. Rows are made one
+/// conversation at a time, so an export can stream them without holding the store.
+pub struct Rows<'a> {
+    forms: &'a Forms,
+    secret: &'a [u8],
+    services: HashMap<Id, &'a Service>,
+    by_id: HashMap<Id, &'a Person>,
+    sequence: HashMap<Id, u64>,
+    include_text: bool,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(
+        forms: &'a Forms,
+        secret: &'a [u8],
+        services: &'a [Service],
+        people: &'a [Person],
+        sequence: HashMap<Id, u64>,
+        include_text: bool,
+    ) -> Rows<'a> {
+        Rows {
+            forms,
+            secret,
+            services: services.iter().map(|s| (s.id, s)).collect(),
+            by_id: people.iter().map(|p| (p.id, p)).collect(),
+            sequence,
+            include_text,
+        }
+    }
+
+    fn key(&self, id: &Id) -> String {
+        person_key(self.secret, id)
+    }
+
+    fn unit(&self, p: &Person) -> [V; 3] {
+        let s = self.services.get(&p.service);
         [
             V::s(s.map(|s| s.partnership.clone()).unwrap_or_default()),
             V::s(s.map(|s| s.organisation.clone()).unwrap_or_default()),
             V::s(s.map(|s| s.name.clone()).unwrap_or_default()),
         ]
-    };
-    let cares_for = |p: &Person| match p.cares_for.filter(|c| by_id.contains_key(c)) {
-        Some(c) => V::S(key(&c)),
-        None => V::Null,
-    };
-    let mut out = Extract::default();
-    for p in people {
-        let mut row = vec![V::S(key(&p.id)), V::s(p.kind.as_str()), cares_for(p)];
-        row.extend(unit(p));
-        out.people.push(row);
     }
-    for c in conversations {
-        let Some(p) = by_id.get(&c.person) else {
-            continue;
+
+    fn cares_for(&self, p: &Person) -> V {
+        match p.cares_for.filter(|c| self.by_id.contains_key(c)) {
+            Some(c) => V::S(self.key(&c)),
+            None => V::Null,
+        }
+    }
+
+    /// The row of the `people` table for `p`.
+    pub fn person(&self, p: &Person) -> Vec<V> {
+        let mut row = vec![
+            V::S(self.key(&p.id)),
+            V::s(p.kind.as_str()),
+            self.cares_for(p),
+        ];
+        row.extend(self.unit(p));
+        row
+    }
+
+    /// The row of the `conversations` table for `c`, after handing each of its outcome
+    /// rows to `outcome`; `None` (and no outcome rows) when its person is not in the store.
+    pub fn conversation<E>(
+        &self,
+        c: &Conversation,
+        mut outcome: impl FnMut(&[V]) -> Result<(), E>,
+    ) -> Result<Option<Vec<V>>, E> {
+        let forms = self.forms;
+        let Some(p) = self.by_id.get(&c.person) else {
+            return Ok(None);
         };
-        let rk = record_key(secret, &c.id);
-        let pk = key(&p.id);
-        let seq = V::I(sequence.get(&c.id).copied().unwrap_or(0));
+        let rk = record_key(self.secret, &c.id);
+        let pk = self.key(&p.id);
+        let seq = V::I(self.sequence.get(&c.id).copied().unwrap_or(0));
         let review_by = c.review_by().map_or(V::Null, |d| V::S(d.to_string()));
         let n_outcomes = c.outcome_ids().len() as u64;
-        out.conversations.push(vec![
+        let conversation_row = vec![
             V::S(rk.clone()),
             V::S(pk.clone()),
             V::s(c.stage().as_str()),
@@ -332,13 +377,13 @@ pub fn extract(
             V::I(u64::from(c.form_version)),
             review_by.clone(),
             V::I(n_outcomes),
-        ]);
-        let [partnership, organisation, service] = unit(p);
+        ];
+        let [partnership, organisation, service] = self.unit(p);
         let lead = vec![
             V::S(rk),
             V::S(pk),
             V::s(p.kind.as_str()),
-            cares_for(p),
+            self.cares_for(p),
             partnership,
             organisation,
             service,
@@ -366,16 +411,20 @@ pub fn extract(
                 })),
             ]
         };
+        let include_text = self.include_text;
         // priority, status, status_label, next, closed, contributors, barriers, then text.
+        // One row buffer for the conversation: the lead columns stay, the rest is refilled.
+        let lead_len = lead.len();
+        let mut row = lead;
         let mut push = |id: &str, stage_cols: Vec<V>, text: [&str; 5]| {
-            let mut row = lead.clone();
+            row.truncate(lead_len);
             row.extend(outcome_cols(id));
             row.extend(stage_cols);
             row.push(V::s(SCHEMA_VERSION));
             if include_text {
                 row.extend(text.iter().map(|t| V::s(*t)));
             }
-            out.outcomes.push(row);
+            outcome(&row)
         };
         let none = || {
             vec![
@@ -393,12 +442,12 @@ pub fn extract(
                 for o in outcomes {
                     let mut cols = none();
                     cols[0] = V::B(o.priority);
-                    push(&o.outcome, cols, [&o.own_words, &o.why, "", "", ""]);
+                    push(&o.outcome, cols, [&o.own_words, &o.why, "", "", ""])?;
                 }
             }
             StageBody::Planning { outcomes, .. } => {
                 for o in outcomes {
-                    push(&o.outcome, none(), ["", "", &o.statement, "", ""]);
+                    push(&o.outcome, none(), ["", "", &o.statement, "", ""])?;
                 }
             }
             StageBody::Review { outcomes } => {
@@ -417,9 +466,38 @@ pub fn extract(
                         &o.outcome,
                         cols,
                         [&o.own_words, "", "", &o.helped, &o.hindered],
-                    );
+                    )?;
                 }
             }
+        }
+        Ok(Some(conversation_row))
+    }
+}
+
+/// Builds the extract. Outcome and conversation rows come in the order of
+/// `conversations`; people in the order of `people`.
+pub fn extract(
+    forms: &Forms,
+    secret: &[u8],
+    services: &[Service],
+    people: &[Person],
+    conversations: &[Conversation],
+    include_text: bool,
+) -> Extract {
+    let sequence = sequences(conversations.iter().map(|c| (c.person, c.date, c.id)));
+    let rows = Rows::new(forms, secret, services, people, sequence, include_text);
+    let mut out = Extract::default();
+    for p in people {
+        out.people.push(rows.person(p));
+    }
+    for c in conversations {
+        let outcomes = &mut out.outcomes;
+        let row = rows.conversation(c, |r| {
+            outcomes.push(r.to_vec());
+            Ok::<(), std::convert::Infallible>(())
+        });
+        if let Ok(Some(row)) = row {
+            out.conversations.push(row);
         }
     }
     for f in &forms.frameworks {
@@ -461,15 +539,56 @@ pub fn write_jsonl<W: std::io::Write>(
     rows: &[Vec<V>],
 ) -> std::io::Result<()> {
     for r in rows {
-        let obj = crate::tabular::json_object(fields, r);
-        // Keep the kind of an I/O failure (a closed pipe is not worth a message).
-        serde_json::to_writer(&mut w, &obj).map_err(|e| match e.io_error_kind() {
-            Some(k) => std::io::Error::from(k),
-            None => std::io::Error::other(e),
-        })?;
-        w.write_all(b"\n")?;
+        write_jsonl_row(&mut w, fields, r)?;
     }
     Ok(())
+}
+
+/// Writes one row as a line holding a JSON object, keys in column order: the bytes of
+/// [`crate::tabular::json_object`] serialised, without building it (exports write millions).
+pub fn write_jsonl_row<W: std::io::Write>(
+    mut w: W,
+    fields: &[Field],
+    row: &[V],
+) -> std::io::Result<()> {
+    // Keep the kind of an I/O failure (a closed pipe is not worth a message).
+    let json = |w: &mut W, v: &dyn erased::Json| {
+        v.write(w).map_err(|e| match e.io_error_kind() {
+            Some(k) => std::io::Error::from(k),
+            None => std::io::Error::other(e),
+        })
+    };
+    w.write_all(b"{")?;
+    for (i, (f, v)) in fields.iter().zip(row).enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        json(&mut w, &f.name)?;
+        w.write_all(b":")?;
+        match v {
+            V::S(s) => json(&mut w, s)?,
+            V::I(n) => json(&mut w, n)?,
+            V::N(n) => json(&mut w, n)?,
+            V::B(b) => json(&mut w, b)?,
+            V::L(l) => json(&mut w, l)?,
+            V::LI(l) => json(&mut w, l)?,
+            V::Null => w.write_all(b"null")?,
+        }
+    }
+    w.write_all(b"}\n")
+}
+
+mod erased {
+    /// A value serde_json can write to any writer, behind one reference type.
+    pub trait Json {
+        fn write(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn write(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()> {
+            serde_json::to_writer(w, self)
+        }
+    }
 }
 
 #[cfg(test)]
