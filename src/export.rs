@@ -61,8 +61,8 @@ pub fn outcome_fields(forms: &Forms, include_text: bool) -> Vec<Field> {
             .flat_map(|f| f.categories.iter().map(|c| c.id.clone())),
     );
     let mut f = vec![
-        Field::new("record_key", Ty::Str, "A keyed pseudonym of the conversation (not its record id, which carries when it was made); the same in every export from every store holding the same partnership key (`key import`)."),
-        Field::new("person_key", Ty::Str, "A keyed pseudonym of the person; the same in every export from every store holding the same partnership key (`key import`)."),
+        Field::new("record_key", Ty::Str, "A keyed pseudonym of the conversation (not its record id, which carries when it was made); the same in every export from this store."),
+        Field::new("person_key", Ty::Str, "A keyed pseudonym of the person; the same in every export from this store."),
         Field::new("kind", Ty::Str, "Whether the person is a supported adult or an unpaid carer.").allowed(["adult", "carer"]),
         Field::new("cares_for_key", Ty::Str, "For a carer, the person_key of the person they care for, when that person is in the store."),
         Field::new("partnership", Ty::Str, "The partnership of the person's service."),
@@ -284,25 +284,14 @@ fn counted_framework<'f>(
         .find(|f| f.outcome(outcome).is_some())
 }
 
-/// Builds the extract. Outcome and conversation rows come in the order of
-/// `conversations`; people in the order of `people`.
-pub fn extract(
-    forms: &Forms,
-    secret: &[u8],
-    services: &[Service],
-    people: &[Person],
-    conversations: &[Conversation],
-    include_text: bool,
-) -> Extract {
-    let services: HashMap<Id, &Service> = services.iter().map(|s| (s.id, s)).collect();
-    let by_id: HashMap<Id, &Person> = people.iter().map(|p| (p.id, p)).collect();
-    let key = |id: &Id| person_key(secret, id);
-    // Each conversation's place among its person's, in the roll-up's (date, id) order.
-    // Withdrawn conversations are left out, by the rule the roll-up uses.
-    let counted = || conversations.iter().filter(|c| c.counts());
+/// Each conversation's place among its person's (1 is the first), in the roll-up's order:
+/// by date, then by id. Takes (person, date, conversation) triples.
+pub fn sequences(
+    conversations: impl Iterator<Item = (Id, chrono::NaiveDate, Id)>,
+) -> HashMap<Id, u64> {
     let mut mine: HashMap<Id, Vec<(chrono::NaiveDate, Id)>> = HashMap::new();
-    for c in counted() {
-        mine.entry(c.person).or_default().push((c.date, c.id));
+    for (person, date, id) in conversations {
+        mine.entry(person).or_default().push((date, id));
     }
     let mut sequence: HashMap<Id, u64> = HashMap::new();
     for list in mine.values_mut() {
@@ -311,34 +300,110 @@ pub fn extract(
             sequence.insert(*id, i as u64 + 1);
         }
     }
-    let unit = |p: &Person| {
-        let s = services.get(&p.service);
+    sequence
+}
+
+/// Each conversation's sequence worked out as they go by, for conversations that come in
+/// the roll-up's order (by date, then by id), as a store's date index gives them; the
+/// same numbers as [`sequences`] without a first pass over the store.
+#[derive(Default)]
+pub struct Sequencer {
+    seen: HashMap<Id, u64>,
+}
+
+impl Sequencer {
+    /// The sequence of `c`, the next conversation in order that counts.
+    pub fn next(&mut self, c: &Conversation) -> u64 {
+        let n = self.seen.entry(c.person).or_default();
+        *n += 1;
+        *n
+    }
+}
+
+/// What the rows of one conversation need besides the conversation itself: the forms,
+/// the key, the units and people. Rows are made one
+/// conversation at a time, so an export can stream them without holding the store.
+pub struct Rows<'a> {
+    forms: &'a Forms,
+    secret: &'a [u8],
+    services: HashMap<Id, &'a Service>,
+    by_id: HashMap<Id, &'a Person>,
+    include_text: bool,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(
+        forms: &'a Forms,
+        secret: &'a [u8],
+        services: &'a [Service],
+        people: &'a [Person],
+        include_text: bool,
+    ) -> Rows<'a> {
+        Rows {
+            forms,
+            secret,
+            services: services.iter().map(|s| (s.id, s)).collect(),
+            by_id: people.iter().map(|p| (p.id, p)).collect(),
+            include_text,
+        }
+    }
+
+    fn key(&self, id: &Id) -> String {
+        person_key(self.secret, id)
+    }
+
+    fn unit(&self, p: &Person) -> [V; 3] {
+        let s = self.services.get(&p.service);
         [
             V::s(s.map(|s| s.partnership.clone()).unwrap_or_default()),
             V::s(s.map(|s| s.organisation.clone()).unwrap_or_default()),
             V::s(s.map(|s| s.name.clone()).unwrap_or_default()),
         ]
-    };
-    let cares_for = |p: &Person| match p.cares_for.filter(|c| by_id.contains_key(c)) {
-        Some(c) => V::S(key(&c)),
-        None => V::Null,
-    };
-    let mut out = Extract::default();
-    for p in people {
-        let mut row = vec![V::S(key(&p.id)), V::s(p.kind.as_str()), cares_for(p)];
-        row.extend(unit(p));
-        out.people.push(row);
     }
-    for c in counted() {
-        let Some(p) = by_id.get(&c.person) else {
-            continue;
+
+    fn cares_for(&self, p: &Person) -> V {
+        match p.cares_for.filter(|c| self.by_id.contains_key(c)) {
+            Some(c) => V::S(self.key(&c)),
+            None => V::Null,
+        }
+    }
+
+    /// The row of the `people` table for `p`.
+    pub fn person(&self, p: &Person) -> Vec<V> {
+        let mut row = vec![
+            V::S(self.key(&p.id)),
+            V::s(p.kind.as_str()),
+            self.cares_for(p),
+        ];
+        row.extend(self.unit(p));
+        row
+    }
+
+    /// Whether `c` gets rows: its person is in the store and it counts (a conversation
+    /// withdrawn in error is left out, by the rule the roll-up uses).
+    pub fn exports(&self, c: &Conversation) -> bool {
+        c.counts() && self.by_id.contains_key(&c.person)
+    }
+
+    /// The row of the `conversations` table for `c`, whose sequence is `sequence`, after
+    /// handing each of its outcome rows to `outcome`; `None` (and no outcome rows) when
+    /// it is not exported ([`Rows::exports`]).
+    pub fn conversation<E>(
+        &self,
+        c: &Conversation,
+        sequence: u64,
+        mut outcome: impl FnMut(&[V]) -> Result<(), E>,
+    ) -> Result<Option<Vec<V>>, E> {
+        let forms = self.forms;
+        let Some(p) = self.by_id.get(&c.person).filter(|_| c.counts()) else {
+            return Ok(None);
         };
-        let rk = record_key(secret, &c.id);
-        let pk = key(&p.id);
-        let seq = V::I(sequence.get(&c.id).copied().unwrap_or(0));
+        let rk = record_key(self.secret, &c.id);
+        let pk = self.key(&p.id);
+        let seq = V::I(sequence);
         let review_by = c.review_by().map_or(V::Null, |d| V::S(d.to_string()));
         let n_outcomes = c.outcome_ids().len() as u64;
-        out.conversations.push(vec![
+        let conversation_row = vec![
             V::S(rk.clone()),
             V::S(pk.clone()),
             V::s(c.stage().as_str()),
@@ -351,13 +416,13 @@ pub fn extract(
             review_by.clone(),
             V::I(n_outcomes),
             consent_value(c),
-        ]);
-        let [partnership, organisation, service] = unit(p);
+        ];
+        let [partnership, organisation, service] = self.unit(p);
         let lead = vec![
             V::S(rk),
             V::S(pk),
             V::s(p.kind.as_str()),
-            cares_for(p),
+            self.cares_for(p),
             partnership,
             organisation,
             service,
@@ -386,16 +451,20 @@ pub fn extract(
                 })),
             ]
         };
+        let include_text = self.include_text;
         // priority, status, status_label, next, closed, contributors, barriers, then text.
+        // One row buffer for the conversation: the lead columns stay, the rest is refilled.
+        let lead_len = lead.len();
+        let mut row = lead;
         let mut push = |id: &str, stage_cols: Vec<V>, text: [&str; 5]| {
-            let mut row = lead.clone();
+            row.truncate(lead_len);
             row.extend(outcome_cols(id));
             row.extend(stage_cols);
             row.push(V::s(SCHEMA_VERSION));
             if include_text {
                 row.extend(text.iter().map(|t| V::s(*t)));
             }
-            out.outcomes.push(row);
+            outcome(&row)
         };
         let none = || {
             vec![
@@ -413,12 +482,12 @@ pub fn extract(
                 for o in outcomes {
                     let mut cols = none();
                     cols[0] = V::B(o.priority);
-                    push(&o.outcome, cols, [&o.own_words, &o.why, "", "", ""]);
+                    push(&o.outcome, cols, [&o.own_words, &o.why, "", "", ""])?;
                 }
             }
             StageBody::Planning { outcomes, .. } => {
                 for o in outcomes {
-                    push(&o.outcome, none(), ["", "", &o.statement, "", ""]);
+                    push(&o.outcome, none(), ["", "", &o.statement, "", ""])?;
                 }
             }
             StageBody::Review { outcomes } => {
@@ -437,9 +506,44 @@ pub fn extract(
                         &o.outcome,
                         cols,
                         [&o.own_words, "", "", &o.helped, &o.hindered],
-                    );
+                    )?;
                 }
             }
+        }
+        Ok(Some(conversation_row))
+    }
+}
+
+/// Builds the extract. Outcome and conversation rows come in the order of
+/// `conversations`; people in the order of `people`.
+pub fn extract(
+    forms: &Forms,
+    secret: &[u8],
+    services: &[Service],
+    people: &[Person],
+    conversations: &[Conversation],
+    include_text: bool,
+) -> Extract {
+    let rows = Rows::new(forms, secret, services, people, include_text);
+    let sequence = sequences(
+        conversations
+            .iter()
+            .filter(|c| rows.exports(c))
+            .map(|c| (c.person, c.date, c.id)),
+    );
+    let mut out = Extract::default();
+    for p in people {
+        out.people.push(rows.person(p));
+    }
+    for c in conversations {
+        let outcomes = &mut out.outcomes;
+        let seq = sequence.get(&c.id).copied().unwrap_or(0);
+        let row = rows.conversation(c, seq, |r| {
+            outcomes.push(r.to_vec());
+            Ok::<(), std::convert::Infallible>(())
+        });
+        if let Ok(Some(row)) = row {
+            out.conversations.push(row);
         }
     }
     for f in &forms.frameworks {
@@ -481,15 +585,56 @@ pub fn write_jsonl<W: std::io::Write>(
     rows: &[Vec<V>],
 ) -> std::io::Result<()> {
     for r in rows {
-        let obj = crate::tabular::json_object(fields, r);
-        // Keep the kind of an I/O failure (a closed pipe is not worth a message).
-        serde_json::to_writer(&mut w, &obj).map_err(|e| match e.io_error_kind() {
-            Some(k) => std::io::Error::from(k),
-            None => std::io::Error::other(e),
-        })?;
-        w.write_all(b"\n")?;
+        write_jsonl_row(&mut w, fields, r)?;
     }
     Ok(())
+}
+
+/// Writes one row as a line holding a JSON object, keys in column order: the bytes of
+/// [`crate::tabular::json_object`] serialised, without building it (exports write millions).
+pub fn write_jsonl_row<W: std::io::Write>(
+    mut w: W,
+    fields: &[Field],
+    row: &[V],
+) -> std::io::Result<()> {
+    // Keep the kind of an I/O failure (a closed pipe is not worth a message).
+    let json = |w: &mut W, v: &dyn erased::Json| {
+        v.write(w).map_err(|e| match e.io_error_kind() {
+            Some(k) => std::io::Error::from(k),
+            None => std::io::Error::other(e),
+        })
+    };
+    w.write_all(b"{")?;
+    for (i, (f, v)) in fields.iter().zip(row).enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        json(&mut w, &f.name)?;
+        w.write_all(b":")?;
+        match v {
+            V::S(s) => json(&mut w, s)?,
+            V::I(n) => json(&mut w, n)?,
+            V::N(n) => json(&mut w, n)?,
+            V::B(b) => json(&mut w, b)?,
+            V::L(l) => json(&mut w, l)?,
+            V::LI(l) => json(&mut w, l)?,
+            V::Null => w.write_all(b"null")?,
+        }
+    }
+    w.write_all(b"}\n")
+}
+
+mod erased {
+    /// A value serde_json can write to any writer, behind one reference type.
+    pub trait Json {
+        fn write(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn write(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()> {
+            serde_json::to_writer(w, self)
+        }
+    }
 }
 
 #[cfg(test)]

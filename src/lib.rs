@@ -5,6 +5,7 @@ pub mod cli;
 pub mod datapackage;
 pub mod domain;
 pub mod export;
+pub mod export_stream;
 pub mod forms;
 pub mod outfile;
 pub mod partnership_key;

@@ -10,6 +10,7 @@ pub mod text;
 pub mod trust;
 
 use crate::domain::{Id, Person, PersonKind, Service, validate_person};
+use crate::export_stream::{Format, StreamError};
 use crate::forms::Forms;
 use crate::store::Store;
 use args::{Cli, Command, FormsCommand, KindArg, OrgCommand, PersonCommand};
@@ -799,23 +800,16 @@ fn check_disclosure(
 }
 
 fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Result<(), Failure> {
-    let x = crate::export::extract(
-        forms,
-        &store.secret()?,
-        &store.services()?,
-        &store.people()?,
-        &store.conversations()?,
-        a.include_text,
-    );
-    let fields = crate::export::outcome_fields(forms, a.include_text);
-    let write = |w: &mut dyn Write| match a.format {
-        args::ExportFormat::Csv => {
-            crate::tabular::write_csv(w, &fields, x.outcomes.iter().cloned(), a.excel)
-        }
-        args::ExportFormat::Jsonl => crate::export::write_jsonl(w, &fields, &x.outcomes),
-    };
-    match &a.out {
+    let rows = match &a.out {
         Some(dir) if crate::datapackage::is_package_dir(dir) => {
+            let x = crate::export::extract(
+                forms,
+                &store.secret()?,
+                &store.services()?,
+                &store.people()?,
+                &store.conversations()?,
+                a.include_text,
+            );
             let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             crate::datapackage::write(
                 dir,
@@ -826,18 +820,45 @@ fn export(store: &Store, forms: &Forms, a: &args::ExportArgs, out: Out) -> Resul
                 &created,
                 &today().to_string(),
             )?;
+            x.outcomes.len()
         }
-        Some(path) => crate::outfile::write_private(path, write)?
-            .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?,
-        None => write(out)?,
-    }
+        Some(path) => {
+            let mut n = 0;
+            crate::outfile::write_private(path, |w| stream(store, forms, a, w).map(|k| n = k))?
+                .map_err(|e| match e {
+                    StreamError::Io(e) => {
+                        Failure::new(format!("cannot write {}: {e}", path.display()))
+                    }
+                    StreamError::Store(e) => Failure::from(e),
+                })?;
+            n
+        }
+        None => stream(store, forms, a, out).map_err(|e| match e {
+            StreamError::Io(e) => Failure::from(e),
+            StreamError::Store(e) => Failure::from(e),
+        })?,
+    };
     let what = if a.include_text {
         "rows with text"
     } else {
         "rows"
     };
-    store.log("export", "store", &format!("{} {what}", x.outcomes.len()))?;
+    store.log("export", "store", &format!("{rows} {what}"))?;
     Ok(())
+}
+
+/// The row-level export, streamed to `w`; how many rows it wrote.
+fn stream(
+    store: &Store,
+    forms: &Forms,
+    a: &args::ExportArgs,
+    w: &mut dyn Write,
+) -> Result<usize, StreamError> {
+    let format = match a.format {
+        args::ExportFormat::Csv => Format::Csv { excel: a.excel },
+        args::ExportFormat::Jsonl => Format::Jsonl,
+    };
+    crate::export_stream::outcome_rows(store, forms, format, a.include_text, w)
 }
 
 pub(crate) fn verify(store: &Store, out: Out) -> Result<(), Failure> {

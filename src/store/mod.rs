@@ -18,6 +18,7 @@ pub mod lookup;
 pub mod records;
 pub mod revisions;
 pub mod salvage;
+mod scan;
 mod verify;
 pub mod withdraw;
 
@@ -202,6 +203,13 @@ fn clear_unfinished_snapshots(db: &Path) {
     }
 }
 
+/// sled's page cache (its default is 1 GiB). What a practitioner waits on touches few
+/// pages (a caseload page, one timeline); reports and exports pass over each record once,
+/// so a bigger cache only holds pages that are not read again, and the operating system
+/// caches the files anyway. 32 MiB keeps a whole process within about 100 MiB on a
+/// hundred-thousand-person store; `benches/run.sh` measures both.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// How a store is opened.
 #[derive(Clone, Debug, Default)]
 pub struct StoreOptions {
@@ -308,7 +316,7 @@ impl Store {
         durability::preserve_if_changed(path);
         let db = sled::Config::new()
             .path(path.join("db"))
-            .cache_capacity(256 * 1024 * 1024)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(io) => open_err(io),
