@@ -35,7 +35,7 @@ fn render(r: &RolledUp, forms: &Forms) -> String {
     for t in [CsvTable::Long, CsvTable::Measures, CsvTable::Notes] {
         s += &report::csv(&published, forms, t, false).expect("csv");
     }
-    s + &report::json(&published).expect("json")
+    s + &report::json(&published, forms).expect("json")
 }
 
 fn periods() -> Vec<Period> {

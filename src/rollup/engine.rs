@@ -302,6 +302,11 @@ pub(super) fn summarise<'a>(
         if c.date > d.end {
             break;
         }
+        // Kept totals come here straight from a person's records, so the rule of which
+        // conversations count is applied here too.
+        if !c.counts() {
+            continue;
+        }
         match &c.body {
             StageBody::Assessment { .. } => {}
             StageBody::Planning {
