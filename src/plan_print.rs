@@ -10,6 +10,26 @@ use chrono::NaiveDate;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
+/// The audit action recorded each time a copy is made (as subject access is).
+pub const AUDIT_ACTION: &str = "plan-copy";
+
+/// The formats a copy can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Text,
+}
+
+/// The copy in one format.
+pub fn render(c: &PlanCopy, format: Format) -> String {
+    match format {
+        Format::Markdown => markdown(c),
+        Format::Html => html(c),
+        Format::Text => text(c),
+    }
+}
+
 /// What the copy says, in the person's terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanCopy {
@@ -205,7 +225,7 @@ fn esc(s: &str) -> String {
 }
 
 const STYLE: &str = "@page { size: A4; margin: 20mm 18mm; }\n\
-html { font-family: sans-serif; font-size: 12pt; line-height: 1.4; color: #000; }\n\
+html { font-family: sans-serif, 'Noto Color Emoji', 'Segoe UI Emoji', 'Apple Color Emoji'; font-size: 12pt; line-height: 1.4; color: #000; }\n\
 body { margin: 0; max-width: 174mm; overflow-wrap: anywhere; }\n\
 h1 { font-size: 18pt; margin: 0 0 0.3em; } h2 { font-size: 14pt; margin: 1.2em 0 0.3em; break-after: avoid; }\n\
 section { break-inside: avoid; } p { margin: 0.3em 0; } ul { padding-left: 1.2em; }\n\

@@ -123,16 +123,17 @@ pub fn plan(store: &Store, forms: &Forms, a: &PlanArgs, out: Out) -> Result<(), 
             "person {id} has no support plan yet; record a planning conversation first"
         )));
     };
-    let text = match a.format {
-        PlanFormat::Md => crate::plan_print::markdown(&copy),
-        PlanFormat::Html => crate::plan_print::html(&copy),
-        PlanFormat::Txt => crate::plan_print::text(&copy),
+    let format = match a.format {
+        PlanFormat::Md => crate::plan_print::Format::Markdown,
+        PlanFormat::Html => crate::plan_print::Format::Html,
+        PlanFormat::Txt => crate::plan_print::Format::Text,
     };
+    let text = crate::plan_print::render(&copy, format);
     match &a.out {
         Some(path) => crate::outfile::write_bytes(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
-    store.log("plan-copy", "person", &id.to_string())?;
+    store.log(crate::plan_print::AUDIT_ACTION, "person", &id.to_string())?;
     Ok(())
 }
 

@@ -150,3 +150,58 @@ pub fn foreign(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{names, text};
+
+    #[test]
+    fn every_bank_is_present_and_its_entries_have_their_fields() {
+        let lists: [(&str, usize); 16] = [
+            ("towns", text::TOWNS.len()),
+            ("places", text::PLACES.len()),
+            ("days", text::DAYS.len()),
+            ("times", text::TIMES.len()),
+            ("worries", text::WORRIES.len()),
+            ("tasks", text::TASKS.len()),
+            ("hobbies", text::HOBBIES.len()),
+            ("groups", text::GROUPS.len()),
+            ("emoji", text::EMOJI.len()),
+            ("review_met", text::REVIEW_MET.len()),
+            ("strengths", text::STRENGTHS.len()),
+            ("hindered", text::HINDERED.len()),
+            ("helped", text::HELPED.len()),
+            ("extras", text::EXTRAS.len()),
+            ("foreign", text::FOREIGN.len()),
+            ("generic own", text::GENERIC.own.len()),
+        ];
+        for (name, n) in lists {
+            assert!(n > 0, "the {name} bank is empty");
+        }
+        for o in ["feeling_safe", "seeing_people"] {
+            let t = text::outcome(o).expect("outcome words");
+            assert!(!t.own.is_empty() && !t.statement.is_empty() && !t.actions.is_empty());
+            assert!(
+                t.actions
+                    .iter()
+                    .all(|(who, what)| !who.is_empty() && !what.is_empty())
+            );
+        }
+        assert!(
+            text::HINDERED
+                .iter()
+                .all(|(id, _, s)| !id.is_empty() && !s.is_empty())
+        );
+        let r = &mut <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
+        for c in [names::Culture::Gaelic, names::Culture::Ukrainian] {
+            let family = names::family_name(r, c);
+            assert!(!family.is_empty());
+            assert!(!names::first_name(r, c, names::Sex::Female, 1950).is_empty());
+        }
+        assert_eq!(
+            names::Culture::named("Gaelic"),
+            Some(names::Culture::Gaelic)
+        );
+        assert_eq!(names::Culture::named("Klingon"), None);
+    }
+}
