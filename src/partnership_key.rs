@@ -88,7 +88,10 @@ mod tests {
                 "does not start",
             ),
             (good.as_bytes()[..good.len() - 3].to_vec(), "64 hex digits"),
-            (good.replace('a', "g").into_bytes(), "64 hex digits"),
+            (
+                format!("{HEADER}\n{}\n", "g".repeat(64)).into_bytes(),
+                "64 hex digits",
+            ),
             (
                 format!("{good}more\n").into_bytes(),
                 "more than the two lines",
