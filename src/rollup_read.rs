@@ -5,7 +5,7 @@
 
 use crate::domain::Service;
 use crate::forms::Forms;
-use crate::rollup::maintain::{protect_kept, roll_up_kept, totals_from};
+use crate::rollup::maintain::{TotalsBuilder, protect_kept, roll_up_kept, totals_from};
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::records::Records;
 use chrono::NaiveDate;
@@ -58,12 +58,18 @@ pub fn rolled_up(
             source: Source::KeptTotals,
         });
     }
-    let inputs = records.rollup_inputs().map_err(err)?;
     // Any other period: one walk per person gives per-service totals, which every
     // level and disclosure protection then read like kept ones.
-    let (totals, orphans) =
-        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?;
-    drop(inputs);
+    let mut builder = TotalsBuilder::new(forms, period, today)?;
+    let (totals, orphans) = if records
+        .each_rollup_input(&mut |i| builder.add(i))
+        .map_err(err)?
+    {
+        (builder.finish(), 0)
+    } else {
+        let inputs = records.rollup_inputs().map_err(err)?;
+        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?
+    };
     let reports = roll_up_kept(
         forms, &services, &totals, orphans, level, unit, period, today,
     )?;

@@ -327,6 +327,37 @@ impl<'f> Contributions<'f> {
     }
 }
 
+/// Per-service totals of any period judged on `today`, added up one person's inputs at
+/// a time (so the inputs need not all be held at once).
+pub struct TotalsBuilder<'f> {
+    contributions: Contributions<'f>,
+    dates: Dates,
+    totals: BTreeMap<Id, Totals>,
+}
+
+impl<'f> TotalsBuilder<'f> {
+    pub fn new(forms: &'f Forms, period: &Period, today: NaiveDate) -> Result<Self, String> {
+        Ok(TotalsBuilder {
+            contributions: Contributions::new(forms),
+            dates: Dates::of(period, today)?,
+            totals: BTreeMap::new(),
+        })
+    }
+
+    /// Adds one person, whose conversations must be in (date, id) order.
+    pub fn add(&mut self, p: &PersonInputs) {
+        let t = self.contributions.at(p, self.dates);
+        self.totals
+            .entry(p.person.service)
+            .or_default()
+            .apply(&t, false);
+    }
+
+    pub fn finish(self) -> Vec<(Id, Totals)> {
+        self.totals.into_iter().collect()
+    }
+}
+
 /// Per-service totals of any period judged on `today`, worked out from people and
 /// conversations (one walk per person), with the number of conversations of no known
 /// person: what [`roll_up_kept`] and [`protect_kept`] read for a period that is not kept.
@@ -337,13 +368,11 @@ pub fn totals_from(
     period: &Period,
     today: NaiveDate,
 ) -> Result<(Vec<(Id, Totals)>, u64), String> {
-    let dates = Dates::of(period, today)?;
-    let contributions = Contributions::new(forms);
+    let mut builder = TotalsBuilder::new(forms, period, today)?;
     let mut mine: FastMap<Id, Vec<&Conversation>> = FastMap::default();
     for c in conversations {
         mine.entry(c.person).or_default().push(c);
     }
-    let mut totals: BTreeMap<Id, Totals> = BTreeMap::new();
     let mut seen: FastMap<Id, ()> = FastMap::default();
     for p in people {
         if seen.insert(p.id, ()).is_some() {
@@ -355,11 +384,10 @@ pub fn totals_from(
             .into_iter()
             .cloned()
             .collect();
-        let t = contributions.at(&PersonInputs::new(p, &convs), dates);
-        totals.entry(p.service).or_default().apply(&t, false);
+        builder.add(&PersonInputs::new(p, &convs));
     }
     let orphans = mine.values().map(|v| v.len() as u64).sum();
-    Ok((totals.into_iter().collect(), orphans))
+    Ok((builder.finish(), orphans))
 }
 
 /// The roll-up of a period from per-service totals (kept ones of an ended period, or
