@@ -5,7 +5,7 @@
 
 use crate::domain::Service;
 use crate::forms::Forms;
-use crate::rollup::maintain::{protect_kept, roll_up_kept};
+use crate::rollup::maintain::{TotalsBuilder, protect_kept, roll_up_kept, totals_from};
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::records::Records;
 use chrono::NaiveDate;
@@ -17,6 +17,8 @@ pub enum Source {
     KeptTotals,
     /// Every person's roll-up inputs.
     Inputs,
+    /// Whole records (the full recompute).
+    Records,
 }
 
 pub struct RolledUp {
@@ -43,8 +45,12 @@ pub fn rolled_up(
     if period.end() < today
         && let Some(k) = records.kept_totals(period, forms).map_err(err)?
     {
-        let reports = roll_up_kept(forms, &services, &k.totals, k.orphans, level, unit, period)?;
-        let protected = protect_kept(forms, &services, &k.totals, k.orphans, period, threshold)?;
+        let reports = roll_up_kept(
+            forms, &services, &k.totals, k.orphans, level, unit, period, today,
+        )?;
+        let protected = protect_kept(
+            forms, &services, &k.totals, k.orphans, period, today, threshold,
+        )?;
         return Ok(RolledUp {
             services,
             reports,
@@ -52,18 +58,28 @@ pub fn rolled_up(
             source: Source::KeptTotals,
         });
     }
-    let inputs = records.rollup_inputs().map_err(err)?;
-    rolled_up_from(
-        forms,
+    // Any other period: one walk per person gives per-service totals, which every
+    // level and disclosure protection then read like kept ones.
+    let mut builder = TotalsBuilder::new(forms, period, today)?;
+    let (totals, orphans) = if records
+        .each_rollup_input(&mut |i| builder.add(i))
+        .map_err(err)?
+    {
+        (builder.finish(), 0)
+    } else {
+        let inputs = records.rollup_inputs().map_err(err)?;
+        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?
+    };
+    let reports = roll_up_kept(
+        forms, &services, &totals, orphans, level, unit, period, today,
+    )?;
+    let protected = protect_kept(forms, &services, &totals, orphans, period, today, threshold)?;
+    Ok(RolledUp {
         services,
-        &inputs.people,
-        &inputs.conversations,
-        level,
-        unit,
-        period,
-        today,
-        threshold,
-    )
+        reports,
+        protected,
+        source: Source::Inputs,
+    })
 }
 
 /// The full recompute: the same roll-up from people and conversations as given.
@@ -102,6 +118,6 @@ pub fn rolled_up_from(
         services,
         reports,
         protected,
-        source: Source::Inputs,
+        source: Source::Records,
     })
 }

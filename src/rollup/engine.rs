@@ -233,11 +233,11 @@ pub(super) struct PersonSummary<'a> {
 /// The dates a walk compares against.
 #[derive(Clone, Copy)]
 pub(super) struct Dates {
-    start: NaiveDate,
-    end: NaiveDate,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
     /// The earlier of today and the period's end.
-    as_of: NaiveDate,
-    today: NaiveDate,
+    pub as_of: NaiveDate,
+    pub today: NaiveDate,
 }
 
 impl Dates {

@@ -301,9 +301,14 @@ impl<'f> Contributions<'f> {
     pub fn of(&self, p: &PersonInputs, period: &Period) -> Totals {
         let end = period.end();
         let after = end.succ_opt().unwrap_or(end);
-        let Ok(dates) = Dates::of(period, after) else {
-            return Totals::default();
-        };
+        match Dates::of(period, after) {
+            Ok(dates) => self.at(p, dates),
+            Err(_) => Totals::default(),
+        }
+    }
+
+    fn at(&self, p: &PersonInputs, dates: Dates) -> Totals {
+        let end = dates.end;
         if p.conversations.first().is_none_or(|c| c.date > end) {
             // Nothing recorded by the period's end: the person only counts as one.
             return Totals {
@@ -322,9 +327,73 @@ impl<'f> Contributions<'f> {
     }
 }
 
-/// The roll-up of an ended period from kept per-service totals: the same reports
-/// [`super::roll_up`] gives from the records. `orphans` counts conversations of no
-/// known person.
+/// Per-service totals of any period judged on `today`, added up one person's inputs at
+/// a time (so the inputs need not all be held at once).
+pub struct TotalsBuilder<'f> {
+    contributions: Contributions<'f>,
+    dates: Dates,
+    totals: BTreeMap<Id, Totals>,
+}
+
+impl<'f> TotalsBuilder<'f> {
+    pub fn new(forms: &'f Forms, period: &Period, today: NaiveDate) -> Result<Self, String> {
+        Ok(TotalsBuilder {
+            contributions: Contributions::new(forms),
+            dates: Dates::of(period, today)?,
+            totals: BTreeMap::new(),
+        })
+    }
+
+    /// Adds one person, whose conversations must be in (date, id) order.
+    pub fn add(&mut self, p: &PersonInputs) {
+        let t = self.contributions.at(p, self.dates);
+        self.totals
+            .entry(p.person.service)
+            .or_default()
+            .apply(&t, false);
+    }
+
+    pub fn finish(self) -> Vec<(Id, Totals)> {
+        self.totals.into_iter().collect()
+    }
+}
+
+/// Per-service totals of any period judged on `today`, worked out from people and
+/// conversations (one walk per person), with the number of conversations of no known
+/// person: what [`roll_up_kept`] and [`protect_kept`] read for a period that is not kept.
+pub fn totals_from(
+    forms: &Forms,
+    people: &[Person],
+    conversations: &[Conversation],
+    period: &Period,
+    today: NaiveDate,
+) -> Result<(Vec<(Id, Totals)>, u64), String> {
+    let mut builder = TotalsBuilder::new(forms, period, today)?;
+    let mut mine: FastMap<Id, Vec<&Conversation>> = FastMap::default();
+    for c in conversations {
+        mine.entry(c.person).or_default().push(c);
+    }
+    let mut seen: FastMap<Id, ()> = FastMap::default();
+    for p in people {
+        if seen.insert(p.id, ()).is_some() {
+            continue;
+        }
+        let convs: Vec<Conversation> = mine
+            .remove(&p.id)
+            .unwrap_or_default()
+            .into_iter()
+            .cloned()
+            .collect();
+        builder.add(&PersonInputs::new(p, &convs));
+    }
+    let orphans = mine.values().map(|v| v.len() as u64).sum();
+    Ok((builder.finish(), orphans))
+}
+
+/// The roll-up of a period from per-service totals (kept ones of an ended period, or
+/// [`totals_from`]): the same reports [`super::roll_up`] gives from the records.
+/// `orphans` counts conversations of no known person; `today` is as for `roll_up`.
+#[allow(clippy::too_many_arguments)]
 pub fn roll_up_kept(
     forms: &Forms,
     services: &[Service],
@@ -333,7 +402,9 @@ pub fn roll_up_kept(
     level: Level,
     unit: Option<&str>,
     period: &Period,
+    today: NaiveDate,
 ) -> Result<Vec<UnitReport>, String> {
+    let dates = Dates::of(period, today)?;
     let layout = Layout::new(forms);
     let units = Units::new(services, level, unit)?;
     let mut tallies: Vec<Tally> = units
@@ -355,7 +426,7 @@ pub fn roll_up_kept(
         &layout,
         level,
         period,
-        period.end(),
+        dates.as_of,
         &units.names,
         &tallies,
         (no_service, orphans),
@@ -371,6 +442,7 @@ pub fn protect_kept(
     totals: &[(Id, Totals)],
     orphans: u64,
     period: &Period,
+    today: NaiveDate,
     threshold: u64,
 ) -> Result<Protected, String> {
     let atoms = roll_up_kept(
@@ -381,12 +453,13 @@ pub fn protect_kept(
         Level::Service,
         None,
         period,
+        today,
     )?;
     let mut levels = Vec::new();
     for l in Level::ALL {
         levels.push((
             l,
-            roll_up_kept(forms, services, totals, orphans, l, None, period)?,
+            roll_up_kept(forms, services, totals, orphans, l, None, period, today)?,
         ));
     }
     protect(Model::new(&atoms, &levels), threshold)

@@ -216,6 +216,20 @@ impl Store {
         Ok(Some((people, convs)))
     }
 
+    /// Calls `f` with each person's kept inputs; `false` when they are not kept.
+    pub fn each_kept_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool> {
+        match self.kept_state()? {
+            Some(s) if s.orphans == 0 => {}
+            _ => return Ok(false),
+        }
+        for kv in self.kept_inputs_tree()?.iter() {
+            let (_, v) = kv?;
+            let i: PersonInputs = unpack(&v).ok_or_else(|| damaged("inputs"))?;
+            f(&i);
+        }
+        Ok(true)
+    }
+
     /// One person's kept roll-up inputs.
     pub fn kept_inputs_of(&self, person: &Id) -> Result<Option<PersonInputs>> {
         match self.kept_inputs_tree()?.get(person.as_bytes())? {

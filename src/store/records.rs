@@ -46,6 +46,10 @@ pub trait Records {
     ) -> Result<Vec<Conversation>>;
     /// Every person's roll-up inputs (kept ones when the store keeps them).
     fn rollup_inputs(&self) -> Result<RollupInputs>;
+    /// Calls `f` with each person's roll-up inputs in turn, when the store keeps them
+    /// complete; `false` (nothing called) when it does not, and [`Records::rollup_inputs`]
+    /// is the way.
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool>;
     /// One person's roll-up inputs (for a caseload line: overdue, latest review).
     fn rollup_inputs_of(&self, person: &Id) -> Result<Option<PersonInputs>>;
     /// Kept totals of an ended financial year or quarter under `forms`, when kept.
@@ -158,6 +162,10 @@ impl Records for Store {
             people: people.iter().map(person_input).collect(),
             conversations: conversations.iter().map(conversation_input).collect(),
         })
+    }
+
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool> {
+        self.each_kept_input(f)
     }
 
     fn rollup_inputs_of(&self, person: &Id) -> Result<Option<PersonInputs>> {
@@ -292,6 +300,10 @@ impl Records for MemRecords {
             people: m.people.values().map(person_input).collect(),
             conversations: m.conversations.values().map(conversation_input).collect(),
         })
+    }
+
+    fn each_rollup_input(&self, _f: &mut dyn FnMut(&PersonInputs)) -> Result<bool> {
+        Ok(false)
     }
 
     fn rollup_inputs_of(&self, person: &Id) -> Result<Option<PersonInputs>> {
