@@ -76,7 +76,7 @@ max() { sort -g | tail -n 1; }
 # M (largest resident set, KiB) from /usr/bin/time.
 timed() {
   local n=$1; shift
-  local ts=() ms=() i
+  local ts=() ms=() i t m
   for ((i = 0; i < n; i++)); do
     /usr/bin/time -f '%e %M' -o "$SCRATCH/time" "$@" >/dev/null 2>"$SCRATCH/err" ||
       { cat "$SCRATCH/err" >&2; die "failed: $*"; }
