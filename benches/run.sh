@@ -11,7 +11,8 @@
 #
 # Settings: BENCH_PEOPLE (100000), BENCH_SEED (1), BENCH_RUNS (5: whole-process times are
 # the median of this many runs), BENCH_DIR (target/bench-store), BENCH_GROWTH (0),
-# BENCH_SQLITE_FULL (0; 1 also times sql/rollup.sql, every rule, which is slow when big).
+# BENCH_SQLITE_FULL (0; 1 also times sql/rollup.sql, every rule, which is slow when big),
+# BENCH_GROWTH_PEOPLE (the store sizes of the growth table: "1100 11000 110000").
 # Needs: cargo, /usr/bin/time and sqlite3 (installed with apt-get when missing and
 # allowed), python3 with duckdb (pip-installed when missing; skipped if that fails).
 set -euo pipefail
@@ -75,7 +76,7 @@ max() { sort -g | tail -n 1; }
 # M (largest resident set, KiB) from /usr/bin/time.
 timed() {
   local n=$1; shift
-  local ts=() ms=() i
+  local ts=() ms=() i t m
   for ((i = 0; i < n; i++)); do
     /usr/bin/time -f '%e %M' -o "$SCRATCH/time" "$@" >/dev/null 2>"$SCRATCH/err" ||
       { cat "$SCRATCH/err" >&2; die "failed: $*"; }
@@ -266,7 +267,7 @@ if [ "$GROWTH" = 1 ]; then
   echo
   echo "| outcome rows | report | per 1,000 rows | merge | conversations/s | export csv | per 1,000 rows | dashboard change |"
   echo "|---|---|---|---|---|---|---|---|"
-  for p in 1100 11000 110000; do
+  for p in ${BENCH_GROWTH_PEOPLE:-1100 11000 110000}; do
     s=$(store_for "$p")
     n=$(($("$BIN" --store "$s" export | wc -l) - 1))
     c=$(conversations "$s")
