@@ -54,15 +54,12 @@ impl Range {
 /// size of the sums).
 pub(super) struct Known {
     pub value: Vec<Option<u64>>,
-    /// The published cell that pinned each known variable.
-    pub by: Vec<Option<usize>>,
 }
 
 pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
     let n = model.var_value.len();
     let mut k = Known {
         value: vec![None; n],
-        by: vec![None; n],
     };
     let shown = |c: usize| !hidden.get(c).copied().unwrap_or(true);
     let mut unknown: Vec<usize> = model.cells.iter().map(|d| d.terms.len()).collect();
@@ -88,9 +85,6 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
         if let Some(slot) = k.value.get_mut(v) {
             *slot = Some(x);
         }
-        if let Some(slot) = k.by.get_mut(v) {
-            *slot = Some(c);
-        }
         for &c2 in model.var_cells.get(v).map_or(&[][..], |x| &x[..]) {
             if let (Some(u), Some(s2)) = (unknown.get_mut(c2), sum.get_mut(c2)) {
                 *u = u.saturating_sub(1);
@@ -102,22 +96,6 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
         }
     }
     k
-}
-
-/// Suppressed cells that propagation alone works out exactly.
-pub(super) fn exact_by_propagation(model: &Model, hidden: &[bool]) -> (Vec<usize>, Known) {
-    let known = propagate(model, hidden);
-    let cells = (0..model.cells.len())
-        .filter(|&c| hidden.get(c).copied().unwrap_or(false))
-        .filter(|&c| {
-            model.cells.get(c).is_some_and(|d| {
-                d.terms
-                    .iter()
-                    .all(|&v| known.value.get(v).copied().flatten().is_some())
-            })
-        })
-        .collect();
-    (cells, known)
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -198,12 +176,6 @@ pub(super) fn ranges(
         }
     }
     for q in &model.ineqs {
-        let rhs_shown = q
-            .rhs_cell
-            .is_some_and(|c| !hidden.get(c).copied().unwrap_or(true));
-        if q.only_if_shown && !rhs_shown {
-            continue;
-        }
         let mut vars = Vec::new();
         let mut rhs = 0.0;
         for &v in &q.lhs {
@@ -264,11 +236,9 @@ pub(super) fn ranges(
             Some(&v) => group_cells.entry(find(&mut parent, v)).or_default().push(c),
         }
     }
-    let debug = std::env::var_os("TALKING_POINTS_DEBUG_DISCLOSURE").is_some();
     for (g, cells) in group_cells {
         let idx = group_rows.remove(&g).unwrap_or_default();
         let group: Vec<&Row> = idx.iter().filter_map(|&i| rows.get(i)).collect();
-        let t0 = std::time::Instant::now();
         let targets: Vec<Target> = cells
             .iter()
             .filter_map(|&c| {
@@ -287,14 +257,6 @@ pub(super) fn ranges(
             })
             .collect();
         let found = group_ranges(model, &group, &targets, threshold)?;
-        if debug {
-            eprintln!(
-                "group: {} constraints, {} cells, {:?}",
-                idx.len(),
-                targets.len(),
-                t0.elapsed()
-            );
-        }
         out.extend(found);
     }
     Ok(out)

@@ -52,6 +52,7 @@ mod measures;
 mod model;
 mod period;
 mod protect;
+mod secondary;
 mod suppress;
 
 #[cfg(test)]
