@@ -312,7 +312,10 @@ fn group_ranges(
             s.hi = s.hi.max(x);
         }
     };
-    // First push everything down together, then up, then each target on its own.
+    // First push everything down together, then up; then, while it helps, push up
+    // together the targets not yet shown safe; then each target on its own. Every
+    // solution is a table the attacker cannot rule out, so it widens every target's
+    // range, and most targets are shown safe without a programme of their own.
     let all: Vec<usize> = targets
         .iter()
         .flat_map(|t| t.vars.iter().copied())
@@ -324,6 +327,28 @@ fn group_ranges(
         ] {
             if let Some((_, sol)) = solve(model, group, &all, dir)? {
                 record(&sol, &mut seen);
+            }
+        }
+        let mut open = usize::MAX;
+        loop {
+            let left: Vec<usize> = targets
+                .iter()
+                .zip(&seen)
+                .filter(|(t, s)| !safe(t, s, false))
+                .flat_map(|(t, _)| t.vars.iter().copied())
+                .collect();
+            let n = targets
+                .iter()
+                .zip(&seen)
+                .filter(|(t, s)| !safe(t, s, false))
+                .count();
+            if n == 0 || n >= open {
+                break;
+            }
+            open = n;
+            match solve(model, group, &left, OptimizationDirection::Maximize)? {
+                Some((_, sol)) => record(&sol, &mut seen),
+                None => break,
             }
         }
     }

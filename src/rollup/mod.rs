@@ -56,6 +56,8 @@ mod secondary;
 mod suppress;
 
 #[cfg(test)]
+mod disclosure_tests;
+#[cfg(test)]
 mod tests;
 
 pub use audit::Range;
