@@ -13,18 +13,23 @@
 //!    published sum, an inequality or a suppressed cell); for each suppressed cell two
 //!    LPs over its group give the least and greatest value of the cell.
 //!
-//! What it could miss: a tag's count is bounded by its outcome's `reviewed` when that
-//! is published, and otherwise only by the people in the unit: tying tags to hidden
-//! status counts would join every table into one linear programme too large to solve
-//! per cell, so a range narrowed only through that tie is not seen. The LP also relaxes
-//! integrality. Its bounds are rounded inwards
+//! Every inequality of the model is used, always (a tag is at most its row's reviewed
+//! count whether or not that is shown). Each LP solution is a table the attacker cannot
+//! rule out, so it widens the range seen for *every* suppressed cell of its group: LPs
+//! pushing all cells down and up together, then all cells not yet shown safe up
+//! together, show most cells safe, and a cell gets LPs of its own only if still open.
+//! The audit does not see how the protection chose its cells.
+//!
+//! What it could miss: the LP relaxes integrality. Its bounds are rounded inwards
 //! (`ceil` of the minimum, `floor` of the maximum), which is exact when the relaxation
 //! has integral optima at these bounds, as it does for purely hierarchical sums (their
 //! constraint matrices are totally unimodular); the national regrouping and the tag
 //! inequalities break that structure, so in principle the integer range could be
-//! narrower than the one reported. The percentages' one-decimal values are treated as
+//! narrower than the one reported (the protection guards against this on its side: its
+//! witness tables are whole numbers). The percentages' one-decimal values are treated as
 //! if their numerator and denominator were published (a percentage is shown only when
-//! both are), which is stronger than a real attacker, not weaker.
+//! both are), which is stronger than a real attacker, not weaker. Knowledge from outside
+//! the tables, and differences between periods, are out of its scope.
 
 use super::model::Model;
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem};

@@ -25,6 +25,10 @@
 //! rated. Absent tags are zeros, and public.
 //! Distinct-people counts do not add across outcomes, which is why nothing ties `people`
 //! to the sum of rows.
+//!
+//! The protection ([`super::secondary`]) and the attacker's audit ([`super::audit`]) both
+//! work from these cells and inequalities and nothing else, so they cannot disagree
+//! about what a reader can deduce.
 
 use super::{Level, UnitReport, engine::unit_name};
 use crate::domain::Service;

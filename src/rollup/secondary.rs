@@ -40,10 +40,10 @@
 //! neighbourhood is too small for a pattern, it grows.
 //!
 //! The optimum of such a programme is normally a whole-number change (the sums form a
-//! network-like system), so `x + d` is a table of whole counts; the patterns that are not
-//! are counted ([`Outcome::fractional`]) and tested to stay at none on seeded stores, so
-//! the guarantee holds for an attacker who knows the counts are whole numbers, not only
-//! for the linear relaxation the audit solves.
+//! network-like system), so `x + d` is a table of whole counts; one that is not is
+//! solved again with whole-number changes (branch and bound on the same small
+//! programme), so the guarantee holds for an attacker who knows counts are whole
+//! numbers, not only for the linear relaxation the audit solves.
 
 use super::Level;
 use super::model::Model;
