@@ -149,7 +149,10 @@ fn the_audit_gives_the_true_range_of_a_safe_cell() {
 /// A random small hierarchy: atoms in organisations in one partnership, a few rows of
 /// four statuses each, reviewed per row, national outcomes regrouping rows, and a
 /// tag per row bounded by its row's reviewed count.
-fn hierarchy() -> impl Strategy<Value = (Vec<u64>, Vec<Vec<usize>>, Vec<(usize, Vec<usize>)>)> {
+/// Variable values, cells as lists of variables, and (tag, its row's statuses).
+type Table = (Vec<u64>, Vec<Vec<usize>>, Vec<(usize, Vec<usize>)>);
+
+fn hierarchy() -> impl Strategy<Value = Table> {
     (2usize..5, 1usize..4, 1usize..3).prop_flat_map(|(atoms, rows, orgs)| {
         let n = atoms * rows * 5;
         (
