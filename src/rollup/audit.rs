@@ -13,18 +13,23 @@
 //!    published sum, an inequality or a suppressed cell); for each suppressed cell two
 //!    LPs over its group give the least and greatest value of the cell.
 //!
-//! What it could miss: a tag's count is bounded by its outcome's `reviewed` when that
-//! is published, and otherwise only by the people in the unit: tying tags to hidden
-//! status counts would join every table into one linear programme too large to solve
-//! per cell, so a range narrowed only through that tie is not seen. The LP also relaxes
-//! integrality. Its bounds are rounded inwards
+//! Every inequality of the model is used, always (a tag is at most its row's reviewed
+//! count whether or not that is shown). Each LP solution is a table the attacker cannot
+//! rule out, so it widens the range seen for *every* suppressed cell of its group: LPs
+//! pushing all cells down and up together, then all cells not yet shown safe up
+//! together, show most cells safe, and a cell gets LPs of its own only if still open.
+//! The audit does not see how the protection chose its cells.
+//!
+//! What it could miss: the LP relaxes integrality. Its bounds are rounded inwards
 //! (`ceil` of the minimum, `floor` of the maximum), which is exact when the relaxation
 //! has integral optima at these bounds, as it does for purely hierarchical sums (their
 //! constraint matrices are totally unimodular); the national regrouping and the tag
 //! inequalities break that structure, so in principle the integer range could be
-//! narrower than the one reported. The percentages' one-decimal values are treated as
+//! narrower than the one reported (the protection guards against this on its side: its
+//! witness tables are whole numbers). The percentages' one-decimal values are treated as
 //! if their numerator and denominator were published (a percentage is shown only when
-//! both are), which is stronger than a real attacker, not weaker.
+//! both are), which is stronger than a real attacker, not weaker. Knowledge from outside
+//! the tables, and differences between periods, are out of its scope.
 
 use super::model::Model;
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem};
@@ -54,15 +59,12 @@ impl Range {
 /// size of the sums).
 pub(super) struct Known {
     pub value: Vec<Option<u64>>,
-    /// The published cell that pinned each known variable.
-    pub by: Vec<Option<usize>>,
 }
 
 pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
     let n = model.var_value.len();
     let mut k = Known {
         value: vec![None; n],
-        by: vec![None; n],
     };
     let shown = |c: usize| !hidden.get(c).copied().unwrap_or(true);
     let mut unknown: Vec<usize> = model.cells.iter().map(|d| d.terms.len()).collect();
@@ -88,9 +90,6 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
         if let Some(slot) = k.value.get_mut(v) {
             *slot = Some(x);
         }
-        if let Some(slot) = k.by.get_mut(v) {
-            *slot = Some(c);
-        }
         for &c2 in model.var_cells.get(v).map_or(&[][..], |x| &x[..]) {
             if let (Some(u), Some(s2)) = (unknown.get_mut(c2), sum.get_mut(c2)) {
                 *u = u.saturating_sub(1);
@@ -102,22 +101,6 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
         }
     }
     k
-}
-
-/// Suppressed cells that propagation alone works out exactly.
-pub(super) fn exact_by_propagation(model: &Model, hidden: &[bool]) -> (Vec<usize>, Known) {
-    let known = propagate(model, hidden);
-    let cells = (0..model.cells.len())
-        .filter(|&c| hidden.get(c).copied().unwrap_or(false))
-        .filter(|&c| {
-            model.cells.get(c).is_some_and(|d| {
-                d.terms
-                    .iter()
-                    .all(|&v| known.value.get(v).copied().flatten().is_some())
-            })
-        })
-        .collect();
-    (cells, known)
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -198,12 +181,6 @@ pub(super) fn ranges(
         }
     }
     for q in &model.ineqs {
-        let rhs_shown = q
-            .rhs_cell
-            .is_some_and(|c| !hidden.get(c).copied().unwrap_or(true));
-        if q.only_if_shown && !rhs_shown {
-            continue;
-        }
         let mut vars = Vec::new();
         let mut rhs = 0.0;
         for &v in &q.lhs {
@@ -264,11 +241,9 @@ pub(super) fn ranges(
             Some(&v) => group_cells.entry(find(&mut parent, v)).or_default().push(c),
         }
     }
-    let debug = std::env::var_os("TALKING_POINTS_DEBUG_DISCLOSURE").is_some();
     for (g, cells) in group_cells {
         let idx = group_rows.remove(&g).unwrap_or_default();
         let group: Vec<&Row> = idx.iter().filter_map(|&i| rows.get(i)).collect();
-        let t0 = std::time::Instant::now();
         let targets: Vec<Target> = cells
             .iter()
             .filter_map(|&c| {
@@ -287,14 +262,6 @@ pub(super) fn ranges(
             })
             .collect();
         let found = group_ranges(model, &group, &targets, threshold)?;
-        if debug {
-            eprintln!(
-                "group: {} constraints, {} cells, {:?}",
-                idx.len(),
-                targets.len(),
-                t0.elapsed()
-            );
-        }
         out.extend(found);
     }
     Ok(out)
@@ -350,7 +317,10 @@ fn group_ranges(
             s.hi = s.hi.max(x);
         }
     };
-    // First push everything down together, then up, then each target on its own.
+    // First push everything down together, then up; then, while it helps, push up
+    // together the targets not yet shown safe; then each target on its own. Every
+    // solution is a table the attacker cannot rule out, so it widens every target's
+    // range, and most targets are shown safe without a programme of their own.
     let all: Vec<usize> = targets
         .iter()
         .flat_map(|t| t.vars.iter().copied())
@@ -362,6 +332,28 @@ fn group_ranges(
         ] {
             if let Some((_, sol)) = solve(model, group, &all, dir)? {
                 record(&sol, &mut seen);
+            }
+        }
+        let mut open = usize::MAX;
+        loop {
+            let left: Vec<usize> = targets
+                .iter()
+                .zip(&seen)
+                .filter(|(t, s)| !safe(t, s, false))
+                .flat_map(|(t, _)| t.vars.iter().copied())
+                .collect();
+            let n = targets
+                .iter()
+                .zip(&seen)
+                .filter(|(t, s)| !safe(t, s, false))
+                .count();
+            if n == 0 || n >= open {
+                break;
+            }
+            open = n;
+            match solve(model, group, &left, OptimizationDirection::Maximize)? {
+                Some((_, sol)) => record(&sol, &mut seen),
+                None => break,
             }
         }
     }

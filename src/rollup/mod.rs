@@ -53,8 +53,11 @@ mod measures;
 mod model;
 mod period;
 mod protect;
+mod secondary;
 mod suppress;
 
+#[cfg(test)]
+mod disclosure_tests;
 #[cfg(test)]
 mod tests;
 

@@ -25,6 +25,10 @@
 //! rated. Absent tags are zeros, and public.
 //! Distinct-people counts do not add across outcomes, which is why nothing ties `people`
 //! to the sum of rows.
+//!
+//! The protection ([`super::secondary`]) and the attacker's audit ([`super::audit`]) both
+//! work from these cells and inequalities and nothing else, so they cannot disagree
+//! about what a reader can deduce.
 
 use super::{Level, UnitReport, engine::unit_name};
 use crate::domain::Service;
@@ -93,6 +97,16 @@ pub(super) struct CellDef {
     pub levels: u8,
 }
 
+impl CellDef {
+    /// The highest level whose reports show the cell.
+    pub fn top_level(&self) -> Option<Level> {
+        Level::ALL
+            .into_iter()
+            .rev()
+            .find(|l| self.levels & level_bit(*l) != 0)
+    }
+}
+
 /// `sum(lhs) <= sum(rhs)`.
 #[derive(Clone, Debug)]
 pub(super) struct Ineq {
@@ -101,8 +115,16 @@ pub(super) struct Ineq {
     /// The cell whose sum is exactly `rhs`, if one is published anywhere: when it is
     /// shown, the bound is a number and the inequality links nothing.
     pub rhs_cell: Option<usize>,
-    /// Used only when `rhs_cell` is shown (see [`super::audit`] on why).
-    pub only_if_shown: bool,
+}
+
+impl Ineq {
+    pub fn new(lhs: Vec<usize>, rhs: Vec<usize>) -> Ineq {
+        Ineq {
+            lhs,
+            rhs,
+            rhs_cell: None,
+        }
+    }
 }
 
 /// The cell ids of one row of a published report.
@@ -141,6 +163,8 @@ pub(super) struct Model {
     pub reports: HashMap<(Level, String), ReportIds>,
     /// Variable → the cells whose sums contain it.
     pub var_cells: Vec<Vec<usize>>,
+    /// Variable → the inequalities it is in.
+    pub var_ineqs: Vec<Vec<usize>>,
     var_of: HashMap<(usize, Base, usize), usize>,
     cell_of: HashMap<Key, usize>,
     tags: HashMap<String, u32>,
@@ -195,6 +219,7 @@ impl Model {
             ineqs: Vec::new(),
             reports: HashMap::new(),
             var_cells: Vec::new(),
+            var_ineqs: Vec::new(),
             var_of: HashMap::new(),
             cell_of: HashMap::new(),
             tags: HashMap::new(),
@@ -241,13 +266,55 @@ impl Model {
                 m.reports.insert((*level, key), ids);
             }
         }
-        let by_terms: HashMap<&[usize], usize> = m
+        m.index();
+        m
+    }
+
+    /// A model of hand-made cells and inequalities (sums of variables), for tests.
+    #[cfg(test)]
+    pub fn from_parts(var_value: Vec<u64>, cells: Vec<Vec<usize>>, ineqs: Vec<Ineq>) -> Model {
+        let cells = cells
+            .into_iter()
+            .map(|mut terms| {
+                terms.sort_unstable();
+                terms.dedup();
+                let value = terms
+                    .iter()
+                    .map(|&v| var_value.get(v).copied().unwrap_or(0))
+                    .sum();
+                CellDef {
+                    terms,
+                    value,
+                    levels: 1,
+                }
+            })
+            .collect();
+        let mut m = Model {
+            var_min: vec![0; var_value.len()],
+            var_value,
+            cells,
+            ineqs,
+            reports: HashMap::new(),
+            var_cells: Vec::new(),
+            var_ineqs: Vec::new(),
+            var_of: HashMap::new(),
+            cell_of: HashMap::new(),
+            tags: HashMap::new(),
+        };
+        m.index();
+        m
+    }
+
+    /// Links each inequality to the cell that publishes its bound, and each variable to
+    /// the cells and inequalities it is in.
+    fn index(&mut self) {
+        let by_terms: HashMap<&[usize], usize> = self
             .cells
             .iter()
             .enumerate()
             .map(|(i, c)| (c.terms.as_slice(), i))
             .collect();
-        let found: Vec<Option<usize>> = m
+        let found: Vec<Option<usize>> = self
             .ineqs
             .iter()
             .map(|q| {
@@ -256,19 +323,40 @@ impl Model {
                 by_terms.get(rhs.as_slice()).copied()
             })
             .collect();
-        for (q, f) in m.ineqs.iter_mut().zip(found) {
+        for (q, f) in self.ineqs.iter_mut().zip(found) {
             q.rhs_cell = f;
         }
-        let mut var_cells = vec![Vec::new(); m.var_value.len()];
-        for (c, d) in m.cells.iter().enumerate() {
+        let n = self.var_value.len();
+        let mut var_cells = vec![Vec::new(); n];
+        for (c, d) in self.cells.iter().enumerate() {
             for &v in &d.terms {
                 if let Some(x) = var_cells.get_mut(v) {
                     x.push(c);
                 }
             }
         }
-        m.var_cells = var_cells;
-        m
+        self.var_cells = var_cells;
+        let mut var_ineqs = vec![Vec::new(); n];
+        for (i, q) in self.ineqs.iter().enumerate() {
+            for &v in q.lhs.iter().chain(&q.rhs) {
+                if let Some(x) = var_ineqs.get_mut(v)
+                    && x.last() != Some(&i)
+                {
+                    x.push(i);
+                }
+            }
+        }
+        self.var_ineqs = var_ineqs;
+    }
+
+    /// How far the true table is inside an inequality: `sum(rhs) − sum(lhs)`.
+    pub fn slack(&self, q: &Ineq) -> i64 {
+        let sum = |vs: &[usize]| -> i64 {
+            vs.iter()
+                .map(|&v| self.var_value.get(v).copied().unwrap_or(0) as i64)
+                .sum()
+        };
+        sum(&q.rhs) - sum(&q.lhs)
     }
 
     fn var(&mut self, atom: usize, base: Base, row: usize, value: u64) -> usize {
@@ -297,30 +385,10 @@ impl Model {
             carers.map_or(0, |c| c.denominator),
         );
         let all_met = self.var(ai, Base::CarersAllMet, 0, carers.map_or(0, |c| c.numerator));
-        self.ineqs.push(Ineq {
-            lhs: vec![overdue],
-            rhs: vec![people],
-            rhs_cell: None,
-            only_if_shown: false,
-        });
-        self.ineqs.push(Ineq {
-            lhs: vec![on_time],
-            rhs: vec![due],
-            rhs_cell: None,
-            only_if_shown: false,
-        });
-        self.ineqs.push(Ineq {
-            lhs: vec![all_met],
-            rhs: vec![rated],
-            rhs_cell: None,
-            only_if_shown: false,
-        });
-        self.ineqs.push(Ineq {
-            lhs: vec![rated],
-            rhs: vec![people],
-            rhs_cell: None,
-            only_if_shown: false,
-        });
+        self.ineqs.push(Ineq::new(vec![overdue], vec![people]));
+        self.ineqs.push(Ineq::new(vec![on_time], vec![due]));
+        self.ineqs.push(Ineq::new(vec![all_met], vec![rated]));
+        self.ineqs.push(Ineq::new(vec![rated], vec![people]));
         for (ri, row) in a.rows.iter().enumerate() {
             let c = &row.counts;
             let planned = self.var(ai, Base::Planned, ri, c.people_planned);
@@ -330,18 +398,8 @@ impl Model {
                 self.var(ai, Base::Not, ri, c.not_met),
                 self.var(ai, Base::Nlr, ri, c.no_longer_relevant),
             ];
-            self.ineqs.push(Ineq {
-                lhs: vec![planned],
-                rhs: vec![people],
-                rhs_cell: None,
-                only_if_shown: false,
-            });
-            self.ineqs.push(Ineq {
-                lhs: status.to_vec(),
-                rhs: vec![people],
-                rhs_cell: None,
-                only_if_shown: false,
-            });
+            self.ineqs.push(Ineq::new(vec![planned], vec![people]));
+            self.ineqs.push(Ineq::new(status.to_vec(), vec![people]));
             let tags = row
                 .barriers
                 .iter()
@@ -358,18 +416,8 @@ impl Model {
                     Base::Contributor(id)
                 };
                 let v = self.var(ai, base, ri, *n);
-                self.ineqs.push(Ineq {
-                    lhs: vec![v],
-                    rhs: status.to_vec(),
-                    rhs_cell: None,
-                    only_if_shown: true,
-                });
-                self.ineqs.push(Ineq {
-                    lhs: vec![v],
-                    rhs: vec![people],
-                    rhs_cell: None,
-                    only_if_shown: false,
-                });
+                // (At most the people follows, through the statuses.)
+                self.ineqs.push(Ineq::new(vec![v], status.to_vec()));
             }
         }
     }

@@ -2,45 +2,21 @@
 //!
 //! # Method, and why
 //! Primary suppression is the per-cell rule ([`super::suppress::hides`]): counts from 1
-//! to N−1 are hidden, zeros are kept. Secondary suppression then runs the attacker's
-//! audit ([`super::audit`]) over the whole linked set — service, organisation,
-//! partnership and national tables, with every relation between them — and, for each
-//! suppressed cell the attacker can work out exactly, or narrow to below N when it is a
-//! primary cell, hides the cheapest published cell next to it (one in a published sum
-//! that contains it, or in a sum that shares a piece with one): the smallest non-zero
-//! count first, a cell of a lower level before a total, a zero only when nothing else
-//! is left. Then it audits again, until the audit passes.
-//!
-//! We chose this "audit, then suppress" loop over τ-ARGUS's HiTaS (protecting the
-//! hierarchy top-down, table by table, with the hypercube method) because our linked
-//! set is not only a hierarchy: the national view regroups each partnership's rows
-//! (an outcome mapped to two national outcomes counts in both), measures add rows
-//! together, and tags are bounded by the rows' totals. HiTaS and the hypercube protect
-//! each sub-table's own sums and can leave such cross-links open, which is what the
-//! published reports suffered from. The loop is in the spirit of sdcTable's
-//! `protectTable`, which solves the attacker's problem for every primary cell; it is
-//! not optimal (it may hide more than the least possible), but it guarantees what the
-//! audit checks, our tables are small (a few thousand cells), and one code path both
-//! protects and audits, so the two cannot disagree about the relations.
+//! to N−1 are hidden, zeros are kept. Secondary suppression ([`super::secondary`])
+//! then finds, for each primary cell, a protection pattern over the whole linked set of
+//! a period — service, organisation, partnership and national tables, with every
+//! relation between them — and hides what the pattern moves; the module says why that
+//! method and why it is enough. The attacker's audit ([`super::audit`]) checks the
+//! result independently from the same model, so the two use one set of relations.
 
-use super::audit::{self, Range};
+use super::audit;
 use super::model::{Model, ReportIds, atom_services, unit_key};
+use super::secondary;
 use super::suppress::{self, Cell, PctCell, SuppressedMeasure, SuppressedReport, SuppressedRow};
 use super::{Level, Period, UnitReport, pct_1dp, roll_up};
 use crate::domain::{Conversation, Person, Service};
 use crate::forms::Forms;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
-
-/// Rounds of the loop before it gives up (each round hides at least one more cell, so
-/// this only bounds pathological cases).
-const MAX_ROUNDS: usize = 10_000;
-
-/// Rounds that run the linear programmes inside the loop. The LP on a 5,000-person
-/// store takes tens of seconds per round and its fixes do not yet converge (see the
-/// notes in docs), so the loop runs on exact propagation and the thin-sum rule, and the
-/// LP is left to `report --check-disclosure`.
-const LP_ROUNDS: usize = 0;
 
 /// Every table of one period, protected together.
 pub struct Protected {
@@ -158,199 +134,13 @@ fn primary(model: &Model, threshold: u64) -> Vec<bool> {
 pub(super) fn protect(model: Model, threshold: u64) -> Result<Protected, String> {
     let mut hidden = primary(&model, threshold);
     if threshold > 1 {
-        let mut lp_rounds = LP_ROUNDS;
-        for _ in 0..MAX_ROUNDS {
-            let (exact, known) = audit::exact_by_propagation(&model, &hidden);
-            let mut new = BTreeSet::new();
-            for &c in &exact {
-                if let Some(x) = cheapest_breaker(&model, &hidden, &known, c) {
-                    new.insert(x);
-                }
-            }
-            let mut failing = exact;
-            if failing.is_empty() {
-                failing = thin_sums(&model, &hidden, &known, threshold);
-                for &p in &failing {
-                    if let Some(x) = cheapest_widener(&model, &hidden, &known, p) {
-                        new.insert(x);
-                    }
-                }
-            }
-            if failing.is_empty() && lp_rounds > 0 {
-                lp_rounds -= 1;
-                let ranges = audit::ranges(&model, &hidden, threshold)?;
-                failing = failures(&model, &hidden, &ranges, threshold);
-                failing.sort_unstable();
-                if std::env::var_os("TALKING_POINTS_DEBUG_DISCLOSURE").is_some() {
-                    for c in failing.iter().take(8) {
-                        let d = model.cells.get(*c);
-                        eprintln!(
-                            "fail {c}: value {:?} terms {:?} range {:?}",
-                            d.map(|d| d.value),
-                            d.map(|d| d.terms.len()),
-                            ranges.get(c)
-                        );
-                    }
-                }
-                for &c in &failing {
-                    if let Some(x) = cheapest_neighbour(&model, &hidden, c) {
-                        new.insert(x);
-                    }
-                }
-            }
-            if std::env::var_os("TALKING_POINTS_DEBUG_DISCLOSURE").is_some() {
-                eprintln!("round: {} failing", failing.len());
-            }
-            if failing.is_empty() {
-                break;
-            }
-            if new.is_empty() {
-                // Nothing left to hide near the cells that fail; the audit says so.
-                break;
-            }
-            for x in new {
-                if let Some(h) = hidden.get_mut(x) {
-                    *h = true;
-                }
-            }
-        }
+        secondary::protect(&model, &mut hidden, threshold)?;
     }
     Ok(Protected {
         model,
         hidden,
         threshold,
     })
-}
-
-fn failures(
-    model: &Model,
-    hidden: &[bool],
-    ranges: &std::collections::HashMap<usize, Range>,
-    threshold: u64,
-) -> Vec<usize> {
-    ranges
-        .iter()
-        .filter(|(c, r)| {
-            let d = model.cells.get(**c);
-            let is_primary = d.is_some_and(|d| suppress::hides(d.value, threshold));
-            hidden.get(**c).copied().unwrap_or(false)
-                && (r.exact() || (is_primary && !r.reaches(threshold)))
-        })
-        .map(|(c, _)| *c)
-        .collect()
-}
-
-/// The cheapest published cell in a published sum with `c`, or sharing a piece with one.
-fn cheapest_neighbour(model: &Model, hidden: &[bool], c: usize) -> Option<usize> {
-    let var_cells = &model.var_cells;
-    let shown = |x: usize| !hidden.get(x).copied().unwrap_or(true);
-    let mut near = BTreeSet::new();
-    let terms = model.cells.get(c).map_or(&[][..], |d| &d.terms[..]);
-    for v in terms {
-        for &p in var_cells.get(*v).map_or(&[][..], |x| &x[..]) {
-            if p == c {
-                continue;
-            }
-            if shown(p) {
-                near.insert(p);
-            }
-            for w in model.cells.get(p).map_or(&[][..], |d| &d.terms[..]) {
-                for &q in var_cells.get(*w).map_or(&[][..], |x| &x[..]) {
-                    if q != c && shown(q) {
-                        near.insert(q);
-                    }
-                }
-            }
-        }
-    }
-    cheapest(model, near)
-}
-
-/// The cost of hiding a cell: a zero last, then the smallest count, then the cell
-/// with fewer pieces (a lower level before its total).
-fn cheapest(model: &Model, cells: BTreeSet<usize>) -> Option<usize> {
-    cells.into_iter().min_by_key(|&x| {
-        let d = model.cells.get(x);
-        let v = d.map_or(0, |d| d.value);
-        (v == 0, v, d.map_or(0, |d| d.terms.len()), x)
-    })
-}
-
-/// Published sums whose hidden part adds up to less than N: each hidden piece of it is
-/// then known to be below N (the classic rule that the suppressed cells of a published
-/// total must together reach the threshold). Cheaper than the LP, and it finds most of
-/// what the LP would.
-fn thin_sums(model: &Model, hidden: &[bool], known: &audit::Known, threshold: u64) -> Vec<usize> {
-    (0..model.cells.len())
-        .filter(|&c| !hidden.get(c).copied().unwrap_or(true))
-        .filter(|&c| {
-            let Some(d) = model.cells.get(c) else {
-                return false;
-            };
-            let part: u64 = d
-                .terms
-                .iter()
-                .filter(|&&v| known.value.get(v).copied().flatten().is_none())
-                .map(|&v| model.var_value.get(v).copied().unwrap_or(0))
-                .sum();
-            part > 0 && part < threshold
-        })
-        .collect()
-}
-
-/// For a published sum whose hidden part is too thin, the cheapest published cell that
-/// would add a known piece of it to the hidden part, or the sum itself.
-fn cheapest_widener(
-    model: &Model,
-    hidden: &[bool],
-    known: &audit::Known,
-    p: usize,
-) -> Option<usize> {
-    let shown = |x: usize| !hidden.get(x).copied().unwrap_or(true);
-    let mut near = BTreeSet::new();
-    near.insert(p);
-    for &w in model.cells.get(p).map_or(&[][..], |d| &d.terms[..]) {
-        if let Some(q) = known.by.get(w).copied().flatten()
-            && q != p
-            && shown(q)
-            && model.var_value.get(w).copied().unwrap_or(0) > 0
-        {
-            near.insert(q);
-        }
-    }
-    cheapest(model, near)
-}
-
-/// For a suppressed cell that propagation works out, the cheapest published cell on the
-/// path that works it out: a cell that shows one of its pieces alone, a sum that pinned
-/// a piece, or a cell that pinned or showed another piece of that sum.
-fn cheapest_breaker(
-    model: &Model,
-    hidden: &[bool],
-    known: &audit::Known,
-    c: usize,
-) -> Option<usize> {
-    let shown = |x: usize| !hidden.get(x).copied().unwrap_or(true);
-    let mut near = BTreeSet::new();
-    let pinned = |v: usize| known.by.get(v).copied().flatten();
-    for &v in model.cells.get(c).map_or(&[][..], |d| &d.terms[..]) {
-        let Some(p) = pinned(v) else {
-            continue;
-        };
-        if shown(p) && p != c {
-            near.insert(p);
-        }
-        for &w in model.cells.get(p).map_or(&[][..], |d| &d.terms[..]) {
-            if let Some(q) = pinned(w)
-                && q != p
-                && q != c
-                && shown(q)
-            {
-                near.insert(q);
-            }
-        }
-    }
-    cheapest(model, near)
 }
 
 impl Protected {
