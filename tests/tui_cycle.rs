@@ -58,11 +58,15 @@ fn run(app: &mut App, steps: &[Step]) -> usize {
     keys
 }
 
-const GAELIC: &str = "Tha mi airson coiseachd sìos chun a' chala a-rithist, mar a b' àbhaist dhomh a h-uile madainn";
-const ENGLISH: &str = "I want to see my sister on Sundays without waiting for someone to drive me there";
+const GAELIC: &str =
+    "Tha mi airson coiseachd sìos chun a' chala a-rithist, mar a b' àbhaist dhomh a h-uile madainn";
+const ENGLISH: &str =
+    "I want to see my sister on Sundays without waiting for someone to drive me there";
 const MIXED: &str = "Feeling safe at night — 晚上 🌙 with the door alarm that works";
 
-/// The script for the interface as it stands.
+/// The script. The editor opens on the conversation's own details (date, practitioner,
+/// who took part, a plan's review date three months on); Ctrl-N goes to the next outcome's
+/// first field; Ctrl-S saves and goes back to the person.
 fn script() -> Vec<Step> {
     let mut s = vec![
         // A new person.
@@ -73,47 +77,31 @@ fn script() -> Vec<Step> {
         // The assessment: three outcomes, each in their own words.
         ch('a'),
     ];
-    for (i, words) in [MIXED, GAELIC, ENGLISH].into_iter().enumerate() {
-        if i > 0 {
-            s.push(k(KeyCode::Esc));
-            s.push(k(KeyCode::Down));
-        }
-        s.push(k(KeyCode::Tab));
+    for words in [MIXED, GAELIC, ENGLISH] {
+        s.push(ctrl('n'));
         s.push(Type(words));
     }
-    s.extend([ctrl('s'), k(KeyCode::Esc), k(KeyCode::Esc)]);
-    // The plan: a review date, then one action for each outcome.
-    s.extend([ch('p'), k(KeyCode::Up)]);
-    for _ in 0..4 {
-        s.push(k(KeyCode::Tab));
-    }
-    s.push(Type("2027-02-23"));
-    s.extend([k(KeyCode::Esc), k(KeyCode::Down)]);
-    for (i, words) in ["Feel safe at night", "Walk to the harbour", "Sundays with my sister"]
-        .into_iter()
-        .enumerate()
-    {
-        if i > 0 {
-            s.push(k(KeyCode::Esc));
-            s.push(k(KeyCode::Down));
-        }
-        s.push(k(KeyCode::Tab));
+    s.push(ctrl('s'));
+    // The plan (the review date offered is kept): one action for each outcome.
+    s.push(ch('p'));
+    for words in [
+        "Feel safe at night",
+        "Walk to the harbour",
+        "Sundays with my sister",
+    ] {
+        s.push(ctrl('n'));
         s.push(Type(words));
         s.extend([k(KeyCode::Tab), k(KeyCode::Right), k(KeyCode::Tab)]);
         s.push(Type("Arrange it"));
     }
-    s.extend([ctrl('s'), k(KeyCode::Esc), k(KeyCode::Esc)]);
+    s.push(ctrl('s'));
     // The review: a status and what helped, for each planned outcome.
     s.push(ch('r'));
-    for i in 0..3 {
-        if i > 0 {
-            s.push(k(KeyCode::Esc));
-            s.push(k(KeyCode::Down));
-        }
-        s.extend([k(KeyCode::Tab), k(KeyCode::Right), k(KeyCode::Tab)]);
+    for _ in 0..3 {
+        s.extend([ctrl('n'), k(KeyCode::Right), k(KeyCode::Tab)]);
         s.push(Type("Neighbours looked in"));
     }
-    s.extend([ctrl('s'), k(KeyCode::Esc), k(KeyCode::Esc), k(KeyCode::Esc)]);
+    s.extend([ctrl('s'), k(KeyCode::Esc)]);
     s
 }
 
@@ -123,7 +111,11 @@ fn a_full_cycle_is_recorded_within_the_key_budget() {
     let mut app = fixture::app(dir.path(), Theme::new(true, false));
     let keys = run(&mut app, &script());
     eprintln!("navigation keys for a full cycle: {keys}");
-    assert!(!app.status.starts_with("Not"), "something was refused: {}", app.status);
+    assert!(
+        !app.status.starts_with("Not"),
+        "something was refused: {}",
+        app.status
+    );
 
     let p = app
         .store
@@ -138,7 +130,10 @@ fn a_full_cycle_is_recorded_within_the_key_budget() {
         .map(|c| match &c.body {
             StageBody::Assessment { outcomes } => outcomes.len(),
             StageBody::Planning { outcomes, .. } => {
-                assert!(outcomes.iter().all(|o| o.actions.len() == 1), "one action each");
+                assert!(
+                    outcomes.iter().all(|o| o.actions.len() == 1),
+                    "one action each"
+                );
                 assert!(c.review_by().is_some(), "the plan has a review date");
                 outcomes.len()
             }
@@ -153,5 +148,6 @@ fn a_full_cycle_is_recorded_within_the_key_budget() {
     assert!(keys <= BUDGET, "{keys} navigation keys, more than {BUDGET}");
 }
 
-/// Navigation keys the cycle may take.
-const BUDGET: usize = 100;
+/// Navigation keys the cycle may take: a third fewer than the 59 it took before the
+/// editor opened on its details, offered the review date and saved on the way out.
+const BUDGET: usize = 39;

@@ -2,7 +2,7 @@
 //! store; every size, down to 1×1, draws without panicking.
 
 use super::app::{App, PersonView, Prompt, Screen};
-use super::editor::{Editor, Entry, Focus};
+use super::editor::{Editor, Entry, FieldKind, Focus};
 use super::field::Input;
 use super::keymap;
 use super::theme::Theme;
@@ -74,7 +74,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
     }
 
     let footer = if !app.status.is_empty() {
-        let style = if app.status == "Saved" || app.status.starts_with("Added") {
+        let style = if app.status.starts_with("Saved") || app.status.starts_with("Added") {
             t.ok().add_modifier(Modifier::BOLD)
         } else {
             t.warn()
@@ -103,52 +103,7 @@ fn person_name(s: &Screen) -> Option<&str> {
 
 fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
-    let keys: &[(&str, &str)] = match app.screen() {
-        Screen::Caseload if app.filtering => &[("Enter", "done"), ("Esc", "clear")],
-        Screen::Caseload => &[
-            ("Enter", "open"),
-            ("/", "filter"),
-            ("a", "add"),
-            ("d", "dashboard"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Screen::Dashboard(d) if d.stories.is_some() => &[("↑↓", "scroll"), ("Esc", "close")],
-        Screen::Dashboard(_) => &[
-            ("Tab", "selector"),
-            ("←→", "change"),
-            ("Enter", "stories"),
-            ("Esc", "back"),
-            ("?", "help"),
-        ],
-        Screen::Person(_) => &[
-            ("a", "assess"),
-            ("p", "plan"),
-            ("r", "review"),
-            ("Enter", "read"),
-            ("Esc", "back"),
-            ("?", "help"),
-        ],
-        Screen::View { .. } => &[("↑↓", "scroll"), ("←→", "other"), ("Esc", "back")],
-        Screen::Editor(e) if e.focus == Focus::List => &[
-            ("Tab", "fields"),
-            ("Ctrl-S", "save"),
-            ("Esc", "leave"),
-            ("?", "help"),
-        ],
-        Screen::Editor(_) => &[
-            ("Tab", "next"),
-            ("S-Tab", "prev"),
-            ("Ctrl-S", "save"),
-            ("Esc", "list"),
-        ],
-        Screen::AddPerson(_) => &[
-            ("Tab", "next"),
-            ("←→", "choose"),
-            ("Ctrl-S", "add"),
-            ("Esc", "cancel"),
-        ],
-    };
+    let keys = keymap::hints(app);
     let mut spans = Vec::new();
     for (k, what) in keys {
         let k = if t.ascii {
@@ -331,13 +286,13 @@ fn view(app: &App, v: &PersonView, i: usize, scroll: u16, f: &mut Frame, area: R
     let Some(c) = v.conversations.get(i) else {
         return;
     };
-    let text = crate::cli::show::conversation_text(c, &app.forms);
+    let text = crate::show::conversation_text(c, &app.forms);
     let title = format!(
         "Conversation {} of {} (read only)",
         i + 1,
         v.conversations.len()
     );
-    let p = Paragraph::new(crate::cli::text::safe(&text))
+    let p = Paragraph::new(crate::text::safe(&text))
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
         .block(block(&app.theme, &title));
@@ -353,8 +308,10 @@ fn list_line<'a>(t: &Theme, ed: &Editor, i: usize, e: &'a Entry, width: u16) -> 
         " "
     };
     let star = if e.priority_hint { t.star() } else { " " };
-    let label = format!("{mark}{star}{}", e.label);
-    let label = clip(&label, width as usize);
+    let label = format!(
+        "{mark}{star}{}",
+        crate::wrap::ellipsize_middle(&e.label, (width as usize).saturating_sub(2))
+    );
     let style = if i == ed.selected {
         if ed.focus == Focus::List {
             t.focus()
@@ -384,7 +341,8 @@ pub fn clip(s: &str, w: usize) -> String {
 
 fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let list_w = if area.width >= 76 { 28 } else { 22 };
+    // The list widens with the terminal, up to what the longest labels need.
+    let list_w = (area.width * 2 / 5).clamp(22, 44);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
     // The outcome list, with category headings.
@@ -419,30 +377,64 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     let inner = b.inner(right);
     f.render_widget(b, right);
     let w = inner.width.max(1);
-    // What goes above the fields: prompts, then earlier words (read only).
-    // Earlier words come first: in a review they are what the person is asked about.
+    // What goes above the fields: earlier words first (in a review they are what the
+    // person is asked about), then the prompts. It scrolls with PgDn/PgUp and says so
+    // when there is more, so nothing the person said is hidden for good.
+    let ww = w as usize;
     let mut intro: Vec<Line> = Vec::new();
     for (label, words) in &e.context {
-        intro.push(Line::from(vec![
-            Span::styled(format!("{label}: "), t.heading()),
-            Span::raw(crate::cli::text::safe(words)),
-        ]));
+        let text = format!("{label}: {}", crate::text::safe(words));
+        for (k, l) in crate::wrap::wrap(&text, ww).into_iter().enumerate() {
+            if k == 0 && l.starts_with(label.as_str()) {
+                let rest = l[label.len()..].to_string();
+                intro.push(Line::from(vec![
+                    Span::styled(label.clone(), t.heading()),
+                    Span::raw(rest),
+                ]));
+            } else {
+                intro.push(Line::from(l));
+            }
+        }
     }
     for p in &e.prompts {
-        intro.push(Line::from(Span::styled(
-            format!("{} {p}", t.bullet()),
-            t.dim().add_modifier(Modifier::ITALIC),
-        )));
+        for l in crate::wrap::wrap(&format!("{} {p}", t.bullet()), ww) {
+            intro.push(Line::from(Span::styled(
+                l,
+                t.dim().add_modifier(Modifier::ITALIC),
+            )));
+        }
     }
-    let intro_h = wrapped_height(&intro, w).min(inner.height as usize / 3) as u16;
+    let has_context = !e.context.is_empty();
+    // Earlier words may take half the pane; prompts alone a third.
+    let share = if has_context { 2 } else { 3 };
+    let room = (inner.height as usize / share).max(1);
+    let total = intro.len();
+    let intro_h = total.min(room) as u16;
     let fields_area = Rect {
         y: inner.y + intro_h,
         height: inner.height.saturating_sub(intro_h),
         ..inner
     };
     if intro_h > 0 {
+        let max_scroll = total.saturating_sub(room);
+        let scroll = (ed.context_scroll as usize).min(max_scroll);
+        let mut shown: Vec<Line> = intro.into_iter().skip(scroll).take(room).collect();
+        if total > room {
+            let below = total - scroll - shown.len();
+            let marker = if below > 0 {
+                format!("{} {below} more lines: PgDn", t.down_mark())
+            } else {
+                format!("{} PgUp for the start", t.up_mark())
+            };
+            if let Some(last) = shown.last_mut() {
+                *last = Line::from(Span::styled(
+                    crate::wrap::ellipsize(&marker, ww),
+                    t.key().add_modifier(Modifier::REVERSED),
+                ));
+            }
+        }
         f.render_widget(
-            Paragraph::new(intro).wrap(Wrap { trim: false }),
+            Paragraph::new(shown),
             Rect {
                 height: intro_h,
                 ..inner
@@ -476,7 +468,18 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
         }
         let focused = ed.focus == Focus::Field(i);
         let label_style = if focused { t.focus() } else { t.heading() };
-        let label = clip(&format!("{}:", fl.label), w as usize);
+        let resolved = match fl.kind {
+            FieldKind::Date | FieldKind::ReviewBy | FieldKind::ActionBy(_) => {
+                crate::domain::dates::shown_as(&fl.input.string(), ed.today)
+                    .filter(|_| !fl.input.string().trim().eq_ignore_ascii_case("none"))
+            }
+            _ => None,
+        };
+        let label = match resolved {
+            Some(r) => format!("{}: {r}", fl.label),
+            None => format!("{}:", fl.label),
+        };
+        let label = crate::wrap::ellipsize(&label, w as usize);
         f.render_widget(
             Paragraph::new(Span::styled(label, label_style)),
             Rect {
@@ -502,13 +505,6 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     }
 }
 
-fn wrapped_height(lines: &[Line], w: u16) -> usize {
-    lines
-        .iter()
-        .map(|l| (l.width().max(1)).div_ceil(w.max(1) as usize))
-        .sum()
-}
-
 fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
     let w = w.max(2) as usize;
     let h = match i {
@@ -520,9 +516,8 @@ fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
             .clamp(2, 6),
         Input::Line(_) | Input::Toggle(_) => 1,
         Input::Choice { options, .. } | Input::Tags { options, .. } => {
-            let total: usize = options.iter().map(|o| o.1.width() + 5).sum();
             let _ = t;
-            total.div_ceil(w).max(1)
+            item_rows(options, w).len().max(1)
         }
     };
     h as u16
@@ -541,7 +536,22 @@ fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
                 let y = (y as u16).min(r.bottom().saturating_sub(1));
                 f.set_cursor_position(Position::new(x, y));
             } else if ta.is_empty() {
+                f.render_widget(Clear, r);
                 f.render_widget(Paragraph::new(Span::styled("(empty)", t.dim())), r);
+            } else {
+                // A field left shows its beginning, wrapped at words, cut with `…`.
+                let w = r.width as usize;
+                let text = ta.lines().join("\n");
+                let lines = crate::wrap::first_lines(
+                    crate::wrap::wrap(&crate::text::safe(&text), w),
+                    r.height as usize,
+                    w,
+                );
+                f.render_widget(Clear, r);
+                f.render_widget(
+                    Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
+                    r,
+                );
             }
         }
         Input::Toggle(b) => {
@@ -550,58 +560,73 @@ fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
             f.render_widget(Paragraph::new(Span::styled(s, st)), r);
         }
         Input::Choice { options, selected } => {
-            let spans: Vec<Span> = options
+            let style = |k: usize| {
+                let on = *selected == Some(k);
+                if on && focused {
+                    t.focus()
+                } else if on {
+                    t.heading()
+                } else {
+                    Style::new()
+                }
+            };
+            let items: Vec<String> = options
                 .iter()
                 .enumerate()
-                .flat_map(|(k, o)| {
-                    let on = *selected == Some(k);
-                    let st = if on && focused {
-                        t.focus()
-                    } else if on {
-                        t.heading()
-                    } else {
-                        Style::new()
-                    };
-                    [
-                        Span::styled(format!("{} {}", t.radio(on), o.1), st),
-                        Span::raw("  "),
-                    ]
-                })
+                .map(|(k, o)| format!("{} {}", t.radio(*selected == Some(k)), o.1))
                 .collect();
-            f.render_widget(
-                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
-                r,
-            );
+            draw_items(&items, style, f, r);
         }
         Input::Tags {
             options,
             on,
             cursor,
         } => {
-            let spans: Vec<Span> = options
+            let style = |k: usize| {
+                let is_on = on.get(k).copied().unwrap_or(false);
+                if focused && k == *cursor {
+                    t.focus()
+                } else if is_on {
+                    t.heading()
+                } else {
+                    Style::new()
+                }
+            };
+            let items: Vec<String> = options
                 .iter()
                 .enumerate()
-                .flat_map(|(k, o)| {
-                    let is_on = on.get(k).copied().unwrap_or(false);
-                    let st = if focused && k == *cursor {
-                        t.focus()
-                    } else if is_on {
-                        t.heading()
-                    } else {
-                        Style::new()
-                    };
-                    [
-                        Span::styled(format!("{} {}", t.check(is_on), o.1), st),
-                        Span::raw("  "),
-                    ]
-                })
+                .map(|(k, o)| format!("{} {}", t.check(on.get(k).copied().unwrap_or(false)), o.1))
                 .collect();
-            f.render_widget(
-                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
-                r,
-            );
+            draw_items(&items, style, f, r);
         }
     }
+}
+
+/// The rows of a choice or tags field: items never split inside their brackets.
+fn item_rows(options: &[(String, String)], w: usize) -> Vec<Vec<usize>> {
+    let widths: Vec<usize> = options.iter().map(|o| o.1.width() + 4).collect();
+    crate::wrap::pack(&widths, w, 2)
+}
+
+/// Draws packed items, keeping the row with the focused or chosen item in view.
+fn draw_items(items: &[String], style: impl Fn(usize) -> Style, f: &mut Frame, r: Rect) {
+    let w = r.width as usize;
+    let widths: Vec<usize> = items.iter().map(|i| i.width()).collect();
+    let rows = crate::wrap::pack(&widths, w, 2);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (n, &k) in row.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                spans.push(Span::styled(crate::wrap::ellipsize(&items[k], w), style(k)));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), r);
 }
 
 fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
@@ -659,7 +684,7 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 
 fn help(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let keys = keymap::help(app.screen());
+    let keys = keymap::help(app);
     let lines: Vec<Line> = keys
         .iter()
         .map(|(k, what)| {
@@ -895,7 +920,7 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
                 if !words.is_empty() {
                     text.push(Line::from(format!(
                         "  {what}: {}",
-                        crate::cli::text::safe(words)
+                        crate::text::safe(words)
                     )));
                 }
             }
