@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::pty::{BIN, CTRL_S, ENTER, TAB, TODAY, Tui};
+use common::pty::{BIN, CTRL_S, ENTER, TODAY, Tui};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::{Path, PathBuf};

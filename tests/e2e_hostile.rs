@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pty::{CTRL_S, ENTER, ESC, TAB, Tui, cli, store_with_person};
+use common::pty::{CTRL_S, ENTER, ESC, Tui, cli, store_with_person};
 use std::time::{Duration, Instant};
 
 fn conversations(store: &std::path::Path, id: &str) -> Vec<serde_json::Value> {

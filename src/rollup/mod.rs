@@ -57,6 +57,8 @@ mod suppress;
 #[cfg(test)]
 mod tests;
 
+pub mod rules;
+
 pub use audit::Range;
 pub use engine::roll_up;
 pub use period::{Period, financial_year, quarter};

@@ -186,7 +186,12 @@ impl App {
             .iter()
             .map(|p| {
                 let convs = by_person.get(&p.id).map_or(&[][..], |v| v.as_slice());
-                caseload::row(p, services.get(&p.service).map_or("?", |s| s), convs)
+                caseload::row(
+                    p,
+                    services.get(&p.service).map_or("?", |s| s),
+                    convs,
+                    self.today,
+                )
             })
             .collect();
         rows.sort_by_cached_key(|r| r.name.to_lowercase());
@@ -204,7 +209,7 @@ impl App {
             .store
             .service(&p.service)?
             .map_or("?".to_string(), |s| s.name);
-        let row = caseload::row(&p, &service, &self.store.conversations_of(id)?);
+        let row = caseload::row(&p, &service, &self.store.conversations_of(id)?, self.today);
         match self.rows.iter_mut().find(|r| r.id == *id) {
             Some(r) => *r = row,
             None => {
@@ -501,8 +506,10 @@ impl App {
                     people: self.store.people()?,
                     conversations: self.store.conversations()?,
                     secret: self.store.secret()?,
+                    protected: None,
                 };
-                let d = super::dashboard::Dashboard::new(&data, &self.forms, self.today);
+                let mut data = data;
+                let d = super::dashboard::Dashboard::new(&mut data, &self.forms, self.today);
                 self.dash_data = Some(data);
                 self.stack.push(Screen::Dashboard(Box::new(d)));
             }
@@ -876,7 +883,7 @@ impl App {
     fn dashboard(&mut self, a: Action) -> anyhow::Result<()> {
         use super::dashboard::Part;
         let (forms, today) = (&self.forms, self.today);
-        let Some(data) = self.dash_data.as_ref() else {
+        let Some(data) = self.dash_data.as_mut() else {
             self.stack.pop();
             return Ok(());
         };

@@ -105,7 +105,14 @@ fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
     let keys = keymap::hints(app);
     let mut spans = Vec::new();
+    let mut used = 0;
     for (k, what) in keys {
+        // Only whole hints: one that does not fit is left for `?` help.
+        let w = k.width() + what.width() + 3;
+        if used + w > app.size.0 as usize + 2 {
+            break;
+        }
+        used += w;
         let k = if t.ascii {
             k.replace('↑', "Up")
                 .replace('↓', "Dn")
@@ -236,7 +243,7 @@ fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
     if let Some(c) = &v.cares_for {
         extra.push(format!("Cares for: {c}"));
     }
-    if let Some(due) = super::caseload::review_due(&v.conversations) {
+    if let Some(due) = super::caseload::review_due(&v.conversations, app.today) {
         if due < app.today {
             extra.push(format!("Review OVERDUE since {due}"));
         } else {
@@ -671,6 +678,11 @@ fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
     }
 }
 
+/// `s` padded with spaces to `w` columns (by display width).
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
+}
+
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -738,13 +750,13 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     use super::dashboard::Part;
     use crate::rollup::Cell;
     let t = &app.theme;
+    // The focused selector is marked in text as well as style: `<2025-26>`.
     let sel = |part: Part, text: String| {
-        let st = if d.part == part {
-            t.focus()
+        if d.part == part {
+            Span::styled(format!("<{text}>"), t.focus())
         } else {
-            t.heading()
-        };
-        Span::styled(format!("[{text}]"), st)
+            Span::styled(format!("[{text}]"), t.heading())
+        }
     };
     let unit = d
         .units
@@ -760,13 +772,22 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
         Span::raw(" Period "),
         sel(Part::Period, period),
     ]);
-    let [top, summary, table, legend] = Layout::vertical([
+    let [top, summary, table, legend, note] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(2),
         Constraint::Min(1),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
     .areas(area);
+    // The cursor sits on the focused selector.
+    let mut x = top.x;
+    for sp in &selectors.spans {
+        if sp.content.starts_with('<') {
+            f.set_cursor_position(Position::new(x.min(top.right().saturating_sub(1)), top.y));
+        }
+        x = x.saturating_add(sp.content.width() as u16);
+    }
     f.render_widget(Paragraph::new(selectors), top);
     let (Some(r), Some(p)) = (&d.report, &d.published) else {
         let msg = d.error.clone().unwrap_or_default();
@@ -814,77 +835,123 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     f.render_widget(
         Paragraph::new(vec![
             Line::from(format!(
-                "{} people. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
-                r.people, r.overdue_reviews, r.plans_reviewed_on_time, r.plans_due
+                "{}. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
+                if r.people == 1 {
+                    "1 person".to_string()
+                } else {
+                    format!("{} people", r.people)
+                },
+                r.overdue_reviews,
+                r.plans_reviewed_on_time,
+                r.plans_due
             )),
             Line::from(format!("Top barriers: {top}")),
         ]),
         summary,
     );
-    let inner_h = table.height.saturating_sub(2) as usize;
+    // One header line, then a row per outcome: the numbers first get the room they
+    // need (a percentage is never cut), the bar and the label share what is left.
+    let inner_h = table.height.saturating_sub(3) as usize;
     let offset = d.selected.saturating_sub(inner_h.saturating_sub(1));
-    let label_w: usize = if area.width >= 76 { 24 } else { 16 };
-    let bar_w: usize = if area.width >= 76 { 16 } else { 10 };
+    let inner_w = table.width.saturating_sub(2) as usize;
+    const NUMS: usize = 5 * 6 + 7;
+    let rest = inner_w.saturating_sub(NUMS + 1);
+    let bar_w: usize = if rest >= 36 {
+        12
+    } else if rest >= 24 {
+        8
+    } else {
+        0
+    };
+    let label_w = rest.saturating_sub(bar_w + usize::from(bar_w > 0));
     let (full, part, none) = if t.ascii {
         ("#", "+", "-")
     } else {
         ("█", "▒", "░")
     };
-    let lines: Vec<Line> = r
-        .rows
-        .iter()
-        .zip(&p.rows)
-        .enumerate()
-        .skip(offset)
-        .take(inner_h)
-        .map(|(i, (row, pub_row))| {
-            let c = &row.counts;
-            let total = c.met + c.partly_met + c.not_met;
-            let cells = |v: u64| {
-                if total == 0 {
+    let national = d.level == crate::rollup::Level::National;
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+        format!(
+            " {:<lw$}{:bw$} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6}",
+            "Outcome",
+            "",
+            "plan",
+            "revw",
+            "met",
+            "part",
+            "not",
+            "met%",
+            lw = label_w,
+            bw = bar_w + usize::from(bar_w > 0),
+        ),
+        t.dim(),
+    ))];
+    lines.extend(
+        r.rows
+            .iter()
+            .zip(&p.rows)
+            .enumerate()
+            .skip(offset)
+            .take(inner_h)
+            .map(|(i, (row, pub_row))| {
+                let c = &row.counts;
+                let total = c.met + c.partly_met + c.not_met;
+                let cells = |v: u64| {
+                    if total == 0 {
+                        0
+                    } else {
+                        ((v * bar_w as u64) as f64 / total as f64).round() as usize
+                    }
+                };
+                let (m, pm) = (
+                    cells(c.met),
+                    cells(c.partly_met).min(bar_w - bar_w.min(cells(c.met))),
+                );
+                let nm = if total == 0 {
                     0
                 } else {
-                    ((v * bar_w as u64) as f64 / total as f64).round() as usize
-                }
-            };
-            let (m, pm) = (cells(c.met), cells(c.partly_met));
-            let nm = if total == 0 {
-                0
-            } else {
-                bar_w.saturating_sub(m + pm)
-            };
-            let bar = format!(
-                "{}{}{}{}",
-                full.repeat(m),
-                part.repeat(pm),
-                none.repeat(nm),
-                " ".repeat(bar_w.saturating_sub(m + pm + nm))
-            );
-            let pct = c
-                .met_pct()
-                .map_or("   -".to_string(), |x| format!("{x:5.1}%"));
-            let text = format!(
-                "{}{:<lw$} {bar} met {} partly {} not {} {pct}{}",
-                if i == d.selected { t.arrow() } else { " " },
-                clip(&row.label, label_w),
-                mark(c.met, &pub_row.met),
-                mark(c.partly_met, &pub_row.partly_met),
-                mark(c.not_met, &pub_row.not_met),
-                if pub_row.met_pct.is_suppressed() {
-                    "*"
+                    bar_w.saturating_sub(m + pm)
+                };
+                let bar = if bar_w == 0 {
+                    String::new()
                 } else {
-                    ""
-                },
-                lw = label_w
-            );
-            let l = Line::from(clip(&text, table.width.saturating_sub(2) as usize));
-            if i == d.selected && d.part == Part::Outcomes {
-                l.style(t.focus())
-            } else {
-                l
-            }
-        })
-        .collect();
+                    format!(
+                        "{}{}{}{} ",
+                        full.repeat(m),
+                        part.repeat(pm),
+                        none.repeat(nm),
+                        " ".repeat(bar_w.saturating_sub(m + pm + nm))
+                    )
+                };
+                let pct = match c.met_pct() {
+                    None => "-".to_string(),
+                    Some(x) if pub_row.met_pct.is_suppressed() => format!("{x:.1}%*"),
+                    Some(x) => format!("{x:.1}%"),
+                };
+                let label = if national {
+                    format!("{}. {}", row.outcome_id, row.label)
+                } else {
+                    row.label.clone()
+                };
+                let text = format!(
+                    "{}{} {bar}{:>5} {:>5} {:>5} {:>5} {:>5} {:>6}",
+                    if i == d.selected { t.arrow() } else { " " },
+                    pad(&crate::wrap::ellipsize_middle(&label, label_w), label_w),
+                    mark(c.people_planned, &pub_row.people_planned),
+                    mark(c.reviewed, &pub_row.reviewed),
+                    mark(c.met, &pub_row.met),
+                    mark(c.partly_met, &pub_row.partly_met),
+                    mark(c.not_met, &pub_row.not_met),
+                    pct,
+                );
+                let l = Line::from(text);
+                if i == d.selected && d.part == Part::Outcomes {
+                    l.style(t.focus())
+                } else {
+                    l
+                }
+            }),
+    );
     let title = if d.level == crate::rollup::Level::National {
         "National outcomes"
     } else {
@@ -902,6 +969,11 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
         format!("{full} met {part} partly {none} not met · internal; n* hidden if published")
     };
     f.render_widget(Paragraph::new(Span::styled(legend_text, t.dim())), legend);
+    let note_text = crate::wrap::ellipsize(
+        "Counts are person-outcomes (once per person per outcome).",
+        note.width as usize,
+    );
+    f.render_widget(Paragraph::new(Span::styled(note_text, t.dim())), note);
     if let Some((label, stories)) = &d.stories {
         let mut text: Vec<Line> = Vec::new();
         if stories.is_empty() {
@@ -912,6 +984,7 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
                 Span::styled(format!("Person {} ", s.key), t.heading()),
                 Span::raw(format!("{}  {}", s.date, s.status)),
             ]));
+            text.push(Line::from(format!("  About: {}", s.outcome)));
             for (what, words) in [
                 ("In their words", &s.own_words),
                 ("What helped", &s.helped),
