@@ -167,7 +167,7 @@ impl Editor {
                 .map_or_else(String::new, |d| d.to_string());
             header.push(f(
                 FieldKind::ReviewBy,
-                "Review by (date, +3m, or none)",
+                "Review by (+3m or none)",
                 Input::line(&offer),
             ));
         }
