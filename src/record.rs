@@ -147,30 +147,7 @@ impl<'a> Obj<'a> {
     }
 }
 
-/// A calendar date written `YYYY-MM-DD`, which must exist (no 31 June, no month 13).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let t = s.trim();
-    let shape_ok = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !shape_ok {
-        return Err(format!(
-            "`{}` is not a date; write it as YYYY-MM-DD",
-            crate::domain::quote(s)
-        ));
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-        format!(
-            "`{}` is not a real date (YYYY-MM-DD)",
-            crate::domain::quote(s)
-        )
-    })
-}
+pub use crate::domain::dates::parse_date;
 
 const COMMON: [&str; 10] = [
     "id",

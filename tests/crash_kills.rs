@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::pty::{BIN, CTRL_S, ENTER, TAB, TODAY, Tui};
+use common::pty::{BIN, CTRL_S, ENTER, TODAY, Tui};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -474,8 +474,9 @@ fn typing_trial(base: &Base, work: &Path, t: usize) -> bool {
     tui.settle(0, Duration::from_secs(1));
     tui.press(ENTER);
     tui.press("a");
+    tui.expect("About this conversation", Duration::from_secs(5));
+    tui.press("\x0e"); // Ctrl-N: the first outcome, into its first field
     tui.expect("What matters, in their words", Duration::from_secs(5));
-    tui.press(TAB);
     let save_at = (rng.below(3) == 0).then(|| 5 + rng.below(20) as usize);
     let typing_for = Duration::from_millis(300 + rng.below(2200));
     let began = Instant::now();
@@ -490,6 +491,8 @@ fn typing_trial(base: &Base, work: &Path, t: usize) -> bool {
             tui.press(CTRL_S);
             tui.expect("Saved", Duration::from_secs(5));
             saved = Some(typed.iter().map(|x| x.1).collect());
+            // Saving goes back to the person: the typing is over.
+            break;
         }
         std::thread::sleep(Duration::from_millis(10 + rng.below(80)));
     }

@@ -329,13 +329,12 @@ fn add_a_person_and_record_their_words_with_keys_only() {
     tui.press(ENTER);
     tui.expect("No conversations yet", Duration::from_secs(2));
     tui.press("a");
+    tui.expect("About this conversation", Duration::from_secs(2));
+    tui.press("\x0e"); // Ctrl-N: the first outcome, into its first field
     tui.expect("What matters, in their words", Duration::from_secs(2));
-    tui.press(TAB);
     tui.type_text(words);
     tui.press(CTRL_S);
-    tui.expect("Saved", Duration::from_secs(5));
-    tui.press(ESC); // the field to the list
-    tui.press(ESC); // back to the person
+    tui.expect("Saved", Duration::from_secs(5)); // and back on the person
     tui.press(ESC); // the caseload
     tui.press("q");
     let status = tui.wait_exit(Duration::from_secs(5));
@@ -382,8 +381,9 @@ fn words_typed_before_a_hangup_come_back_as_a_draft() {
     tui.press(ENTER);
     tui.expect("No conversations yet", Duration::from_secs(2));
     tui.press("a");
+    tui.expect("About this conversation", Duration::from_secs(2));
+    tui.press("\x0e"); // Ctrl-N: the first outcome, into its first field
     tui.expect("What matters, in their words", Duration::from_secs(2));
-    tui.press(TAB);
     tui.type_text(words);
     // Drafts are written less than a second after the last keystroke.
     std::thread::sleep(Duration::from_millis(1500));
@@ -411,9 +411,7 @@ fn words_typed_before_a_hangup_come_back_as_a_draft() {
     tui.expect(words, Duration::from_secs(2));
     tui.press(CTRL_S);
     tui.expect("Saved", Duration::from_secs(5));
-    // The restored editor has the focus on the outcome list: Esc leaves the editor,
-    // Esc goes back to the caseload, q quits.
-    tui.press(ESC);
+    // Saving left the editor for the person: Esc goes back to the caseload, q quits.
     tui.press(ESC);
     tui.press("q");
     let status = tui.wait_exit(Duration::from_secs(5));
@@ -462,8 +460,9 @@ fn a_dropped_connection_ends_the_program_and_keeps_the_draft() {
     settle(&tui.out, 0, Duration::from_secs(1));
     tui.press(ENTER);
     tui.press("a");
+    tui.expect("About this conversation", Duration::from_secs(2));
+    tui.press("\x0e"); // Ctrl-N: the first outcome, into its first field
     tui.expect("What matters, in their words", Duration::from_secs(2));
-    tui.press(TAB);
     tui.type_text(words);
     // On to the next text field (the draft timer waits for 400 ms without keys): the
     // `\n` (Ctrl-J) and Ctrl-D that portable-pty's writer sends as it closes would

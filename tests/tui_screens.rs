@@ -70,6 +70,7 @@ fn scenarios() -> Vec<Scenario> {
             Box::new(|a| {
                 press(a, KeyCode::Enter);
                 press(a, KeyCode::Char('a'));
+                press(a, KeyCode::Down); // the editor opens on its details
                 press(a, KeyCode::Tab);
                 typed(a, "I want to walk to the harbour again — 港口 🚶");
             }),
@@ -79,6 +80,7 @@ fn scenarios() -> Vec<Scenario> {
             Box::new(|a| {
                 press(a, KeyCode::Enter);
                 press(a, KeyCode::Char('p'));
+                press(a, KeyCode::Down); // the editor opens on its details
                 press(a, KeyCode::Tab);
                 typed(a, "I want to get back to my walking group");
             }),
@@ -88,6 +90,7 @@ fn scenarios() -> Vec<Scenario> {
             Box::new(|a| {
                 press(a, KeyCode::Enter);
                 press(a, KeyCode::Char('r'));
+                press(a, KeyCode::Down); // the editor opens on its details
                 press(a, KeyCode::Tab);
                 press(a, KeyCode::Right);
                 press(a, KeyCode::Right);
@@ -113,6 +116,7 @@ fn scenarios() -> Vec<Scenario> {
             Box::new(|a| {
                 press(a, KeyCode::Enter);
                 press(a, KeyCode::Char('a'));
+                press(a, KeyCode::Down); // the editor opens on its details
                 press(a, KeyCode::Tab);
                 typed(a, "words");
                 press(a, KeyCode::Esc);
@@ -124,6 +128,7 @@ fn scenarios() -> Vec<Scenario> {
             Box::new(|a| {
                 press(a, KeyCode::Enter);
                 press(a, KeyCode::Char('a'));
+                press(a, KeyCode::Down); // the editor opens on its details
                 press(a, KeyCode::Tab);
                 typed(a, "words");
                 press_mod(a, KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -159,6 +164,7 @@ fn ascii_borders() {
     let mut app = fixture::app(dir.path(), Theme::new(false, true));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Down); // the editor opens on its details
     press(&mut app, KeyCode::Tab);
     let t = render(&mut app, 80, 24);
     let text = format!("{}", t.backend());

@@ -5,8 +5,8 @@ pub mod args;
 pub mod key;
 pub mod conversation;
 pub mod privacy;
-pub mod show;
-pub mod text;
+// Shared with the interface, so they live outside the command line.
+pub use crate::{show, text};
 pub mod trust;
 
 use crate::domain::{Id, Person, PersonKind, Service, validate_person};

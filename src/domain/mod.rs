@@ -3,6 +3,7 @@
 //! and the interface all go through these types.
 
 pub mod conversation;
+pub mod dates;
 pub mod ids;
 pub mod org;
 pub mod person;

@@ -354,8 +354,12 @@ pub(super) fn summarise<'a>(
         dates.get(i).is_some_and(|x| *x <= to)
     };
     let overdue = last_plan.is_some_and(|p| {
-        p.review_by()
-            .is_some_and(|rb| rb < d.today && rb <= d.end && !reviewed_between(p.date, d.as_of))
+        super::rules::review_overdue(
+            p.review_by(),
+            reviewed_between(p.date, d.as_of),
+            d.today,
+            d.end,
+        )
     });
     let plans_due = sc.due.len() as u64;
     let plans_on_time = sc

@@ -61,6 +61,8 @@ mod disclosure_tests;
 #[cfg(test)]
 mod tests;
 
+pub mod rules;
+
 pub use audit::Range;
 pub use engine::roll_up;
 pub use period::{Period, financial_year, quarter};

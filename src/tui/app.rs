@@ -32,6 +32,11 @@ pub enum Action {
     Save,
     Help,
     Quit,
+    /// Ctrl-C: asks once, then quits (keeping unsaved words as a draft).
+    Interrupt,
+    /// In the editor: the next outcome, straight into its first field.
+    NextOutcome,
+    PrevOutcome,
     Filter,
     AddPerson,
     Start(Stage),
@@ -120,9 +125,13 @@ pub struct App {
     pub draft_pending: bool,
     /// What the dashboard reads, loaded when it is opened.
     pub dash_data: Option<super::dashboard::Data>,
+    /// Ctrl-C was pressed once; the next one quits.
+    pub interrupted: bool,
 }
 
 const DRAFT_KEY: &str = "editor";
+/// The practitioner last named in this store, offered in the next conversation.
+const PRACTITIONER_KEY: &str = "practitioner";
 
 impl App {
     pub fn new(store: Store, forms: Forms, theme: Theme, today: NaiveDate) -> anyhow::Result<App> {
@@ -144,7 +153,13 @@ impl App {
             quit: false,
             draft_pending: false,
             dash_data: None,
+            interrupted: false,
         };
+        if let Some(name) = app.store.load_draft::<String>(PRACTITIONER_KEY)?
+            && !name.trim().is_empty()
+        {
+            app.practitioner = name;
+        }
         app.reload()?;
         if let Some(d) = app.store.load_draft::<Draft>(DRAFT_KEY)? {
             app.prompt = Some(Prompt::Recover(Box::new(d)));
@@ -171,7 +186,12 @@ impl App {
             .iter()
             .map(|p| {
                 let convs = by_person.get(&p.id).map_or(&[][..], |v| v.as_slice());
-                caseload::row(p, services.get(&p.service).map_or("?", |s| s), convs)
+                caseload::row(
+                    p,
+                    services.get(&p.service).map_or("?", |s| s),
+                    convs,
+                    self.today,
+                )
             })
             .collect();
         rows.sort_by_cached_key(|r| r.name.to_lowercase());
@@ -189,7 +209,7 @@ impl App {
             .store
             .service(&p.service)?
             .map_or("?".to_string(), |s| s.name);
-        let row = caseload::row(&p, &service, &self.store.conversations_of(id)?);
+        let row = caseload::row(&p, &service, &self.store.conversations_of(id)?, self.today);
         match self.rows.iter_mut().find(|r| r.id == *id) {
             Some(r) => *r = row,
             None => {
@@ -270,10 +290,41 @@ impl App {
     }
 
     /// Applies one action. Errors from the store become the status line, never a crash.
+    /// A message belongs to the screen that made it: leaving that screen clears it.
     pub fn update(&mut self, a: Action) {
+        let depth = self.stack.len();
+        let before = self.status.clone();
+        if a == Action::Interrupt {
+            self.interrupt();
+            return;
+        }
+        if !matches!(a, Action::Resize(..)) {
+            self.interrupted = false;
+        }
         if let Err(e) = self.try_update(a) {
             self.status = format!("{e}");
         }
+        if self.stack.len() != depth && self.status == before {
+            self.status.clear();
+        }
+    }
+
+    /// Ctrl-C once says what a second one does; a second quits. Unsaved words are kept
+    /// as a draft on the way out, so nothing typed is lost.
+    fn interrupt(&mut self) {
+        if self.interrupted || matches!(self.prompt, Some(Prompt::Quit)) {
+            if self.editor().is_some_and(|e| e.dirty) {
+                self.draft_pending = true;
+            }
+            self.quit = true;
+            return;
+        }
+        self.interrupted = true;
+        self.status = if self.editor().is_some_and(|e| e.dirty) {
+            "Ctrl-C again quits; the unsaved words are kept as a draft.".into()
+        } else {
+            "Ctrl-C again quits.".into()
+        };
     }
 
     fn try_update(&mut self, a: Action) -> anyhow::Result<()> {
@@ -455,8 +506,10 @@ impl App {
                     people: self.store.people()?,
                     conversations: self.store.conversations()?,
                     secret: self.store.secret()?,
+                    protected: None,
                 };
-                let d = super::dashboard::Dashboard::new(&data, &self.forms, self.today);
+                let mut data = data;
+                let d = super::dashboard::Dashboard::new(&mut data, &self.forms, self.today);
                 self.dash_data = Some(data);
                 self.stack.push(Screen::Dashboard(Box::new(d)));
             }
@@ -561,9 +614,15 @@ impl App {
         let mut quit = false;
         match a {
             Action::Save => {
-                self.save()?;
+                if self.save()? {
+                    self.leave_editor(false)?;
+                }
                 return Ok(());
             }
+            Action::NextOutcome => ed.next_outcome(1),
+            Action::PrevOutcome => ed.next_outcome(-1),
+            Action::PageDown => ed.context_scroll = ed.context_scroll.saturating_add(5),
+            Action::PageUp => ed.context_scroll = ed.context_scroll.saturating_sub(5),
             Action::Type(i) => {
                 if let Some(input) = ed.focused_input_mut() {
                     match input {
@@ -593,8 +652,6 @@ impl App {
             }
             Action::Up if ed.focus == Focus::List => ed.move_selection(-1),
             Action::Down if ed.focus == Focus::List => ed.move_selection(1),
-            Action::PageUp if ed.focus == Focus::List => ed.move_selection(-10),
-            Action::PageDown if ed.focus == Focus::List => ed.move_selection(10),
             Action::Top if ed.focus == Focus::List => ed.move_selection(-10_000),
             Action::Bottom if ed.focus == Focus::List => ed.move_selection(10_000),
             Action::Up | Action::PrevField => ed.prev_field(),
@@ -698,7 +755,12 @@ impl App {
         if let Some(ed) = self.editor_mut() {
             ed.dirty = false;
         }
-        self.status = "Saved".into();
+        if conv.practitioner != self.practitioner && !conv.practitioner.is_empty() {
+            self.store
+                .save_draft(PRACTITIONER_KEY, &conv.practitioner)?;
+            self.practitioner = conv.practitioner.clone();
+        }
+        self.status = saved_message(&conv);
         let id = conv.person;
         self.reload_row(&id)?;
         Ok(true)
@@ -821,7 +883,7 @@ impl App {
     fn dashboard(&mut self, a: Action) -> anyhow::Result<()> {
         use super::dashboard::Part;
         let (forms, today) = (&self.forms, self.today);
-        let Some(data) = self.dash_data.as_ref() else {
+        let Some(data) = self.dash_data.as_mut() else {
             self.stack.pop();
             return Ok(());
         };
@@ -889,7 +951,7 @@ impl App {
             .and_then(|s| s.parse::<Id>().ok());
         let dob = match dob_text.trim() {
             "" => None,
-            s => match crate::record::parse_date(s) {
+            s => match crate::domain::dates::parse_date(s) {
                 Ok(d) => Some(d),
                 Err(m) => {
                     self.status = format!("Not added: date of birth {m}.");
@@ -932,6 +994,26 @@ impl App {
         self.status = format!("Added {}.", p.name);
         Ok(())
     }
+}
+
+/// What the footer says after a save, in words that agree with the numbers.
+fn saved_message(c: &Conversation) -> String {
+    let n = c.outcome_ids().len();
+    let what = match c.stage() {
+        Stage::Assessment => "assessment",
+        Stage::Planning => "support plan",
+        Stage::Review => "review",
+    };
+    let outcomes = if n == 1 {
+        "1 outcome".to_string()
+    } else {
+        format!("{n} outcomes")
+    };
+    let mut m = format!("Saved: the {what}, {outcomes}.");
+    if c.stage() == Stage::Planning && c.review_by().is_none() {
+        m.push_str(" No review date was set.");
+    }
+    m
 }
 
 fn field_index(ed: Option<&Editor>, row: usize, k: super::editor::FieldKind) -> Option<usize> {

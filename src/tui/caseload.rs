@@ -1,6 +1,6 @@
 //! The caseload: each person with their last conversation and next review due.
 
-use crate::domain::{Conversation, Id, Person, PersonKind, Stage};
+use crate::domain::{Conversation, Id, Person, PersonKind};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,32 +15,25 @@ pub struct Row {
 }
 
 impl Row {
+    /// Overdue by the roll-up's own rule, as of today.
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.review_due.is_some_and(|d| d < today)
+        crate::rollup::rules::review_overdue(self.review_due, false, today, today)
     }
 }
 
-/// The next review due for a person: the latest plan's agreed date, unless a review
-/// has been held since that plan.
-pub fn review_due(convs: &[Conversation]) -> Option<NaiveDate> {
-    let plan = convs
-        .iter()
-        .filter(|c| c.stage() == Stage::Planning)
-        .max_by_key(|c| c.date)?;
-    let reviewed = convs
-        .iter()
-        .any(|c| c.stage() == Stage::Review && c.date >= plan.date && c.id != plan.id);
-    if reviewed { None } else { plan.review_by() }
+/// The next review due for a person, by the roll-up's rule, as of `today`.
+pub fn review_due(convs: &[Conversation], today: NaiveDate) -> Option<NaiveDate> {
+    crate::rollup::rules::review_due(convs, today)
 }
 
-pub fn row(p: &Person, service: &str, convs: &[Conversation]) -> Row {
+pub fn row(p: &Person, service: &str, convs: &[Conversation], today: NaiveDate) -> Row {
     Row {
         id: p.id,
         name: p.name.clone(),
         kind: p.kind,
         service: service.to_string(),
         last: convs.iter().map(|c| c.date).max(),
-        review_due: review_due(convs),
+        review_due: review_due(convs, today),
     }
 }
 

@@ -4,7 +4,9 @@
 
 use crate::domain::{Conversation, Id, Person, Service, StageBody};
 use crate::forms::{Forms, Vocab};
-use crate::rollup::{Level, Period, SuppressedReport, UnitReport, roll_up, suppress};
+use crate::rollup::{
+    Level, Period, Protected, SuppressedReport, UnitReport, protect_period, roll_up,
+};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -22,6 +24,8 @@ pub enum Part {
 pub struct Story {
     pub key: String,
     pub date: NaiveDate,
+    /// The framework outcome the review was about.
+    pub outcome: String,
     pub status: String,
     pub own_words: String,
     pub helped: String,
@@ -51,9 +55,16 @@ pub struct Data {
     pub people: Vec<Person>,
     pub conversations: Vec<Conversation>,
     pub secret: Vec<u8>,
+    /// The period's tables protected together, as a published report would hide them
+    /// (kept while the period stays the same).
+    pub protected: Option<(Period, Protected)>,
 }
 
-/// Financial years and quarters covering the data, newest first.
+/// The threshold the dashboard marks against: the published reports' default.
+const THRESHOLD: u64 = 5;
+
+/// Financial years and quarters covering the data, in time order (each year before its
+/// quarters), so ← is earlier and → later.
 pub fn periods(conversations: &[Conversation], today: NaiveDate) -> Vec<Period> {
     let first = conversations.iter().map(|c| c.date).min().unwrap_or(today);
     let last = conversations
@@ -67,9 +78,9 @@ pub fn periods(conversations: &[Conversation], today: NaiveDate) -> Vec<Period> 
     let (Some(Period::Year(a)), Some(Period::Year(b))) = (fy(first), fy(last)) else {
         return out;
     };
-    for y in (a..=b).rev() {
+    for y in a..=b {
         out.push(Period::Year(y));
-        for q in (1..=4).rev() {
+        for q in 1..=4 {
             out.push(Period::Quarter(y, q));
         }
     }
@@ -91,13 +102,13 @@ fn units(level: Level, services: &[Service]) -> Vec<String> {
 }
 
 impl Dashboard {
-    pub fn new(data: &Data, forms: &Forms, today: NaiveDate) -> Dashboard {
+    pub fn new(data: &mut Data, forms: &Forms, today: NaiveDate) -> Dashboard {
         let periods = periods(&data.conversations, today);
         // Start on the latest complete financial year with data.
         let period = periods
             .iter()
-            .position(|p| matches!(p, Period::Year(_)) && p.end() < today)
-            .unwrap_or(0);
+            .rposition(|p| matches!(p, Period::Year(_)) && p.end() < today)
+            .unwrap_or(periods.len().saturating_sub(1));
         let mut d = Dashboard {
             level: Level::Service,
             units: units(Level::Service, &data.services),
@@ -116,7 +127,7 @@ impl Dashboard {
         d
     }
 
-    pub fn compute(&mut self, data: &Data, forms: &Forms, today: NaiveDate) {
+    pub fn compute(&mut self, data: &mut Data, forms: &Forms, today: NaiveDate) {
         self.report = None;
         self.published = None;
         self.error = None;
@@ -137,7 +148,25 @@ impl Dashboard {
         ) {
             Ok(mut r) if !r.is_empty() => {
                 let mut r = r.remove(0);
-                let mut p = suppress(&r, 5, false);
+                // The marks come from the whole period protected together, as a report
+                // would publish it, not from this one table on its own.
+                if data.protected.as_ref().is_none_or(|(p, _)| p != period) {
+                    data.protected = protect_period(
+                        forms,
+                        &data.services,
+                        &data.people,
+                        &data.conversations,
+                        period,
+                        today,
+                        THRESHOLD,
+                    )
+                    .ok()
+                    .map(|p| (*period, p));
+                }
+                let mut p = match &data.protected {
+                    Some((_, prot)) => prot.publish(&r, false),
+                    None => crate::rollup::suppress(&r, THRESHOLD, false),
+                };
                 // Outcomes nobody in the unit has (a carers' centre has no adult rows)
                 // would only push the ones that matter off a small screen.
                 let keep: Vec<bool> = r
@@ -167,7 +196,7 @@ impl Dashboard {
     }
 
     /// ←/→ on a selector.
-    pub fn step(&mut self, forward: bool, data: &Data, forms: &Forms, today: NaiveDate) {
+    pub fn step(&mut self, forward: bool, data: &mut Data, forms: &Forms, today: NaiveDate) {
         let cyc = |i: usize, n: usize| {
             if n == 0 {
                 0
@@ -188,7 +217,10 @@ impl Dashboard {
                 self.unit = 0;
             }
             Part::Unit => self.unit = cyc(self.unit, self.units.len()),
-            Part::Period => self.period = cyc(self.period, self.periods.len()),
+            // Periods run in time order and stop at either end.
+            Part::Period if forward && self.period + 1 < self.periods.len() => self.period += 1,
+            Part::Period if !forward && self.period > 0 => self.period -= 1,
+            Part::Period => return,
             Part::Outcomes => return,
         }
         self.selected = 0;
@@ -225,20 +257,9 @@ impl Dashboard {
                 (p.id, name == Some(unit.as_str()))
             })
             .collect();
-        // At the national level a row is a national outcome: its stories are those of
-        // every framework outcome mapped to it.
-        let outcome_ids: Vec<String> = if self.level == Level::National {
-            let n: u8 = row.outcome_id.parse().unwrap_or(0);
-            forms
-                .frameworks
-                .iter()
-                .flat_map(|f| f.outcomes.iter())
-                .filter(|o| o.national.contains(&n))
-                .map(|o| o.id.clone())
-                .collect()
-        } else {
-            vec![row.outcome_id.clone()]
-        };
+        // The reviews behind a row are those the roll-up counts in it: matched by the
+        // same rule (at the national level, every framework outcome mapped to it).
+        let matcher = crate::rollup::rules::RowMatcher::new(forms);
         let mut latest: HashMap<(Id, String), Story> = HashMap::new();
         for c in &data.conversations {
             if !period.contains(c.date) || !in_unit.get(&c.person).copied().unwrap_or(false) {
@@ -247,10 +268,17 @@ impl Dashboard {
             let StageBody::Review { outcomes } = &c.body else {
                 continue;
             };
-            for o in outcomes.iter().filter(|o| outcome_ids.contains(&o.outcome)) {
+            for o in outcomes
+                .iter()
+                .filter(|o| matcher.counts_in(row, &c.form, &o.outcome))
+            {
                 let story = Story {
                     key: crate::export::person_key(&data.secret, &c.person)[..8].to_string(),
                     date: c.date,
+                    outcome: forms
+                        .framework(&c.form)
+                        .and_then(|f| f.outcome(&o.outcome))
+                        .map_or_else(|| o.outcome.clone(), |d| d.label.clone()),
                     status: forms
                         .vocab
                         .label(Vocab::ReviewStatus, &o.status)
@@ -259,7 +287,7 @@ impl Dashboard {
                     helped: o.helped.clone(),
                     hindered: o.hindered.clone(),
                 };
-                let k = (c.person, o.outcome.clone());
+                let k = (c.person, format!("{}/{}", c.form, o.outcome));
                 if latest.get(&k).is_none_or(|s| s.date <= c.date) {
                     latest.insert(k, story);
                 }

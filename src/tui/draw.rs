@@ -2,7 +2,7 @@
 //! store; every size, down to 1×1, draws without panicking.
 
 use super::app::{App, PersonView, Prompt, Screen};
-use super::editor::{Editor, Entry, Focus};
+use super::editor::{Editor, Entry, FieldKind, Focus};
 use super::field::Input;
 use super::keymap;
 use super::theme::Theme;
@@ -74,7 +74,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
     }
 
     let footer = if !app.status.is_empty() {
-        let style = if app.status == "Saved" || app.status.starts_with("Added") {
+        let style = if app.status.starts_with("Saved") || app.status.starts_with("Added") {
             t.ok().add_modifier(Modifier::BOLD)
         } else {
             t.warn()
@@ -103,54 +103,16 @@ fn person_name(s: &Screen) -> Option<&str> {
 
 fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
-    let keys: &[(&str, &str)] = match app.screen() {
-        Screen::Caseload if app.filtering => &[("Enter", "done"), ("Esc", "clear")],
-        Screen::Caseload => &[
-            ("Enter", "open"),
-            ("/", "filter"),
-            ("a", "add"),
-            ("d", "dashboard"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Screen::Dashboard(d) if d.stories.is_some() => &[("↑↓", "scroll"), ("Esc", "close")],
-        Screen::Dashboard(_) => &[
-            ("Tab", "selector"),
-            ("←→", "change"),
-            ("Enter", "stories"),
-            ("Esc", "back"),
-            ("?", "help"),
-        ],
-        Screen::Person(_) => &[
-            ("a", "assess"),
-            ("p", "plan"),
-            ("r", "review"),
-            ("Enter", "read"),
-            ("Esc", "back"),
-            ("?", "help"),
-        ],
-        Screen::View { .. } => &[("↑↓", "scroll"), ("←→", "other"), ("Esc", "back")],
-        Screen::Editor(e) if e.focus == Focus::List => &[
-            ("Tab", "fields"),
-            ("Ctrl-S", "save"),
-            ("Esc", "leave"),
-            ("?", "help"),
-        ],
-        Screen::Editor(_) => &[
-            ("Tab", "next"),
-            ("S-Tab", "prev"),
-            ("Ctrl-S", "save"),
-            ("Esc", "list"),
-        ],
-        Screen::AddPerson(_) => &[
-            ("Tab", "next"),
-            ("←→", "choose"),
-            ("Ctrl-S", "add"),
-            ("Esc", "cancel"),
-        ],
-    };
+    let keys = keymap::hints(app);
     let mut spans = Vec::new();
+    let mut used = 0;
     for (k, what) in keys {
+        // Only whole hints: one that does not fit is left for `?` help.
+        let w = k.width() + what.width() + 3;
+        if used + w > app.size.0 as usize + 2 {
+            break;
+        }
+        used += w;
         let k = if t.ascii {
             k.replace('↑', "Up")
                 .replace('↓', "Dn")
@@ -281,7 +243,7 @@ fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
     if let Some(c) = &v.cares_for {
         extra.push(format!("Cares for: {c}"));
     }
-    if let Some(due) = super::caseload::review_due(&v.conversations) {
+    if let Some(due) = super::caseload::review_due(&v.conversations, app.today) {
         if due < app.today {
             extra.push(format!("Review OVERDUE since {due}"));
         } else {
@@ -331,13 +293,13 @@ fn view(app: &App, v: &PersonView, i: usize, scroll: u16, f: &mut Frame, area: R
     let Some(c) = v.conversations.get(i) else {
         return;
     };
-    let text = crate::cli::show::conversation_text(c, &app.forms);
+    let text = crate::show::conversation_text(c, &app.forms);
     let title = format!(
         "Conversation {} of {} (read only)",
         i + 1,
         v.conversations.len()
     );
-    let p = Paragraph::new(crate::cli::text::safe(&text))
+    let p = Paragraph::new(crate::text::safe(&text))
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
         .block(block(&app.theme, &title));
@@ -353,8 +315,10 @@ fn list_line<'a>(t: &Theme, ed: &Editor, i: usize, e: &'a Entry, width: u16) -> 
         " "
     };
     let star = if e.priority_hint { t.star() } else { " " };
-    let label = format!("{mark}{star}{}", e.label);
-    let label = clip(&label, width as usize);
+    let label = format!(
+        "{mark}{star}{}",
+        crate::wrap::ellipsize_middle(&e.label, (width as usize).saturating_sub(2))
+    );
     let style = if i == ed.selected {
         if ed.focus == Focus::List {
             t.focus()
@@ -384,7 +348,8 @@ pub fn clip(s: &str, w: usize) -> String {
 
 fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let list_w = if area.width >= 76 { 28 } else { 22 };
+    // The list widens with the terminal, up to what the longest labels need.
+    let list_w = (area.width * 2 / 5).clamp(22, 44);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
     // The outcome list, with category headings.
@@ -419,30 +384,64 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     let inner = b.inner(right);
     f.render_widget(b, right);
     let w = inner.width.max(1);
-    // What goes above the fields: prompts, then earlier words (read only).
-    // Earlier words come first: in a review they are what the person is asked about.
+    // What goes above the fields: earlier words first (in a review they are what the
+    // person is asked about), then the prompts. It scrolls with PgDn/PgUp and says so
+    // when there is more, so nothing the person said is hidden for good.
+    let ww = w as usize;
     let mut intro: Vec<Line> = Vec::new();
     for (label, words) in &e.context {
-        intro.push(Line::from(vec![
-            Span::styled(format!("{label}: "), t.heading()),
-            Span::raw(crate::cli::text::safe(words)),
-        ]));
+        let text = format!("{label}: {}", crate::text::safe(words));
+        for (k, l) in crate::wrap::wrap(&text, ww).into_iter().enumerate() {
+            if k == 0 && l.starts_with(label.as_str()) {
+                let rest = l[label.len()..].to_string();
+                intro.push(Line::from(vec![
+                    Span::styled(label.clone(), t.heading()),
+                    Span::raw(rest),
+                ]));
+            } else {
+                intro.push(Line::from(l));
+            }
+        }
     }
     for p in &e.prompts {
-        intro.push(Line::from(Span::styled(
-            format!("{} {p}", t.bullet()),
-            t.dim().add_modifier(Modifier::ITALIC),
-        )));
+        for l in crate::wrap::wrap(&format!("{} {p}", t.bullet()), ww) {
+            intro.push(Line::from(Span::styled(
+                l,
+                t.dim().add_modifier(Modifier::ITALIC),
+            )));
+        }
     }
-    let intro_h = wrapped_height(&intro, w).min(inner.height as usize / 3) as u16;
+    let has_context = !e.context.is_empty();
+    // Earlier words may take half the pane; prompts alone a third.
+    let share = if has_context { 2 } else { 3 };
+    let room = (inner.height as usize / share).max(1);
+    let total = intro.len();
+    let intro_h = total.min(room) as u16;
     let fields_area = Rect {
         y: inner.y + intro_h,
         height: inner.height.saturating_sub(intro_h),
         ..inner
     };
     if intro_h > 0 {
+        let max_scroll = total.saturating_sub(room);
+        let scroll = (ed.context_scroll as usize).min(max_scroll);
+        let mut shown: Vec<Line> = intro.into_iter().skip(scroll).take(room).collect();
+        if total > room {
+            let below = total - scroll - shown.len();
+            let marker = if below > 0 {
+                format!("{} {below} more lines: PgDn", t.down_mark())
+            } else {
+                format!("{} PgUp for the start", t.up_mark())
+            };
+            if let Some(last) = shown.last_mut() {
+                *last = Line::from(Span::styled(
+                    crate::wrap::ellipsize(&marker, ww),
+                    t.key().add_modifier(Modifier::REVERSED),
+                ));
+            }
+        }
         f.render_widget(
-            Paragraph::new(intro).wrap(Wrap { trim: false }),
+            Paragraph::new(shown),
             Rect {
                 height: intro_h,
                 ..inner
@@ -476,7 +475,18 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
         }
         let focused = ed.focus == Focus::Field(i);
         let label_style = if focused { t.focus() } else { t.heading() };
-        let label = clip(&format!("{}:", fl.label), w as usize);
+        let resolved = match fl.kind {
+            FieldKind::Date | FieldKind::ReviewBy | FieldKind::ActionBy(_) => {
+                crate::domain::dates::shown_as(&fl.input.string(), ed.today)
+                    .filter(|_| !fl.input.string().trim().eq_ignore_ascii_case("none"))
+            }
+            _ => None,
+        };
+        let label = match resolved {
+            Some(r) => format!("{}: {r}", fl.label),
+            None => format!("{}:", fl.label),
+        };
+        let label = crate::wrap::ellipsize(&label, w as usize);
         f.render_widget(
             Paragraph::new(Span::styled(label, label_style)),
             Rect {
@@ -502,13 +512,6 @@ fn editor(app: &App, ed: &Editor, f: &mut Frame, area: Rect) {
     }
 }
 
-fn wrapped_height(lines: &[Line], w: u16) -> usize {
-    lines
-        .iter()
-        .map(|l| (l.width().max(1)).div_ceil(w.max(1) as usize))
-        .sum()
-}
-
 fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
     let w = w.max(2) as usize;
     let h = match i {
@@ -520,9 +523,8 @@ fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
             .clamp(2, 6),
         Input::Line(_) | Input::Toggle(_) => 1,
         Input::Choice { options, .. } | Input::Tags { options, .. } => {
-            let total: usize = options.iter().map(|o| o.1.width() + 5).sum();
             let _ = t;
-            total.div_ceil(w).max(1)
+            item_rows(options, w).len().max(1)
         }
     };
     h as u16
@@ -541,7 +543,22 @@ fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
                 let y = (y as u16).min(r.bottom().saturating_sub(1));
                 f.set_cursor_position(Position::new(x, y));
             } else if ta.is_empty() {
+                f.render_widget(Clear, r);
                 f.render_widget(Paragraph::new(Span::styled("(empty)", t.dim())), r);
+            } else {
+                // A field left shows its beginning, wrapped at words, cut with `…`.
+                let w = r.width as usize;
+                let text = ta.lines().join("\n");
+                let lines = crate::wrap::first_lines(
+                    crate::wrap::wrap(&crate::text::safe(&text), w),
+                    r.height as usize,
+                    w,
+                );
+                f.render_widget(Clear, r);
+                f.render_widget(
+                    Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
+                    r,
+                );
             }
         }
         Input::Toggle(b) => {
@@ -550,58 +567,73 @@ fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
             f.render_widget(Paragraph::new(Span::styled(s, st)), r);
         }
         Input::Choice { options, selected } => {
-            let spans: Vec<Span> = options
+            let style = |k: usize| {
+                let on = *selected == Some(k);
+                if on && focused {
+                    t.focus()
+                } else if on {
+                    t.heading()
+                } else {
+                    Style::new()
+                }
+            };
+            let items: Vec<String> = options
                 .iter()
                 .enumerate()
-                .flat_map(|(k, o)| {
-                    let on = *selected == Some(k);
-                    let st = if on && focused {
-                        t.focus()
-                    } else if on {
-                        t.heading()
-                    } else {
-                        Style::new()
-                    };
-                    [
-                        Span::styled(format!("{} {}", t.radio(on), o.1), st),
-                        Span::raw("  "),
-                    ]
-                })
+                .map(|(k, o)| format!("{} {}", t.radio(*selected == Some(k)), o.1))
                 .collect();
-            f.render_widget(
-                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
-                r,
-            );
+            draw_items(&items, style, f, r);
         }
         Input::Tags {
             options,
             on,
             cursor,
         } => {
-            let spans: Vec<Span> = options
+            let style = |k: usize| {
+                let is_on = on.get(k).copied().unwrap_or(false);
+                if focused && k == *cursor {
+                    t.focus()
+                } else if is_on {
+                    t.heading()
+                } else {
+                    Style::new()
+                }
+            };
+            let items: Vec<String> = options
                 .iter()
                 .enumerate()
-                .flat_map(|(k, o)| {
-                    let is_on = on.get(k).copied().unwrap_or(false);
-                    let st = if focused && k == *cursor {
-                        t.focus()
-                    } else if is_on {
-                        t.heading()
-                    } else {
-                        Style::new()
-                    };
-                    [
-                        Span::styled(format!("{} {}", t.check(is_on), o.1), st),
-                        Span::raw("  "),
-                    ]
-                })
+                .map(|(k, o)| format!("{} {}", t.check(on.get(k).copied().unwrap_or(false)), o.1))
                 .collect();
-            f.render_widget(
-                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
-                r,
-            );
+            draw_items(&items, style, f, r);
         }
     }
+}
+
+/// The rows of a choice or tags field: items never split inside their brackets.
+fn item_rows(options: &[(String, String)], w: usize) -> Vec<Vec<usize>> {
+    let widths: Vec<usize> = options.iter().map(|o| o.1.width() + 4).collect();
+    crate::wrap::pack(&widths, w, 2)
+}
+
+/// Draws packed items, keeping the row with the focused or chosen item in view.
+fn draw_items(items: &[String], style: impl Fn(usize) -> Style, f: &mut Frame, r: Rect) {
+    let w = r.width as usize;
+    let widths: Vec<usize> = items.iter().map(|i| i.width()).collect();
+    let rows = crate::wrap::pack(&widths, w, 2);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (n, &k) in row.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                spans.push(Span::styled(crate::wrap::ellipsize(&items[k], w), style(k)));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), r);
 }
 
 fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
@@ -646,6 +678,11 @@ fn add_person(app: &App, a: &super::app::AddPerson, f: &mut Frame, area: Rect) {
     }
 }
 
+/// `s` padded with spaces to `w` columns (by display width).
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
+}
+
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -659,7 +696,7 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 
 fn help(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let keys = keymap::help(app.screen());
+    let keys = keymap::help(app);
     let lines: Vec<Line> = keys
         .iter()
         .map(|(k, what)| {
@@ -713,13 +750,13 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     use super::dashboard::Part;
     use crate::rollup::Cell;
     let t = &app.theme;
+    // The focused selector is marked in text as well as style: `<2025-26>`.
     let sel = |part: Part, text: String| {
-        let st = if d.part == part {
-            t.focus()
+        if d.part == part {
+            Span::styled(format!("<{text}>"), t.focus())
         } else {
-            t.heading()
-        };
-        Span::styled(format!("[{text}]"), st)
+            Span::styled(format!("[{text}]"), t.heading())
+        }
     };
     let unit = d
         .units
@@ -735,13 +772,22 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
         Span::raw(" Period "),
         sel(Part::Period, period),
     ]);
-    let [top, summary, table, legend] = Layout::vertical([
+    let [top, summary, table, legend, note] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(2),
         Constraint::Min(1),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
     .areas(area);
+    // The cursor sits on the focused selector.
+    let mut x = top.x;
+    for sp in &selectors.spans {
+        if sp.content.starts_with('<') {
+            f.set_cursor_position(Position::new(x.min(top.right().saturating_sub(1)), top.y));
+        }
+        x = x.saturating_add(sp.content.width() as u16);
+    }
     f.render_widget(Paragraph::new(selectors), top);
     let (Some(r), Some(p)) = (&d.report, &d.published) else {
         let msg = d.error.clone().unwrap_or_default();
@@ -789,77 +835,123 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     f.render_widget(
         Paragraph::new(vec![
             Line::from(format!(
-                "{} people. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
-                r.people, r.overdue_reviews, r.plans_reviewed_on_time, r.plans_due
+                "{}. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
+                if r.people == 1 {
+                    "1 person".to_string()
+                } else {
+                    format!("{} people", r.people)
+                },
+                r.overdue_reviews,
+                r.plans_reviewed_on_time,
+                r.plans_due
             )),
             Line::from(format!("Top barriers: {top}")),
         ]),
         summary,
     );
-    let inner_h = table.height.saturating_sub(2) as usize;
+    // One header line, then a row per outcome: the numbers first get the room they
+    // need (a percentage is never cut), the bar and the label share what is left.
+    let inner_h = table.height.saturating_sub(3) as usize;
     let offset = d.selected.saturating_sub(inner_h.saturating_sub(1));
-    let label_w: usize = if area.width >= 76 { 24 } else { 16 };
-    let bar_w: usize = if area.width >= 76 { 16 } else { 10 };
+    let inner_w = table.width.saturating_sub(2) as usize;
+    const NUMS: usize = 5 * 6 + 7;
+    let rest = inner_w.saturating_sub(NUMS + 1);
+    let bar_w: usize = if rest >= 36 {
+        12
+    } else if rest >= 24 {
+        8
+    } else {
+        0
+    };
+    let label_w = rest.saturating_sub(bar_w + usize::from(bar_w > 0));
     let (full, part, none) = if t.ascii {
         ("#", "+", "-")
     } else {
         ("█", "▒", "░")
     };
-    let lines: Vec<Line> = r
-        .rows
-        .iter()
-        .zip(&p.rows)
-        .enumerate()
-        .skip(offset)
-        .take(inner_h)
-        .map(|(i, (row, pub_row))| {
-            let c = &row.counts;
-            let total = c.met + c.partly_met + c.not_met;
-            let cells = |v: u64| {
-                if total == 0 {
+    let national = d.level == crate::rollup::Level::National;
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+        format!(
+            " {:<lw$}{:bw$} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6}",
+            "Outcome",
+            "",
+            "plan",
+            "revw",
+            "met",
+            "part",
+            "not",
+            "met%",
+            lw = label_w,
+            bw = bar_w + usize::from(bar_w > 0),
+        ),
+        t.dim(),
+    ))];
+    lines.extend(
+        r.rows
+            .iter()
+            .zip(&p.rows)
+            .enumerate()
+            .skip(offset)
+            .take(inner_h)
+            .map(|(i, (row, pub_row))| {
+                let c = &row.counts;
+                let total = c.met + c.partly_met + c.not_met;
+                let cells = |v: u64| {
+                    if total == 0 {
+                        0
+                    } else {
+                        ((v * bar_w as u64) as f64 / total as f64).round() as usize
+                    }
+                };
+                let (m, pm) = (
+                    cells(c.met),
+                    cells(c.partly_met).min(bar_w - bar_w.min(cells(c.met))),
+                );
+                let nm = if total == 0 {
                     0
                 } else {
-                    ((v * bar_w as u64) as f64 / total as f64).round() as usize
-                }
-            };
-            let (m, pm) = (cells(c.met), cells(c.partly_met));
-            let nm = if total == 0 {
-                0
-            } else {
-                bar_w.saturating_sub(m + pm)
-            };
-            let bar = format!(
-                "{}{}{}{}",
-                full.repeat(m),
-                part.repeat(pm),
-                none.repeat(nm),
-                " ".repeat(bar_w.saturating_sub(m + pm + nm))
-            );
-            let pct = c
-                .met_pct()
-                .map_or("   -".to_string(), |x| format!("{x:5.1}%"));
-            let text = format!(
-                "{}{:<lw$} {bar} met {} partly {} not {} {pct}{}",
-                if i == d.selected { t.arrow() } else { " " },
-                clip(&row.label, label_w),
-                mark(c.met, &pub_row.met),
-                mark(c.partly_met, &pub_row.partly_met),
-                mark(c.not_met, &pub_row.not_met),
-                if pub_row.met_pct.is_suppressed() {
-                    "*"
+                    bar_w.saturating_sub(m + pm)
+                };
+                let bar = if bar_w == 0 {
+                    String::new()
                 } else {
-                    ""
-                },
-                lw = label_w
-            );
-            let l = Line::from(clip(&text, table.width.saturating_sub(2) as usize));
-            if i == d.selected && d.part == Part::Outcomes {
-                l.style(t.focus())
-            } else {
-                l
-            }
-        })
-        .collect();
+                    format!(
+                        "{}{}{}{} ",
+                        full.repeat(m),
+                        part.repeat(pm),
+                        none.repeat(nm),
+                        " ".repeat(bar_w.saturating_sub(m + pm + nm))
+                    )
+                };
+                let pct = match c.met_pct() {
+                    None => "-".to_string(),
+                    Some(x) if pub_row.met_pct.is_suppressed() => format!("{x:.1}%*"),
+                    Some(x) => format!("{x:.1}%"),
+                };
+                let label = if national {
+                    format!("{}. {}", row.outcome_id, row.label)
+                } else {
+                    row.label.clone()
+                };
+                let text = format!(
+                    "{}{} {bar}{:>5} {:>5} {:>5} {:>5} {:>5} {:>6}",
+                    if i == d.selected { t.arrow() } else { " " },
+                    pad(&crate::wrap::ellipsize_middle(&label, label_w), label_w),
+                    mark(c.people_planned, &pub_row.people_planned),
+                    mark(c.reviewed, &pub_row.reviewed),
+                    mark(c.met, &pub_row.met),
+                    mark(c.partly_met, &pub_row.partly_met),
+                    mark(c.not_met, &pub_row.not_met),
+                    pct,
+                );
+                let l = Line::from(text);
+                if i == d.selected && d.part == Part::Outcomes {
+                    l.style(t.focus())
+                } else {
+                    l
+                }
+            }),
+    );
     let title = if d.level == crate::rollup::Level::National {
         "National outcomes"
     } else {
@@ -877,6 +969,11 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
         format!("{full} met {part} partly {none} not met · internal; n* hidden if published")
     };
     f.render_widget(Paragraph::new(Span::styled(legend_text, t.dim())), legend);
+    let note_text = crate::wrap::ellipsize(
+        "Counts are person-outcomes (once per person per outcome).",
+        note.width as usize,
+    );
+    f.render_widget(Paragraph::new(Span::styled(note_text, t.dim())), note);
     if let Some((label, stories)) = &d.stories {
         let mut text: Vec<Line> = Vec::new();
         if stories.is_empty() {
@@ -887,6 +984,7 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
                 Span::styled(format!("Person {} ", s.key), t.heading()),
                 Span::raw(format!("{}  {}", s.date, s.status)),
             ]));
+            text.push(Line::from(format!("  About: {}", s.outcome)));
             for (what, words) in [
                 ("In their words", &s.own_words),
                 ("What helped", &s.helped),
@@ -895,7 +993,7 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
                 if !words.is_empty() {
                     text.push(Line::from(format!(
                         "  {what}: {}",
-                        crate::cli::text::safe(words)
+                        crate::text::safe(words)
                     )));
                 }
             }

@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+const DATE_LABEL: &str = "Date (YYYY-MM-DD or today)";
+
 /// Action rows offered per planned outcome; more can be added from the command line.
 pub const ACTION_SLOTS: usize = 3;
 
@@ -92,6 +94,10 @@ pub struct Editor {
     pub focus: Focus,
     /// Changed since the last save (or since opening).
     pub dirty: bool,
+    /// How far the earlier words above the fields are scrolled (PgDn/PgUp).
+    pub context_scroll: u16,
+    /// The day `today` and `+2w` in a date field count from.
+    pub today: NaiveDate,
 }
 
 /// What a draft keeps: every value typed, by outcome and field.
@@ -142,11 +148,7 @@ impl Editor {
     ) -> Option<Editor> {
         let fw = forms.framework_for(person.kind)?;
         let mut header = vec![
-            f(
-                FieldKind::Date,
-                "Date (YYYY-MM-DD)",
-                Input::line(&today.to_string()),
-            ),
+            f(FieldKind::Date, DATE_LABEL, Input::line(&today.to_string())),
             f(
                 FieldKind::Practitioner,
                 "Practitioner",
@@ -159,10 +161,14 @@ impl Editor {
             ),
         ];
         if stage == Stage::Planning {
+            // Three months on is the usual review; `none` says there is deliberately none.
+            let offer = today
+                .checked_add_months(chrono::Months::new(3))
+                .map_or_else(String::new, |d| d.to_string());
             header.push(f(
                 FieldKind::ReviewBy,
-                "Review by (YYYY-MM-DD)",
-                Input::line(""),
+                "Review by (+3m or none)",
+                Input::line(&offer),
             ));
         }
         let mut entries = vec![Entry {
@@ -253,7 +259,7 @@ impl Editor {
                         ));
                         v.push(f(
                             FieldKind::ActionBy(i),
-                            &format!("Action {n}: by (YYYY-MM-DD)"),
+                            &format!("Action {n}: by (date or +2w)"),
                             Input::line(""),
                         ));
                     }
@@ -321,8 +327,9 @@ impl Editor {
             outcomes.sort_by_key(|e| !e.priority_hint);
         }
         entries.extend(outcomes);
-        // Start on the first outcome: the date and practitioner are filled in already.
-        let selected = usize::from(entries.len() > 1);
+        // Start on the conversation's own details, so the date, the practitioner and who
+        // took part are seen before anything is recorded; Ctrl-N goes on to the outcomes.
+        let selected = 0;
         Some(Editor {
             stage,
             person: person.clone(),
@@ -331,7 +338,22 @@ impl Editor {
             selected,
             focus: Focus::List,
             dirty: false,
+            context_scroll: 0,
+            today,
         })
+    }
+
+    /// Ctrl-N / Ctrl-P: the next (or previous) outcome, with the focus in its first field.
+    pub fn next_outcome(&mut self, delta: isize) {
+        let n = self.entries.len() as isize;
+        let to = (self.selected as isize + delta).clamp(0, n - 1) as usize;
+        self.selected = to;
+        self.context_scroll = 0;
+        self.focus = if self.entries[to].fields.is_empty() {
+            Focus::List
+        } else {
+            Focus::Field(0)
+        };
     }
 
     pub fn title(&self) -> &'static str {
@@ -365,6 +387,7 @@ impl Editor {
         let n = self.entries.len() as isize;
         self.selected = (self.selected as isize + delta).clamp(0, n - 1) as usize;
         self.focus = Focus::List;
+        self.context_scroll = 0;
     }
 
     /// Tab: into the fields from the list, then field by field, then on to the next
@@ -377,6 +400,7 @@ impl Editor {
             _ => {
                 if self.selected + 1 < self.entries.len() {
                     self.selected += 1;
+                    self.context_scroll = 0;
                 }
                 Focus::List
             }
@@ -401,7 +425,8 @@ impl Editor {
     /// stops it being built (an unreadable date).
     pub fn build(&self, forms: &Forms) -> Result<Conversation, (usize, FieldKind, String)> {
         let date_of = |entry: usize, k: FieldKind, s: &str, what: &str| {
-            crate::record::parse_date(s).map_err(|m| (entry, k, format!("{what}: {m}")))
+            crate::domain::dates::resolve(s, self.today)
+                .map_err(|m| (entry, k, format!("{what}: {m}")))
         };
         let date = date_of(
             0,
@@ -410,7 +435,15 @@ impl Editor {
             "Date",
         )?;
         let review_by = match self.header_text(FieldKind::ReviewBy).trim() {
-            "" => None,
+            _ if self.stage != Stage::Planning => None,
+            "" => {
+                return Err((
+                    0,
+                    FieldKind::ReviewBy,
+                    "Review by: a plan needs a review date; write a date, +3m, or none".into(),
+                ));
+            }
+            s if s.eq_ignore_ascii_case("none") => None,
             s => Some(date_of(0, FieldKind::ReviewBy, s, "Review by")?),
         };
         let fw = forms.framework_for(self.person.kind);

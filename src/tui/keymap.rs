@@ -1,11 +1,667 @@
-//! Keys to actions. Letters, arrows, Tab/Shift-Tab, Enter, Esc and Ctrl-S reach every
-//! action; no function keys (Citrix and SSH clients swallow them). While a text field
-//! has the focus, keys type into it, except Esc, Tab, Shift-Tab and Ctrl-S.
+//! The keymap is data: one table of (context, keys, action, help, footer word). The same
+//! table decides what a key does, lists the keys in `?` help and writes the footer hints,
+//! so the three cannot disagree. Letters, arrows, Tab/Shift-Tab, Enter, Esc and a few
+//! Ctrl keys reach every action; no function keys (Citrix and SSH clients swallow them).
+//! While a text field has the focus, keys type into it except those its context binds.
 
 use super::app::{Action, App, Screen};
+use super::editor::Focus;
 use crate::domain::Stage;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+/// Where the keys are being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere, even while typing.
+    Always,
+    /// Everywhere except while typing.
+    Browse,
+    Caseload,
+    /// Typing a filter on the caseload.
+    Filtering,
+    Person,
+    View,
+    /// The editor, whatever has the focus.
+    Editor,
+    EditorList,
+    /// A text field in the editor.
+    EditorText,
+    /// A choice, tags or yes/no in the editor.
+    EditorChoice,
+    AddPerson,
+    AddPersonChoice,
+    Dashboard,
+    Stories,
+    /// A question on screen (the answers are the letters it shows).
+    Prompt,
+}
+
+/// A key as the table names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Plain(KeyCode),
+    Ctrl(char),
+    /// Any printable character (answers to a question).
+    AnyChar,
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    /// How the keys are written in help and the footer.
+    pub shown: &'static str,
+    pub action: Action,
+    /// The line in `?` help.
+    pub help: &'static str,
+    /// The word in the footer, if the binding is worth a place there.
+    pub hint: Option<&'static str>,
+}
+
+use Context as C;
+use Key::{Ctrl, Plain};
+use KeyCode as K;
+
+const fn b(
+    context: Context,
+    keys: &'static [Key],
+    shown: &'static str,
+    action: Action,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        shown,
+        action,
+        help,
+        hint,
+    }
+}
+
+const UP: &[Key] = &[Plain(K::Up), Plain(K::Char('k'))];
+const DOWN: &[Key] = &[Plain(K::Down), Plain(K::Char('j'))];
+const UP_DOWN: &[Key] = &[];
+const TOP: &[Key] = &[Plain(K::Home), Plain(K::Char('g'))];
+const BOTTOM: &[Key] = &[Plain(K::End), Plain(K::Char('G'))];
+const ENTER: &[Key] = &[Plain(K::Enter)];
+const ESC: &[Key] = &[Plain(K::Esc)];
+const TAB: &[Key] = &[Plain(K::Tab)];
+const BACKTAB: &[Key] = &[Plain(K::BackTab)];
+const LEFT: &[Key] = &[Plain(K::Left), Plain(K::Char('h'))];
+const RIGHT: &[Key] = &[Plain(K::Right), Plain(K::Char('l'))];
+const LEFT_ARROW: &[Key] = &[Plain(K::Left)];
+const RIGHT_ARROW: &[Key] = &[Plain(K::Right)];
+const PGUP: &[Key] = &[Plain(K::PageUp)];
+const PGDN: &[Key] = &[Plain(K::PageDown)];
+const SAVE: &[Key] = &[Ctrl('s')];
+
+/// Every key of the interface. Within a context the first match wins; contexts are
+/// searched from the most particular (see [`contexts`]). An entry with no keys only
+/// writes a line of help for keys listed separately (↑ and ↓ as one line).
+pub static BINDINGS: &[Binding] = &[
+    // A question on screen takes every key.
+    b(C::Prompt, ESC, "Esc", Action::Back, "not now", None),
+    b(
+        C::Prompt,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "the first answer",
+        None,
+    ),
+    b(C::Prompt, SAVE, "Ctrl-S", Action::Save, "save", None),
+    b(
+        C::Prompt,
+        &[Ctrl('c')],
+        "Ctrl-C",
+        Action::Interrupt,
+        "quit",
+        None,
+    ),
+    b(
+        C::Prompt,
+        &[Key::AnyChar],
+        "letter",
+        Action::Answer(' '),
+        "answer",
+        None,
+    ),
+    // Everywhere.
+    b(
+        C::Always,
+        &[Ctrl('c')],
+        "Ctrl-C",
+        Action::Interrupt,
+        "quit (asks once first)",
+        None,
+    ),
+    b(
+        C::Always,
+        &[Ctrl('q')],
+        "Ctrl-Q",
+        Action::Quit,
+        "quit (asks about unsaved words)",
+        None,
+    ),
+    // The caseload.
+    b(
+        C::Filtering,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "keep the filter",
+        Some("done"),
+    ),
+    b(
+        C::Filtering,
+        ESC,
+        "Esc",
+        Action::Back,
+        "clear the filter",
+        Some("clear"),
+    ),
+    b(
+        C::Filtering,
+        &[Plain(K::Up)],
+        "↑",
+        Action::Up,
+        "stop filtering, move up",
+        None,
+    ),
+    b(
+        C::Filtering,
+        &[Plain(K::Down)],
+        "↓",
+        Action::Down,
+        "stop filtering, move down",
+        None,
+    ),
+    b(C::Caseload, UP_DOWN, "↑↓ j k", Action::Up, "move", None),
+    b(
+        C::Caseload,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "open the person",
+        Some("open"),
+    ),
+    b(
+        C::Caseload,
+        &[Plain(K::Char('/'))],
+        "/",
+        Action::Filter,
+        "filter by name or service; Esc clears",
+        Some("filter"),
+    ),
+    b(
+        C::Caseload,
+        &[Plain(K::Char('a'))],
+        "a",
+        Action::AddPerson,
+        "add a person",
+        Some("add"),
+    ),
+    b(
+        C::Caseload,
+        &[Plain(K::Char('d'))],
+        "d",
+        Action::Dashboard,
+        "the dashboard: outcomes across the service",
+        Some("dashboard"),
+    ),
+    b(
+        C::Caseload,
+        ESC,
+        "Esc",
+        Action::Back,
+        "clear the filter, or quit",
+        None,
+    ),
+    b(C::Caseload, PGUP, "PgUp", Action::PageUp, "a page up", None),
+    b(
+        C::Caseload,
+        PGDN,
+        "PgDn",
+        Action::PageDown,
+        "a page down",
+        None,
+    ),
+    // One person.
+    b(
+        C::Person,
+        UP_DOWN,
+        "↑↓ j k",
+        Action::Up,
+        "choose a conversation",
+        None,
+    ),
+    b(
+        C::Person,
+        &[Plain(K::Char('a'))],
+        "a",
+        Action::Start(Stage::Assessment),
+        "start an assessment",
+        Some("assess"),
+    ),
+    b(
+        C::Person,
+        &[Plain(K::Char('p'))],
+        "p",
+        Action::Start(Stage::Planning),
+        "start a support plan",
+        Some("plan"),
+    ),
+    b(
+        C::Person,
+        &[Plain(K::Char('r'))],
+        "r",
+        Action::Start(Stage::Review),
+        "start a review",
+        Some("review"),
+    ),
+    b(
+        C::Person,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "read the conversation",
+        Some("read"),
+    ),
+    b(
+        C::Person,
+        ESC,
+        "Esc",
+        Action::Back,
+        "back to the caseload",
+        Some("back"),
+    ),
+    // Reading a conversation.
+    b(
+        C::View,
+        UP_DOWN,
+        "↑↓ j k",
+        Action::Up,
+        "scroll",
+        Some("scroll"),
+    ),
+    b(C::View, PGUP, "PgUp", Action::PageUp, "a page up", None),
+    b(C::View, PGDN, "PgDn", Action::PageDown, "a page down", None),
+    b(
+        C::View,
+        LEFT,
+        "←",
+        Action::Left,
+        "the earlier conversation",
+        None,
+    ),
+    b(
+        C::View,
+        RIGHT,
+        "→",
+        Action::Right,
+        "the later conversation",
+        Some("other"),
+    ),
+    b(C::View, ESC, "Esc", Action::Back, "back", Some("back")),
+    b(C::View, ENTER, "Enter", Action::Back, "back", None),
+    // The editor.
+    b(
+        C::Editor,
+        SAVE,
+        "Ctrl-S",
+        Action::Save,
+        "save and go back to the person",
+        Some("save"),
+    ),
+    b(
+        C::Editor,
+        &[Ctrl('n')],
+        "Ctrl-N",
+        Action::NextOutcome,
+        "the next outcome, into its first field",
+        Some("next outcome"),
+    ),
+    b(
+        C::Editor,
+        &[Ctrl('p')],
+        "Ctrl-P",
+        Action::PrevOutcome,
+        "the previous outcome",
+        None,
+    ),
+    b(
+        C::Editor,
+        PGDN,
+        "PgDn",
+        Action::PageDown,
+        "scroll the earlier words down",
+        None,
+    ),
+    b(
+        C::Editor,
+        PGUP,
+        "PgUp",
+        Action::PageUp,
+        "scroll the earlier words up",
+        None,
+    ),
+    b(
+        C::Editor,
+        TAB,
+        "Tab",
+        Action::NextField,
+        "next field",
+        Some("next"),
+    ),
+    b(
+        C::Editor,
+        BACKTAB,
+        "Shift-Tab",
+        Action::PrevField,
+        "previous field",
+        None,
+    ),
+    b(
+        C::EditorList,
+        UP_DOWN,
+        "↑↓ j k",
+        Action::Up,
+        "choose an outcome",
+        None,
+    ),
+    b(
+        C::EditorList,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "into its fields",
+        None,
+    ),
+    b(
+        C::EditorList,
+        ESC,
+        "Esc",
+        Action::Back,
+        "leave (asks if anything is unsaved)",
+        Some("leave"),
+    ),
+    b(
+        C::EditorText,
+        ESC,
+        "Esc",
+        Action::Back,
+        "from the field to the outcome list",
+        Some("list"),
+    ),
+    b(
+        C::EditorChoice,
+        LEFT,
+        "← →",
+        Action::Left,
+        "change the choice, move along tags",
+        Some("change"),
+    ),
+    b(C::EditorChoice, RIGHT, "→", Action::Right, "", None),
+    b(
+        C::EditorChoice,
+        &[Plain(K::Char(' '))],
+        "Space",
+        Action::Toggle,
+        "tick a tag or yes/no",
+        None,
+    ),
+    b(
+        C::EditorChoice,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "tick, like Space",
+        None,
+    ),
+    b(C::EditorChoice, UP, "↑", Action::Up, "previous field", None),
+    b(C::EditorChoice, DOWN, "↓", Action::Down, "next field", None),
+    b(
+        C::EditorChoice,
+        ESC,
+        "Esc",
+        Action::Back,
+        "from the field to the outcome list",
+        Some("list"),
+    ),
+    // Adding a person.
+    b(
+        C::AddPerson,
+        SAVE,
+        "Ctrl-S",
+        Action::Save,
+        "add the person",
+        Some("add"),
+    ),
+    b(
+        C::AddPerson,
+        TAB,
+        "Tab",
+        Action::NextField,
+        "next field",
+        Some("next"),
+    ),
+    b(
+        C::AddPerson,
+        BACKTAB,
+        "Shift-Tab",
+        Action::PrevField,
+        "previous field",
+        None,
+    ),
+    b(
+        C::AddPerson,
+        ESC,
+        "Esc",
+        Action::Back,
+        "cancel",
+        Some("cancel"),
+    ),
+    b(
+        C::AddPersonChoice,
+        LEFT_ARROW,
+        "← →",
+        Action::Left,
+        "change a choice",
+        Some("choose"),
+    ),
+    b(
+        C::AddPersonChoice,
+        RIGHT_ARROW,
+        "→",
+        Action::Right,
+        "",
+        None,
+    ),
+    b(
+        C::AddPersonChoice,
+        &[Plain(K::Char(' '))],
+        "Space",
+        Action::Toggle,
+        "the next choice",
+        None,
+    ),
+    b(
+        C::AddPersonChoice,
+        &[Plain(K::Up)],
+        "↑",
+        Action::Up,
+        "previous field",
+        None,
+    ),
+    b(
+        C::AddPersonChoice,
+        &[Plain(K::Down)],
+        "↓",
+        Action::Down,
+        "next field",
+        None,
+    ),
+    b(
+        C::AddPersonChoice,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "next field; on the last, add",
+        None,
+    ),
+    // The dashboard.
+    b(
+        C::Stories,
+        UP_DOWN,
+        "↑↓ j k",
+        Action::Up,
+        "scroll",
+        Some("scroll"),
+    ),
+    b(C::Stories, PGUP, "PgUp", Action::PageUp, "a page up", None),
+    b(
+        C::Stories,
+        PGDN,
+        "PgDn",
+        Action::PageDown,
+        "a page down",
+        None,
+    ),
+    b(
+        C::Stories,
+        ESC,
+        "Esc",
+        Action::Back,
+        "close the stories",
+        Some("close"),
+    ),
+    b(
+        C::Stories,
+        ENTER,
+        "Enter",
+        Action::Back,
+        "close the stories",
+        None,
+    ),
+    b(
+        C::Dashboard,
+        TAB,
+        "Tab S-Tab",
+        Action::NextField,
+        "level, unit, period, outcomes",
+        Some("selector"),
+    ),
+    b(
+        C::Dashboard,
+        BACKTAB,
+        "Shift-Tab",
+        Action::PrevField,
+        "",
+        None,
+    ),
+    b(
+        C::Dashboard,
+        LEFT,
+        "← →",
+        Action::Left,
+        "change the level or unit; earlier / later period",
+        Some("change"),
+    ),
+    b(C::Dashboard, RIGHT, "→", Action::Right, "", None),
+    b(
+        C::Dashboard,
+        UP_DOWN,
+        "↑↓ j k",
+        Action::Up,
+        "choose an outcome",
+        None,
+    ),
+    b(
+        C::Dashboard,
+        PGUP,
+        "PgUp",
+        Action::PageUp,
+        "a page up",
+        None,
+    ),
+    b(
+        C::Dashboard,
+        PGDN,
+        "PgDn",
+        Action::PageDown,
+        "a page down",
+        None,
+    ),
+    b(
+        C::Dashboard,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "the stories behind its numbers",
+        Some("stories"),
+    ),
+    b(C::Dashboard, ESC, "Esc", Action::Back, "back", Some("back")),
+    // Anywhere keys are not typing.
+    b(C::Browse, UP, "↑ k", Action::Up, "", None),
+    b(C::Browse, DOWN, "↓ j", Action::Down, "", None),
+    b(C::Browse, TOP, "Home g", Action::Top, "the first", None),
+    b(C::Browse, BOTTOM, "End G", Action::Bottom, "the last", None),
+    b(
+        C::Browse,
+        &[Plain(K::Char('?'))],
+        "?",
+        Action::Help,
+        "this help",
+        Some("help"),
+    ),
+    b(
+        C::Browse,
+        &[Plain(K::Char('q'))],
+        "q",
+        Action::Quit,
+        "quit",
+        Some("quit"),
+    ),
+];
+
+/// The contexts in force, most particular first.
+pub fn contexts(app: &App) -> Vec<Context> {
+    if app.prompt.is_some() {
+        return vec![C::Prompt];
+    }
+    let mut v = match app.screen() {
+        Screen::Caseload if app.filtering => vec![C::Filtering],
+        Screen::Caseload => vec![C::Caseload],
+        Screen::Person(_) => vec![C::Person],
+        Screen::View { .. } => vec![C::View],
+        Screen::Editor(e) => match e.focus {
+            Focus::List => vec![C::EditorList, C::Editor],
+            Focus::Field(_) if e.typing() => vec![C::EditorText, C::Editor],
+            Focus::Field(_) => vec![C::EditorChoice, C::Editor],
+        },
+        Screen::AddPerson(_) if app.typing() => vec![C::AddPerson],
+        Screen::AddPerson(_) => vec![C::AddPersonChoice, C::AddPerson],
+        Screen::Dashboard(d) if d.stories.is_some() => vec![C::Stories],
+        Screen::Dashboard(_) => vec![C::Dashboard],
+    };
+    v.push(C::Always);
+    if !app.typing() {
+        v.push(C::Browse);
+    }
+    v
+}
+
+fn matches(key: &Key, k: &KeyEvent) -> bool {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match key {
+        Plain(code) => !ctrl && k.code == *code,
+        Ctrl(c) => ctrl && matches!(k.code, KeyCode::Char(x) if x.eq_ignore_ascii_case(c)),
+        Key::AnyChar => !ctrl && matches!(k.code, KeyCode::Char(_)),
+    }
+}
+
+/// What an event means in the app's present state.
 pub fn action(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
@@ -16,114 +672,80 @@ pub fn action(app: &App, ev: &Event) -> Option<Action> {
 }
 
 fn key(app: &App, k: KeyEvent) -> Option<Action> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(k.code, KeyCode::Char('s') | KeyCode::Char('S')) {
-        return Some(Action::Save);
-    }
-    if ctrl && matches!(k.code, KeyCode::Char('c') | KeyCode::Char('q')) {
-        return Some(Action::Quit);
-    }
-    if app.prompt.is_some() {
-        return match k.code {
-            KeyCode::Esc => Some(Action::Back),
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Char(c) => Some(Action::Answer(c.to_ascii_lowercase())),
-            _ => None,
-        };
-    }
-    match k.code {
-        KeyCode::Esc => return Some(Action::Back),
-        KeyCode::Tab => return Some(Action::NextField),
-        KeyCode::BackTab => return Some(Action::PrevField),
-        _ => {}
-    }
-    if app.typing() {
-        let caseload_filter = matches!(app.screen(), Screen::Caseload);
-        return match k.code {
-            KeyCode::Enter if caseload_filter => Some(Action::Enter),
-            KeyCode::Up if caseload_filter => Some(Action::Up),
-            KeyCode::Down if caseload_filter => Some(Action::Down),
-            _ => Some(Action::Type(k.into())),
-        };
-    }
-    let a = match k.code {
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::Left | KeyCode::Char('h') => Action::Left,
-        KeyCode::Right | KeyCode::Char('l') => Action::Right,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Action::Top,
-        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Enter => Action::Enter,
-        KeyCode::Char(' ') => Action::Toggle,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('/') => Action::Filter,
-        KeyCode::Char('a') if matches!(app.screen(), Screen::Caseload) => Action::AddPerson,
-        KeyCode::Char('d') if matches!(app.screen(), Screen::Caseload) => Action::Dashboard,
-        KeyCode::Char('a') if matches!(app.screen(), Screen::Person(_)) => {
-            Action::Start(Stage::Assessment)
+    for c in contexts(app) {
+        let hit = BINDINGS
+            .iter()
+            .filter(|b| b.context == c)
+            .find(|b| b.keys.iter().any(|key| matches(key, &k)));
+        if let Some(b) = hit {
+            return Some(match (&b.action, k.code) {
+                (Action::Answer(_), KeyCode::Char(ch)) => Action::Answer(ch.to_ascii_lowercase()),
+                (a, _) => a.clone(),
+            });
         }
-        KeyCode::Char('p') if matches!(app.screen(), Screen::Person(_)) => {
-            Action::Start(Stage::Planning)
-        }
-        KeyCode::Char('r') if matches!(app.screen(), Screen::Person(_)) => {
-            Action::Start(Stage::Review)
-        }
-        _ => return None,
-    };
-    Some(a)
+    }
+    app.typing().then(|| Action::Type(k.into()))
 }
 
-/// The keys of each screen, for Help and the footer.
-pub fn help(screen: &Screen) -> Vec<(&'static str, &'static str)> {
-    let mut keys = match screen {
-        Screen::Caseload => vec![
-            ("↑↓ j k", "move"),
-            ("Enter", "open the person"),
-            ("/", "filter by name or service; Esc clears"),
-            ("a", "add a person"),
-            ("d", "the dashboard: outcomes across the service"),
-            ("q", "quit"),
-        ],
-        Screen::Person(_) => vec![
-            ("↑↓ j k", "choose a conversation"),
-            ("Enter", "read it"),
-            ("a", "start an assessment"),
-            ("p", "start a support plan"),
-            ("r", "start a review"),
-            ("Esc", "back to the caseload"),
-        ],
-        Screen::View { .. } => vec![
-            ("↑↓ j k", "scroll"),
-            ("← →", "earlier / later conversation"),
-            ("Esc", "back"),
-        ],
-        Screen::Editor(_) => vec![
-            ("↑↓ j k", "choose an outcome"),
-            ("Tab Enter", "into its fields / next field"),
-            ("Shift-Tab", "previous field"),
-            ("← →", "change a choice, move along tags"),
-            ("Space", "tick a tag or yes/no"),
-            ("Esc", "from a field to the list; from the list, leave"),
-            ("Ctrl-S", "save"),
-        ],
-        Screen::Dashboard(_) => vec![
-            ("Tab S-Tab", "level, unit, period, outcomes"),
-            ("← →", "change the level, unit or period"),
-            ("↑↓ j k", "choose an outcome"),
-            ("Enter", "the stories behind its numbers"),
-            ("Esc", "back"),
-        ],
-        Screen::AddPerson(_) => vec![
-            ("Tab ↑↓", "next / previous field"),
-            ("← →", "change a choice"),
-            ("Enter", "next field; on the last, add"),
-            ("Ctrl-S", "add the person"),
-            ("Esc", "cancel"),
-        ],
-    };
-    keys.push(("?", "this help (not while typing)"));
-    keys
+/// The keys of the present state for `?` help: (keys, what they do), most particular
+/// first, each written once.
+pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for c in contexts(app) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.context == c && !b.help.is_empty())
+        {
+            if !out.iter().any(|(s, _)| *s == b.shown) {
+                out.push((b.shown, b.help));
+            }
+        }
+    }
+    out
+}
+
+/// The footer's hints for the present state: (keys, word).
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for c in contexts(app) {
+        for b in BINDINGS.iter().filter(|b| b.context == c) {
+            if let Some(h) = b.hint
+                && !out.iter().any(|(s, _)| *s == b.shown)
+            {
+                out.push((b.shown, h));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{k:?} is bound twice in {:?}: {} and {}",
+                            a.context,
+                            a.shown,
+                            b.shown
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_footer_hint_is_also_in_help() {
+        for b in BINDINGS.iter().filter(|b| b.hint.is_some()) {
+            assert!(!b.help.is_empty(), "{} has a hint but no help", b.shown);
+        }
+    }
 }

@@ -106,4 +106,12 @@ impl Theme {
     pub fn arrow(&self) -> &'static str {
         if self.ascii { ">" } else { "›" }
     }
+
+    pub fn down_mark(&self) -> &'static str {
+        if self.ascii { "v" } else { "▼" }
+    }
+
+    pub fn up_mark(&self) -> &'static str {
+        if self.ascii { "^" } else { "▲" }
+    }
 }

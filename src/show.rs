@@ -1,8 +1,9 @@
-//! `person show`: everything recorded about a person, in words a practitioner reads.
+//! Everything recorded about a person, in words a practitioner reads: for `person show`
+//! and for the interface's reading view.
 
-use super::text::{field, safe};
 use crate::domain::{Conversation, Person, StageBody};
 use crate::forms::{Forms, Vocab};
+use crate::text::{field, safe};
 
 fn labels(forms: &Forms, v: Vocab, ids: &[String]) -> String {
     ids.iter()
