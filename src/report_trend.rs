@@ -27,7 +27,7 @@
 //!   least 9 − 5) no value but 4. The per-period
 //!   protection does not see these inequalities, so a year and its own quarters are
 //!   better published in separate releases, or the nested tables need protecting
-//!   together; the trend says so under its side-by-side table when periods nest.
+//!   together; until they are, a trend refuses periods that overlap ([`parse`]).
 
 use crate::rollup::{Cell, Period, SuppressedReport, SuppressedRow};
 use std::fmt::Write as _;
@@ -55,6 +55,18 @@ pub fn parse(s: &str) -> Result<Periods, String> {
             return Err(format!(
                 "the period {} is given twice (as {} and {}); give each period once",
                 p.describe(),
+                q.label(),
+                p.label()
+            ));
+        }
+        // Overlapping periods tie their counts by inequalities that per-period protection
+        // does not see, so a trend refuses them rather than publish a narrowable cell.
+        if let Some(q) = out
+            .iter()
+            .find(|q| q.start() <= p.end() && p.start() <= q.end())
+        {
+            return Err(format!(
+                "the periods {} and {} overlap, and a year beside its own quarters can give away a suppressed count; put only periods that do not overlap side by side",
                 q.label(),
                 p.label()
             ));
@@ -167,25 +179,6 @@ fn caption(s: &Side) -> String {
 const NOTE: &str = "Each period is counted and protected as in its own report: a person's \
 latest review in the period counts, so a year is not the sum of its quarters.";
 
-const NESTED: &str = "Some of these periods lie inside others (a year and its quarters): \
-their counts are protected period by period, and a year beside its own quarters can narrow \
-a suppressed quarter's count; publish nested periods in separate releases.";
-
-/// The note under a side-by-side table, with the warning when periods nest.
-fn note(periods: &[Period]) -> String {
-    let nested = periods.iter().enumerate().any(|(i, a)| {
-        periods
-            .iter()
-            .enumerate()
-            .any(|(j, b)| i != j && a.start() <= b.start() && b.end() <= a.end())
-    });
-    if nested {
-        format!("{NOTE} {NESTED}")
-    } else {
-        NOTE.to_string()
-    }
-}
-
 /// Hides a unit's `people` in every period when any period hides it: it is the same
 /// number in each, so one shown would give away the others.
 pub fn align_people(reports: &mut [SuppressedReport]) {
@@ -226,7 +219,7 @@ pub fn text(reports: &[SuppressedReport]) -> String {
         let _ = writeln!(out, "{}", caption(&s));
         let head: Vec<&str> = header.iter().map(String::as_str).collect();
         out.push_str(&crate::cli::text::table(&head, &rows));
-        let _ = writeln!(out, "{}\n", note(&s.periods));
+        let _ = writeln!(out, "{NOTE}\n");
     }
     out
 }
@@ -251,7 +244,7 @@ pub fn markdown(reports: &[SuppressedReport]) -> String {
             }
             out.push('\n');
         }
-        let _ = writeln!(out, "\n{}\n", note(&s.periods));
+        let _ = writeln!(out, "\n{NOTE}\n");
     }
     out
 }
@@ -289,11 +282,7 @@ pub fn html(reports: &[SuppressedReport], esc: fn(&str) -> String) -> String {
             }
             out.push_str("</tr>\n");
         }
-        let _ = writeln!(
-            out,
-            "</tbody>\n</table>\n<p>{}</p>\n</section>",
-            esc(&note(&s.periods))
-        );
+        let _ = writeln!(out, "</tbody>\n</table>\n<p>{}</p>\n</section>", esc(NOTE));
     }
     out
 }
