@@ -56,13 +56,7 @@ pub fn outcome_rows(
     let secret = store.secret()?;
     let services = store.services()?;
     let people = store.people()?;
-    let rows = Rows::new(
-        forms,
-        &secret,
-        &services,
-        &people,
-        include_text,
-    );
+    let rows = Rows::new(forms, &secret, &services, &people, include_text);
     // The date index gives conversations in the roll-up's order, so sequences can be
     // counted as they go by.
     let mut sequencer = crate::export::Sequencer::default();

@@ -75,6 +75,20 @@ fn overdue_reviews_are_known_on_the_caseload() {
 }
 
 #[test]
+fn a_withdrawn_overdue_plan_marks_nothing_overdue() {
+    let (_d, mut app) = new_app();
+    app.store
+        .withdraw_conversation(&fixture::id(21), "recorded against the wrong person", None)
+        .unwrap();
+    app.reload().unwrap();
+    let morag = app.rows.iter().find(|r| r.name == "Morag MacLeod").unwrap();
+    assert_eq!(morag.review_due, None);
+    assert!(!morag.overdue(app.today));
+    assert_eq!(morag.last, Some(fixture::d("2025-05-02")));
+    assert!(app.rows.iter().all(|r| !r.overdue(app.today)));
+}
+
+#[test]
 fn record_an_assessment_with_keys_and_save_it() {
     let (_d, mut app) = new_app();
     // Ùisdean is second by name order after Morag? Open whoever is selected: Morag.

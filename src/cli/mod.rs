@@ -2,8 +2,8 @@
 //! in plain words; failures are one sentence on stderr with exit code 1 (2 for usage).
 
 pub mod args;
-pub mod key;
 pub mod conversation;
+pub mod key;
 pub mod privacy;
 // Shared with the interface, so they live outside the command line.
 pub use crate::{show, text};

@@ -501,10 +501,13 @@ impl App {
             }
             Action::AddPerson => self.open_add_person()?,
             Action::Dashboard => {
+                // Figures and stories come only from conversations that count.
+                let mut conversations = self.store.conversations()?;
+                conversations.retain(Conversation::counts);
                 let data = super::dashboard::Data {
                     services: self.store.services()?,
                     people: self.store.people()?,
-                    conversations: self.store.conversations()?,
+                    conversations,
                     secret: self.store.secret()?,
                     protected: None,
                 };
