@@ -766,7 +766,7 @@ fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
         Prompt::LeaveEditor => "These words are not saved yet.\n\ns  save them and leave\nd  discard them and leave\nEsc  stay and keep writing".to_string(),
         Prompt::Quit => "These words are not saved yet.\n\ns  save them and quit\nd  discard them and quit\nEsc  stay and keep writing".to_string(),
         Prompt::Withdraw { reason, .. } => format!(
-            "Withdraw this conversation as recorded in error? It will count nowhere; it and its history are kept.\n\nReason: {}_\n\nEnter  withdraw   Esc  cancel",
+            "Withdraw this conversation as recorded in error? It will count nowhere and this cannot be undone; it and its history are kept.\n\nReason: {}_\n\nEnter  withdraw   Esc  cancel",
             crate::text::safe(&tail(reason, 40))
         ),
         Prompt::Recover(d) => format!(
@@ -775,8 +775,13 @@ fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             d.saved_at
         ),
     };
+    // The box is as tall as the text once wrapped, so no answer is cut off.
+    let height: usize = text
+        .lines()
+        .map(|l| crate::wrap::wrap(l, 54).len().max(1))
+        .sum();
     let text = Text::from(text);
-    let r = centred(area, 56, text.height() as u16 + 2);
+    let r = centred(area, 56, height as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(text)
