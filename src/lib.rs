@@ -9,6 +9,7 @@ pub mod export_stream;
 pub mod forms;
 pub mod outfile;
 pub mod partnership_key;
+pub mod plan_file;
 pub mod plan_print;
 pub mod record;
 pub mod report;

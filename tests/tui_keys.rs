@@ -75,6 +75,20 @@ fn overdue_reviews_are_known_on_the_caseload() {
 }
 
 #[test]
+fn a_withdrawn_overdue_plan_marks_nothing_overdue() {
+    let (_d, mut app) = new_app();
+    app.store
+        .withdraw_conversation(&fixture::id(21), "recorded against the wrong person", None)
+        .unwrap();
+    app.reload().unwrap();
+    let morag = app.rows.iter().find(|r| r.name == "Morag MacLeod").unwrap();
+    assert_eq!(morag.review_due, None);
+    assert!(!morag.overdue(app.today));
+    assert_eq!(morag.last, Some(fixture::d("2025-05-02")));
+    assert!(app.rows.iter().all(|r| !r.overdue(app.today)));
+}
+
+#[test]
 fn record_an_assessment_with_keys_and_save_it() {
     let (_d, mut app) = new_app();
     // Ùisdean is second by name order after Morag? Open whoever is selected: Morag.
@@ -368,4 +382,104 @@ fn a_paste_arrives_whole() {
     let ed = app.editor().unwrap();
     assert_eq!(ed.entries[ed.selected].fields[0].input.string(), pasted);
     assert!(ed.dirty);
+}
+
+#[test]
+fn c_writes_the_persons_copy_of_their_plan_under_a_neutral_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, mut app) = new_app();
+    let out = tempfile::tempdir().unwrap();
+    app.copy_dir = Some(out.path().to_path_buf());
+    press(&mut app, KeyCode::Enter); // Morag, who has a plan
+    press(&mut app, KeyCode::Char('c'));
+    let first = out.path().join("support-plan-2026-11-23.html");
+    let html = std::fs::read_to_string(&first).unwrap();
+    assert!(html.contains("I want to get back to my walking group"));
+    let mode = std::fs::metadata(&first).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        app.status.contains(&first.display().to_string()),
+        "{}",
+        app.status
+    );
+    // A second copy the same day does not replace the first.
+    press(&mut app, KeyCode::Char('c'));
+    assert!(out.path().join("support-plan-2026-11-23-2.html").exists());
+    let copies = app
+        .store
+        .audit_entries()
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "plan-copy")
+        .count();
+    assert_eq!(copies, 2);
+}
+
+#[test]
+fn c_without_a_plan_says_so_and_writes_nothing() {
+    let (_d, mut app) = new_app();
+    let out = tempfile::tempdir().unwrap();
+    app.copy_dir = Some(out.path().to_path_buf());
+    press(&mut app, KeyCode::Down); // Ùisdean, who has no conversations
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.status.contains("No support plan yet"), "{}", app.status);
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn w_withdraws_the_selected_conversation_only_with_a_reason() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter); // Morag; her plan is selected
+    press(&mut app, KeyCode::Char('w'));
+    assert!(matches!(app.prompt, Some(Prompt::Withdraw { .. })));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.status.contains("reason is required"), "{}", app.status);
+    assert!(app.prompt.is_some());
+    typed(&mut app, "Wrong persox");
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "n");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    let plan = app.store.conversation(&fixture::id(21)).unwrap().unwrap();
+    assert_eq!(plan.withdrawn.unwrap().reason, "Wrong person");
+    // Already withdrawn: a second w changes nothing.
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.prompt.is_none());
+    assert!(app.status.contains("already withdrawn"));
+    press(&mut app, KeyCode::Esc);
+    let morag = app.rows.iter().find(|r| r.name == "Morag MacLeod").unwrap();
+    assert!(!morag.overdue(app.today));
+}
+
+#[test]
+fn esc_cancels_a_withdrawal() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('w'));
+    typed(&mut app, "oops");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none());
+    assert!(matches!(app.screen(), Screen::Person(_)));
+    let plan = app.store.conversation(&fixture::id(21)).unwrap().unwrap();
+    assert!(plan.counts());
+}
+
+#[test]
+fn v_shows_the_earlier_revisions_in_the_reading_view() {
+    let (_d, mut app) = new_app();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('w'));
+    typed(&mut app, "Duplicate");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // read the withdrawn plan
+    press(&mut app, KeyCode::Char('v'));
+    let Screen::View { history, .. } = app.screen() else {
+        panic!("not in the reading view");
+    };
+    let h = history.as_ref().expect("revisions shown");
+    assert_eq!(h.len(), 2);
+    assert!(h[0].counts() && !h[1].counts());
+    press(&mut app, KeyCode::Char('v'));
+    assert!(matches!(app.screen(), Screen::View { history: None, .. }));
 }

@@ -114,11 +114,7 @@ pub fn plan(store: &Store, forms: &Forms, a: &PlanArgs, out: Out) -> Result<(), 
             "no person with id {id} is in this store; see `talking-points person list`"
         )));
     };
-    let service = store.service(&p.service)?;
-    let convs = store.conversations_of(&id)?;
-    let Some(copy) =
-        crate::plan_print::plan_copy(&p, service.as_ref(), &convs, forms, super::today())
-    else {
+    let Some(copy) = crate::plan_file::copy_of(store, forms, &p, super::today())? else {
         return Err(Failure::new(format!(
             "person {id} has no support plan yet; record a planning conversation first"
         )));

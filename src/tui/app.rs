@@ -49,6 +49,12 @@ pub enum Action {
     /// An answer to a question on screen (y, n, s, d …).
     Answer(char),
     Resize(u16, u16),
+    /// On the person screen: write the person's own copy of their current plan.
+    PlanCopy,
+    /// On the person screen: withdraw the selected conversation as recorded in error.
+    Withdraw,
+    /// In the conversation view: show or hide its earlier revisions.
+    History,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +82,8 @@ pub enum Screen {
         person: PersonView,
         conversation: usize,
         scroll: u16,
+        /// Every version of the conversation, oldest first, while they are shown.
+        history: Option<Vec<Conversation>>,
     },
     Editor(Box<Editor>),
     AddPerson(AddPerson),
@@ -103,6 +111,8 @@ pub enum Prompt {
     Recover(Box<Draft>),
     /// Quit with unsaved words.
     Quit,
+    /// Why a conversation is withdrawn as recorded in error (typed; required).
+    Withdraw { id: Id, reason: String },
 }
 
 pub struct App {
@@ -127,6 +137,8 @@ pub struct App {
     pub dash_data: Option<super::dashboard::Data>,
     /// Ctrl-C was pressed once; the next one quits.
     pub interrupted: bool,
+    /// Where the person's copy of their plan is written (the documents folder if unset).
+    pub copy_dir: Option<std::path::PathBuf>,
 }
 
 const DRAFT_KEY: &str = "editor";
@@ -154,6 +166,7 @@ impl App {
             draft_pending: false,
             dash_data: None,
             interrupted: false,
+            copy_dir: None,
         };
         if let Some(name) = app.store.load_draft::<String>(PRACTITIONER_KEY)?
             && !name.trim().is_empty()
@@ -363,8 +376,36 @@ impl App {
             _ => None,
         };
         let Some(key) = key else { return Ok(()) };
+        // Letter answers are either case; a typed reason keeps its case.
+        let lower = key.to_ascii_lowercase();
         match p {
-            Prompt::LeaveEditor | Prompt::Quit => match key {
+            Prompt::Withdraw { id, mut reason } => match key {
+                '\x1b' => {
+                    self.prompt = None;
+                    self.status = "Not withdrawn.".into();
+                }
+                '\n' if reason.trim().is_empty() => {
+                    self.status = "A reason is required: type why, then Enter.".into();
+                }
+                '\n' => {
+                    self.prompt = None;
+                    self.store.withdraw_conversation(&id, reason.trim(), None)?;
+                    self.refresh_person()?;
+                    self.reload_row_of_person()?;
+                    self.status =
+                        "Withdrawn: it counts nowhere now, and its history is kept.".into();
+                }
+                '\x08' => {
+                    reason.pop();
+                    self.prompt = Some(Prompt::Withdraw { id, reason });
+                }
+                c if !c.is_control() => {
+                    reason.push(c);
+                    self.prompt = Some(Prompt::Withdraw { id, reason });
+                }
+                _ => {}
+            },
+            Prompt::LeaveEditor | Prompt::Quit => match lower {
                 's' => {
                     self.prompt = None;
                     if self.save()? {
@@ -381,7 +422,7 @@ impl App {
                 '\x1b' | 'n' => self.prompt = None,
                 _ => {}
             },
-            Prompt::Recover(d) => match key {
+            Prompt::Recover(d) => match lower {
                 '\n' | 'y' | 'c' => {
                     self.prompt = None;
                     self.resume(&d)?;
@@ -429,6 +470,30 @@ impl App {
         if then_quit {
             self.quit = true;
         }
+        Ok(())
+    }
+
+    /// Refreshes the caseload row of the person on screen.
+    fn reload_row_of_person(&mut self) -> anyhow::Result<()> {
+        if let Screen::Person(v) = self.screen() {
+            let id = v.person.id;
+            self.reload_row(&id)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the person's own copy of their plan and says where it went.
+    fn plan_copy(&mut self, person: &crate::domain::Person) -> anyhow::Result<()> {
+        let Some(dir) = self.copy_dir.clone().or_else(crate::plan_file::default_dir) else {
+            self.status = "No documents or home folder was found to write the copy to.".into();
+            return Ok(());
+        };
+        self.status =
+            match crate::plan_file::write_copy(&self.store, &self.forms, person, &dir, self.today)?
+            {
+                Some(path) => format!("The person's copy of their plan: {}", path.display()),
+                None => "No support plan yet: record a plan first.".into(),
+            };
         Ok(())
     }
 
@@ -501,10 +566,13 @@ impl App {
             }
             Action::AddPerson => self.open_add_person()?,
             Action::Dashboard => {
+                // Figures and stories come only from conversations that count.
+                let mut conversations = self.store.conversations()?;
+                conversations.retain(Conversation::counts);
                 let data = super::dashboard::Data {
                     services: self.store.services()?,
                     people: self.store.people()?,
-                    conversations: self.store.conversations()?,
+                    conversations,
                     secret: self.store.secret()?,
                     protected: None,
                 };
@@ -534,6 +602,7 @@ impl App {
                     person: v.clone(),
                     conversation: v.selected.min(n - 1),
                     scroll: 0,
+                    history: None,
                 };
                 self.stack.push(view);
             }
@@ -541,6 +610,22 @@ impl App {
                 let v = v.clone();
                 self.start(stage, &v);
             }
+            Action::PlanCopy => {
+                let person = v.person.clone();
+                self.plan_copy(&person)?;
+            }
+            Action::Withdraw => match v.conversations.get(v.selected) {
+                Some(c) if !c.counts() => {
+                    self.status = "This conversation is already withdrawn.".into();
+                }
+                Some(c) => {
+                    self.prompt = Some(Prompt::Withdraw {
+                        id: c.id,
+                        reason: String::new(),
+                    });
+                }
+                None => self.status = "There is no conversation to withdraw.".into(),
+            },
             Action::Back => {
                 let id = v.person.id;
                 self.stack.pop();
@@ -573,15 +658,20 @@ impl App {
     }
 
     fn view(&mut self, a: Action) -> anyhow::Result<()> {
-        let Screen::View {
+        let store = &self.store;
+        let Some(Screen::View {
             person,
             conversation,
             scroll,
-        } = self.screen_mut()
+            history,
+        }) = self.stack.last_mut()
         else {
             return Ok(());
         };
         let n = person.conversations.len();
+        if matches!(a, Action::Left | Action::Right) {
+            *history = None;
+        }
         match a {
             Action::Up => *scroll = scroll.saturating_sub(1),
             Action::Down => *scroll = scroll.saturating_add(1),
@@ -594,6 +684,16 @@ impl App {
             Action::Right if *conversation + 1 < n => {
                 *conversation += 1;
                 *scroll = 0;
+            }
+            Action::History => {
+                *scroll = 0;
+                *history = match history {
+                    Some(_) => None,
+                    None => match person.conversations.get(*conversation) {
+                        Some(c) => Some(store.history_of(&c.id)?),
+                        None => None,
+                    },
+                };
             }
             Action::Back | Action::Enter => {
                 self.stack.pop();

@@ -21,9 +21,11 @@ impl Row {
     }
 }
 
-/// The next review due for a person, by the roll-up's rule, as of `today`.
+/// The next review due for a person, by the roll-up's rule, as of `today`, from the
+/// conversations that count (a withdrawn plan or review changes nothing).
 pub fn review_due(convs: &[Conversation], today: NaiveDate) -> Option<NaiveDate> {
-    crate::rollup::rules::review_due(convs, today)
+    let counted: Vec<Conversation> = convs.iter().filter(|c| c.counts()).cloned().collect();
+    crate::rollup::rules::review_due(&counted, today)
 }
 
 pub fn row(p: &Person, service: &str, convs: &[Conversation], today: NaiveDate) -> Row {
@@ -32,7 +34,7 @@ pub fn row(p: &Person, service: &str, convs: &[Conversation], today: NaiveDate) 
         name: p.name.clone(),
         kind: p.kind,
         service: service.to_string(),
-        last: convs.iter().map(|c| c.date).max(),
+        last: convs.iter().filter(|c| c.counts()).map(|c| c.date).max(),
         review_due: review_due(convs, today),
     }
 }

@@ -6,7 +6,7 @@ use super::editor::{Editor, Entry, FieldKind, Focus};
 use super::field::Input;
 use super::keymap;
 use super::theme::Theme;
-use crate::domain::Stage;
+use crate::domain::{Conversation, Stage};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -67,7 +67,16 @@ fn draw_screen(app: &App, f: &mut Frame) {
             person,
             conversation,
             scroll,
-        } => view(app, person, *conversation, *scroll, f, body),
+            history,
+        } => view(
+            app,
+            person,
+            *conversation,
+            *scroll,
+            history.as_deref(),
+            f,
+            body,
+        ),
         Screen::Editor(e) => editor(app, e, f, body),
         Screen::AddPerson(a) => add_person(app, a, f, body),
         Screen::Dashboard(d) => dashboard(app, d, f, body),
@@ -270,13 +279,14 @@ fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
             };
             let n = c.outcome_ids().len();
             let l = Line::from(format!(
-                "{} {}  {:<10}  {} outcome{}  {}",
+                "{} {}  {:<10}  {} outcome{}  {}{}",
                 if i == sel { t.arrow() } else { " " },
                 c.date,
                 stage,
                 n,
                 if n == 1 { "" } else { "s" },
-                c.practitioner
+                c.practitioner,
+                if c.counts() { "" } else { "  WITHDRAWN" }
             ));
             if i == sel { l.style(t.focus()) } else { l }
         })
@@ -289,11 +299,31 @@ fn person(app: &App, v: &PersonView, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines).block(block(t, "Conversations")), list);
 }
 
-fn view(app: &App, v: &PersonView, i: usize, scroll: u16, f: &mut Frame, area: Rect) {
+fn view(
+    app: &App,
+    v: &PersonView,
+    i: usize,
+    scroll: u16,
+    history: Option<&[Conversation]>,
+    f: &mut Frame,
+    area: Rect,
+) {
     let Some(c) = v.conversations.get(i) else {
         return;
     };
-    let text = crate::show::conversation_text(c, &app.forms);
+    let mut text = String::new();
+    match history {
+        Some(all) => {
+            let last = all.len().saturating_sub(1);
+            for (n, r) in all.iter().enumerate() {
+                let what = if n == last { "current" } else { "earlier" };
+                text.push_str(&format!("Revision {} ({what})\n", r.revision));
+                text.push_str(&crate::show::conversation_text(r, &app.forms));
+                text.push('\n');
+            }
+        }
+        None => text.push_str(&crate::show::conversation_text(c, &app.forms)),
+    }
     let title = format!(
         "Conversation {} of {} (read only)",
         i + 1,
@@ -725,18 +755,33 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
+/// The last `n` characters of `s`: the end of a typed answer, where the cursor is.
+fn tail(s: &str, n: usize) -> String {
+    let skip = s.chars().count().saturating_sub(n);
+    s.chars().skip(skip).collect()
+}
+
 fn prompt(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
     let text = match p {
         Prompt::LeaveEditor => "These words are not saved yet.\n\ns  save them and leave\nd  discard them and leave\nEsc  stay and keep writing".to_string(),
         Prompt::Quit => "These words are not saved yet.\n\ns  save them and quit\nd  discard them and quit\nEsc  stay and keep writing".to_string(),
+        Prompt::Withdraw { reason, .. } => format!(
+            "Withdraw this conversation as recorded in error? It will count nowhere and this cannot be undone; it and its history are kept.\n\nReason: {}_\n\nEnter  withdraw   Esc  cancel",
+            crate::text::safe(&tail(reason, 40))
+        ),
         Prompt::Recover(d) => format!(
             "A {} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
             match d.stage { Stage::Assessment => "assessment", Stage::Planning => "plan", Stage::Review => "review" },
             d.saved_at
         ),
     };
+    // The box is as tall as the text once wrapped, so no answer is cut off.
+    let height: usize = text
+        .lines()
+        .map(|l| crate::wrap::wrap(l, 54).len().max(1))
+        .sum();
     let text = Text::from(text);
-    let r = centred(area, 56, text.height() as u16 + 2);
+    let r = centred(area, 56, height as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(text)

@@ -113,6 +113,14 @@ pub static BINDINGS: &[Binding] = &[
     b(C::Prompt, SAVE, "Ctrl-S", Action::Save, "save", None),
     b(
         C::Prompt,
+        &[Plain(K::Backspace)],
+        "Backspace",
+        Action::Answer('\x08'),
+        "erase a letter of a typed answer",
+        None,
+    ),
+    b(
+        C::Prompt,
         &[Ctrl('c')],
         "Ctrl-C",
         Action::Interrupt,
@@ -270,6 +278,22 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         C::Person,
+        &[Plain(K::Char('c'))],
+        "c",
+        Action::PlanCopy,
+        "write their own copy of the plan (Documents)",
+        None,
+    ),
+    b(
+        C::Person,
+        &[Plain(K::Char('w'))],
+        "w",
+        Action::Withdraw,
+        "withdraw it: recorded in error (asks why)",
+        None,
+    ),
+    b(
+        C::Person,
         ESC,
         "Esc",
         Action::Back,
@@ -302,6 +326,14 @@ pub static BINDINGS: &[Binding] = &[
         Action::Right,
         "the later conversation",
         Some("other"),
+    ),
+    b(
+        C::View,
+        &[Plain(K::Char('v'))],
+        "v",
+        Action::History,
+        "show or hide its earlier revisions",
+        Some("revisions"),
     ),
     b(C::View, ESC, "Esc", Action::Back, "back", Some("back")),
     b(C::View, ENTER, "Enter", Action::Back, "back", None),
@@ -679,7 +711,7 @@ fn key(app: &App, k: KeyEvent) -> Option<Action> {
             .find(|b| b.keys.iter().any(|key| matches(key, &k)));
         if let Some(b) = hit {
             return Some(match (&b.action, k.code) {
-                (Action::Answer(_), KeyCode::Char(ch)) => Action::Answer(ch.to_ascii_lowercase()),
+                (Action::Answer(_), KeyCode::Char(ch)) => Action::Answer(ch),
                 (a, _) => a.clone(),
             });
         }
