@@ -16,8 +16,7 @@
 //! its quarters.
 
 use super::engine::{self, Dates, FastMap, Layout, Scratch, Tally, Units, summarise};
-use super::model::{Model, atom_services};
-use super::protect::{Protected, protect};
+use super::protect::Protected;
 use super::{Level, Period, UnitReport};
 use crate::domain::{Conversation, Id, Person, Service, StageBody};
 use crate::forms::Forms;
@@ -445,22 +444,7 @@ pub fn protect_kept(
     today: NaiveDate,
     threshold: u64,
 ) -> Result<Protected, String> {
-    let atoms = roll_up_kept(
-        forms,
-        &atom_services(services),
-        totals,
-        orphans,
-        Level::Service,
-        None,
-        period,
-        today,
-    )?;
-    let mut levels = Vec::new();
-    for l in Level::ALL {
-        levels.push((
-            l,
-            roll_up_kept(forms, services, totals, orphans, l, None, period, today)?,
-        ));
-    }
-    protect(Model::new(&atoms, &levels), threshold)
+    super::protect::protect_levels(services, threshold, |units, level| {
+        roll_up_kept(forms, units, totals, orphans, level, None, period, today)
+    })
 }

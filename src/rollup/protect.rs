@@ -93,34 +93,33 @@ pub fn protect_period(
     today: NaiveDate,
     threshold: u64,
 ) -> Result<Protected, String> {
-    let atoms = roll_up(
-        forms,
-        &atom_services(services),
-        people,
-        conversations,
-        Level::Service,
-        None,
-        period,
-        today,
-    )?;
+    protect_levels(services, threshold, |units, level| {
+        roll_up(
+            forms,
+            units,
+            people,
+            conversations,
+            level,
+            None,
+            period,
+            today,
+        )
+    })
+}
+
+/// Protects together the tables `roll` makes of every level (and of each service on its
+/// own, the model's atoms): one path whether the tables come from records or kept totals.
+pub(crate) fn protect_levels(
+    services: &[Service],
+    threshold: u64,
+    roll: impl Fn(&[Service], Level) -> Result<Vec<UnitReport>, String>,
+) -> Result<Protected, String> {
+    let atoms = roll(&atom_services(services), Level::Service)?;
     let mut levels = Vec::new();
     for l in Level::ALL {
-        levels.push((
-            l,
-            roll_up(
-                forms,
-                services,
-                people,
-                conversations,
-                l,
-                None,
-                period,
-                today,
-            )?,
-        ));
+        levels.push((l, roll(services, l)?));
     }
-    let model = Model::new(&atoms, &levels);
-    protect(model, threshold)
+    protect(Model::new(&atoms, &levels), threshold)
 }
 
 fn primary(model: &Model, threshold: u64) -> Vec<bool> {
