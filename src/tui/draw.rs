@@ -743,8 +743,8 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
                 Span::raw(*what),
             ])
         })
-        .chain([Line::from(""), Line::from("Any key closes this help.")])
         .collect();
+    let lines = with_closing_line(lines, usize::from(area.height.saturating_sub(2)));
     let r = centred(area, 64, lines.len() as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
@@ -753,6 +753,26 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
             .block(block(t, &format!("Help: {}", app.screen().name()))),
         r,
     );
+}
+
+/// The help's key lines and its closing line, fitted to `room` lines: the blank line
+/// goes first, then keys that do not fit are counted on the last line, never dropped
+/// silently.
+fn with_closing_line(mut keys: Vec<Line<'static>>, room: usize) -> Vec<Line<'static>> {
+    const CLOSE: &str = "Any key closes this help.";
+    if keys.len() + 2 <= room {
+        keys.extend([Line::from(""), Line::from(CLOSE)]);
+    } else if keys.len() < room {
+        keys.push(Line::from(CLOSE));
+    } else {
+        let shown = room.saturating_sub(1);
+        let more = keys.len() - shown;
+        keys.truncate(shown);
+        keys.push(Line::from(format!(
+            "… {more} more in a taller window. Any key closes this help."
+        )));
+    }
+    keys
 }
 
 /// The last `n` characters of `s`: the end of a typed answer, where the cursor is.
@@ -1055,6 +1075,45 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
                 .scroll((d.story_scroll, 0))
                 .block(block(t, &format!("Stories: {} ({})", label, stories.len()))),
             r,
+        );
+    }
+}
+
+#[cfg(test)]
+mod help_fit_tests {
+    use super::*;
+
+    fn keys(n: usize) -> Vec<Line<'static>> {
+        (0..n).map(|i| Line::from(format!("key {i}"))).collect()
+    }
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn help_that_fits_ends_with_a_blank_line_and_how_to_close() {
+        let t = text(&with_closing_line(keys(3), 10));
+        assert_eq!(t.len(), 5);
+        assert_eq!(t[3], "");
+        assert_eq!(t[4], "Any key closes this help.");
+    }
+
+    #[test]
+    fn help_one_line_short_drops_the_blank_line_not_the_closing_one() {
+        let t = text(&with_closing_line(keys(9), 10));
+        assert_eq!(t.len(), 10);
+        assert_eq!(t[9], "Any key closes this help.");
+    }
+
+    #[test]
+    fn help_too_long_counts_the_keys_it_cannot_show() {
+        let t = text(&with_closing_line(keys(14), 10));
+        assert_eq!(t.len(), 10);
+        assert_eq!(t[8], "key 8");
+        assert_eq!(
+            t[9],
+            "… 5 more in a taller window. Any key closes this help."
         );
     }
 }
