@@ -247,7 +247,24 @@ fn a_ten_thousand_character_name_is_added_kept_and_drawn() {
     press(&mut app, KeyCode::Char('a'));
     for (w, h) in [(80, 24), (60, 18), (20, 5)] {
         let mut t = term(w, h);
-        draw_clean(&mut t, &app, "an assessment for the person");
+        let screen = draw_clean(&mut t, &app, "an assessment for the person");
+        if w >= 60 {
+            let top = screen.lines().next().unwrap_or_default().trim_end();
+            assert!(top.ends_with('…'), "a cut name ends in …: {top}");
+        }
+    }
+    // Words typed: the unsaved mark stays in the title, the name gives way.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('x'));
+    for (w, h) in [(80, 24), (60, 18)] {
+        let mut t = term(w, h);
+        let screen = draw_clean(&mut t, &app, "unsaved words for the person");
+        let top = screen.lines().next().unwrap_or_default().trim_end();
+        assert!(
+            top.ends_with("… [unsaved]") || top.ends_with("…  [unsaved]"),
+            "{top}"
+        );
     }
     let drawing = started.elapsed();
     eprintln!(

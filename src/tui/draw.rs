@@ -52,12 +52,22 @@ fn draw_screen(app: &App, f: &mut Frame) {
         Span::styled(" talking-points ", t.title()),
         Span::styled(format!("{} {name} ", t.arrow()), t.heading()),
     ];
+    let unsaved = app
+        .editor()
+        .is_some_and(|e| e.dirty)
+        .then(|| Span::styled("  [unsaved]", t.warn()));
     if let Some(who) = person_name(screen) {
-        title.push(Span::raw(format!("{} {who}", t.dash())));
+        // The name gives way (ending in …) so the unsaved mark always shows.
+        let used: usize = title
+            .iter()
+            .chain(unsaved.as_ref())
+            .map(|s| s.width())
+            .sum();
+        let room = usize::from(top.width).saturating_sub(used);
+        let who = crate::wrap::ellipsize(&format!("{} {who}", t.dash()), room);
+        title.push(Span::raw(who));
     }
-    if app.editor().is_some_and(|e| e.dirty) {
-        title.push(Span::styled("  [unsaved]", t.warn()));
-    }
+    title.extend(unsaved);
     f.render_widget(Paragraph::new(Line::from(title)), top);
 
     match screen {
