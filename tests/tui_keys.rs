@@ -483,3 +483,35 @@ fn v_shows_the_earlier_revisions_in_the_reading_view() {
     press(&mut app, KeyCode::Char('v'));
     assert!(matches!(app.screen(), Screen::View { history: None, .. }));
 }
+
+/// Who can take part is offered by the rule `record` checks: the person cared for only
+/// in a carer's conversation, so the editor never offers a choice its save refuses.
+#[test]
+fn only_a_carers_conversation_offers_the_person_cared_for() {
+    use talking_points::tui::editor::FieldKind;
+    use talking_points::tui::field::Input;
+    let offered = |app: &App| -> Vec<String> {
+        match app.editor().unwrap().entries[0].field(FieldKind::Participants) {
+            Some(Input::Tags { options, .. }) => options.iter().map(|(id, _)| id.clone()).collect(),
+            _ => panic!("who took part is a set of tags"),
+        }
+    };
+    let (_d, mut app) = new_app();
+    // Morag (an adult) is first on the caseload.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    let adult = offered(&app);
+    assert!(adult.contains(&"carer".to_string()), "{adult:?}");
+    assert!(!adult.contains(&"cared_for".to_string()), "{adult:?}");
+
+    let (_d, mut app) = new_app();
+    let carer = app
+        .visible_rows()
+        .iter()
+        .position(|r| r.id == fixture::id(11))
+        .expect("the carer is on the caseload");
+    app.selected = carer;
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    assert!(offered(&app).contains(&"cared_for".to_string()));
+}

@@ -313,6 +313,12 @@ pub fn validate_conversation(
 /// The participant id for the person a carer cares for.
 pub const CARED_FOR: &str = "cared_for";
 
+/// Whether someone of `kind` can have participant `id` take part in their conversation:
+/// only a carer's conversation can have the person cared for taking part.
+pub fn participant_allowed(kind: super::PersonKind, id: &str) -> bool {
+    id != CARED_FOR || kind == super::PersonKind::Carer
+}
+
 /// Consent must include consent to record (without it nothing is kept); a withdrawal
 /// says who and why; only a carer's conversation can have the person cared for taking
 /// part.
@@ -334,7 +340,10 @@ fn check_consent_and_withdrawal(c: &Conversation, person: &Person, out: &mut Vec
             out.push(problem("withdrawn.by", "a withdrawal must say who made it"));
         }
     }
-    if person.kind != super::PersonKind::Carer && c.participants.iter().any(|p| p == CARED_FOR) {
+    if c.participants
+        .iter()
+        .any(|p| !participant_allowed(person.kind, p))
+    {
         out.push(problem(
             "participants",
             "only a carer's conversation can have the person cared for taking part; use another participant",

@@ -5,7 +5,7 @@
 use super::field::{Input, Value};
 use crate::domain::{
     Action as PlanAction, AssessedOutcome, Conversation, Id, Person, PlannedOutcome,
-    ReviewedOutcome, Stage, StageBody,
+    ReviewedOutcome, Stage, StageBody, validate,
 };
 use crate::forms::{Forms, Vocab};
 use chrono::NaiveDate;
@@ -157,7 +157,13 @@ impl Editor {
             f(
                 FieldKind::Participants,
                 "Who took part",
-                Input::tags(terms(forms, Vocab::Participants), &["person".to_string()]),
+                Input::tags(
+                    terms(forms, Vocab::Participants)
+                        .into_iter()
+                        .filter(|(id, _)| validate::participant_allowed(person.kind, id))
+                        .collect(),
+                    &["person".to_string()],
+                ),
             ),
         ];
         if stage == Stage::Planning {
