@@ -258,6 +258,22 @@ fn a_review_offers_planned_outcomes_then_process_ones() {
 }
 
 #[test]
+fn a_review_does_not_offer_what_a_withdrawn_plan_planned() {
+    let (_d, mut app) = new_app();
+    app.store
+        .withdraw_conversation(&fixture::id(21), "recorded against the wrong person", None)
+        .unwrap();
+    app.reload().unwrap();
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('r'));
+    let ed = app.editor().unwrap();
+    let ids: Vec<&str> = ed.entries.iter().map(|e| e.outcome.as_str()).collect();
+    // Only the experience of support is asked: the save would refuse the rest.
+    assert!(!ids.contains(&"seeing_people"), "{ids:?}");
+    assert!(ids.contains(&"listened_to"), "{ids:?}");
+}
+
+#[test]
 fn the_plan_offers_assessment_priorities_first() {
     let (_d, mut app) = new_app();
     press(&mut app, KeyCode::Enter);

@@ -254,7 +254,7 @@ pub fn validate_conversation(
             }
         }
         StageBody::Review { outcomes } => {
-            let planned = planned_before(earlier, c.date);
+            let planned = planned_outcomes(earlier, c.date);
             for (i, o) in outcomes.iter().enumerate() {
                 let f = format!("outcomes[{i}]");
                 if o.status.is_empty() {
@@ -373,11 +373,12 @@ pub fn validate_correction(old: &Conversation, new: &Conversation) -> Vec<Proble
     out
 }
 
-/// Outcome ids in any plan dated on or before `date`.
-fn planned_before<'a>(earlier: &[&'a Conversation], date: NaiveDate) -> HashSet<&'a str> {
+/// Outcome ids in any plan dated on or before `date`: what a review on that date may
+/// review. A plan withdrawn as recorded in error is no plan.
+pub fn planned_outcomes<'a>(earlier: &[&'a Conversation], date: NaiveDate) -> HashSet<&'a str> {
     earlier
         .iter()
-        .filter(|e| e.stage() == Stage::Planning && e.date <= date)
+        .filter(|e| e.counts() && e.stage() == Stage::Planning && e.date <= date)
         .flat_map(|e| e.outcome_ids())
         .collect()
 }
@@ -579,6 +580,22 @@ mod tests {
                 "{process}"
             );
         }
+    }
+
+    #[test]
+    fn a_withdrawn_plan_is_no_ground_for_a_review() {
+        let f = forms();
+        let p = adult();
+        let r = review(&p, "2025-08-01", "seeing_people", "met");
+        let pl = plan(&p, "2025-05-09", "seeing_people")
+            .withdraw("Ali", "2025-06-01T00:00:00Z", "wrong person")
+            .expect("withdrawn");
+        // The plan was recorded in error, so there was no plan to review.
+        assert_eq!(
+            fields(&validate_conversation(&r, &p, &f, &[&pl], today())),
+            ["outcomes[0].outcome"]
+        );
+        assert!(planned_outcomes(&[&pl], d("2025-08-01")).is_empty());
     }
 
     #[test]

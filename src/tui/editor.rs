@@ -147,6 +147,9 @@ impl Editor {
         practitioner: &str,
     ) -> Option<Editor> {
         let fw = forms.framework_for(person.kind)?;
+        // What a review may cover: the rule the save checks.
+        let earlier: Vec<&Conversation> = history.iter().collect();
+        let plannable = crate::domain::validate::planned_outcomes(&earlier, today);
         let mut header = vec![
             f(FieldKind::Date, DATE_LABEL, Input::line(&today.to_string())),
             f(
@@ -311,9 +314,7 @@ impl Editor {
                     }
                 }
             };
-            let planned_before = history
-                .iter()
-                .any(|c| c.stage() == Stage::Planning && c.outcome_ids().contains(&o.id.as_str()));
+            let planned_before = plannable.contains(o.id.as_str());
             // A review covers what was planned, then the experience of support.
             if stage == Stage::Review && !process && !planned_before {
                 continue;
