@@ -237,9 +237,13 @@ impl SalvageReport {
 }
 
 /// The ids and pseudonymous keys tombstones name, as text and raw bytes to look for.
-fn tombstoned(scan: &Scan, secret: &[u8], person: &Id) -> bool {
+/// A tombstone may be made with the key of the day or any key since retired.
+fn tombstoned(scan: &Scan, secrets: &[Vec<u8>], person: &Id) -> bool {
     let text = person.to_string();
-    let pseudonym = crate::export::person_key(secret, person);
+    let pseudonyms: Vec<String> = secrets
+        .iter()
+        .map(|s| crate::export::person_key(s, person))
+        .collect();
     let raw = person.as_bytes();
     let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
     scan.good
@@ -247,7 +251,9 @@ fn tombstoned(scan: &Scan, secret: &[u8], person: &Id) -> bool {
         .filter(|f| f.kind == Kind::Tombstone)
         .any(|f| {
             [&f.key[..], &f.payload[..]].iter().any(|hay| {
-                has(hay, text.as_bytes()) || has(hay, pseudonym.as_bytes()) || has(hay, &raw[..])
+                has(hay, text.as_bytes())
+                    || has(hay, &raw[..])
+                    || pseudonyms.iter().any(|p| has(hay, p.as_bytes()))
             })
         })
 }
@@ -286,17 +292,18 @@ impl Store {
         }
         let take = |k: Kind| of_kind.get(&k).cloned().unwrap_or_default();
 
-        // The secret first: tombstones may name a person by pseudonymous key.
+        // The keys first: tombstones name a person by pseudonymous key, made with the
+        // secret of the day or a key retired since.
         let mut meta_pairs = Vec::new();
         for f in take(Kind::Meta) {
-            if f.key == b"secret" || f.key == b"created" {
+            if f.key == b"secret" || f.key == b"created" || f.key == b"retired-secrets" {
                 report.secret_found |= f.key == b"secret";
                 meta_pairs.push(pair("meta", f)?);
                 report.tallies.entry(Kind::Meta).or_default().recovered += 1;
             }
         }
         self.put_pairs(&meta_pairs)?;
-        let secret = self.secret()?;
+        let secrets = self.erasure_secrets()?;
 
         let mut tomb_pairs = Vec::new();
         for f in take(Kind::Tombstone) {
@@ -326,7 +333,7 @@ impl Store {
                 t.lost += 1;
                 continue;
             };
-            if tombstoned(scan, &secret, &p.id) {
+            if tombstoned(scan, &secrets, &p.id) {
                 erased.insert(p.id);
                 t.left_out += 1;
             } else if !service_ids.contains(&p.service) {
@@ -508,5 +515,53 @@ mod tests {
         assert_eq!((people.recovered, people.left_out), (1, 2));
         assert_eq!(store.people().unwrap(), vec![kept]);
         assert!(store.verify().unwrap().is_sound());
+    }
+
+    #[test]
+    fn a_person_erased_under_a_retired_key_stays_erased() {
+        use crate::domain::PersonKind;
+        let svc = Service {
+            id: Id::new(),
+            name: "Reablement".into(),
+            organisation: "O".into(),
+            partnership: "P".into(),
+        };
+        let erased = Person {
+            id: Id::new(),
+            name: "Erased".into(),
+            kind: PersonKind::Adult,
+            service: svc.id,
+            dob: None,
+            cares_for: None,
+        };
+        // Erased under the store's first key; the partnership's key was imported later.
+        let (old, new) = (vec![7u8; 32], vec![9u8; 32]);
+        let stone_key = crate::export::person_key(&old, &erased.id);
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_for_import(&dir.path().join("s")).unwrap();
+        let mut scan = Scan::default();
+        for f in [
+            found(Kind::Meta, b"secret", &new),
+            found(
+                Kind::Meta,
+                b"retired-secrets",
+                &serde_json::json!({ "keys": [old] }),
+            ),
+            found(Kind::Service, svc.id.as_bytes(), &svc),
+            found(Kind::Person, erased.id.as_bytes(), &erased),
+            found(
+                Kind::Tombstone,
+                stone_key.as_bytes(),
+                &crate::store::erase::Tombstone {
+                    at: "2026-11-23T10:00:00Z".into(),
+                },
+            ),
+        ] {
+            scan.keep(f);
+        }
+        store.salvage_from(&scan).unwrap();
+        assert_eq!(store.people().unwrap(), vec![]);
+        // The retired key comes back too, so a later merge still knows the person.
+        assert_eq!(store.erasure_secrets().unwrap(), vec![new, old]);
     }
 }
