@@ -45,3 +45,6 @@ pub trait Component {
         false
     }
 }
+
+#[cfg(test)]
+mod tests;
