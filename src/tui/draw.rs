@@ -20,6 +20,9 @@ pub const MIN_H: u16 = 18;
 pub fn draw(app: &App, f: &mut Frame) {
     draw_screen(app, f);
     super::safe::scrub(f.buffer_mut());
+    if app.theme.ascii {
+        super::theme::ascii_marks(f.buffer_mut());
+    }
 }
 
 fn draw_screen(app: &App, f: &mut Frame) {
