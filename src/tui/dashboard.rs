@@ -32,7 +32,7 @@ pub struct Story {
     pub hindered: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Dashboard {
     pub level: Level,
     pub units: Vec<String>,
@@ -47,9 +47,12 @@ pub struct Dashboard {
     /// The stories behind the selected outcome, when open.
     pub stories: Option<(String, Vec<Story>)>,
     pub story_scroll: u16,
+    /// What the numbers and stories are read from, loaded when the dashboard opens.
+    pub data: Data,
 }
 
 /// What the dashboard reads, loaded once when it opens.
+#[derive(Default)]
 pub struct Data {
     pub services: Vec<Service>,
     pub people: Vec<Person>,
@@ -58,6 +61,17 @@ pub struct Data {
     /// The period's tables protected together, as a published report would hide them
     /// (kept while the period stays the same).
     pub protected: Option<(Period, Protected)>,
+}
+
+impl std::fmt::Debug for Data {
+    // Sizes only: a debug line never carries a name or a person's words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Data")
+            .field("services", &self.services.len())
+            .field("people", &self.people.len())
+            .field("conversations", &self.conversations.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The threshold the dashboard marks against: the published reports' default.
@@ -102,7 +116,7 @@ fn units(level: Level, services: &[Service]) -> Vec<String> {
 }
 
 impl Dashboard {
-    pub fn new(data: &mut Data, forms: &Forms, today: NaiveDate) -> Dashboard {
+    pub fn new(mut data: Data, forms: &Forms, today: NaiveDate) -> Dashboard {
         let periods = periods(&data.conversations, today);
         // Start on the latest complete financial year with data.
         let period = periods
@@ -122,8 +136,10 @@ impl Dashboard {
             error: None,
             stories: None,
             story_scroll: 0,
+            data: Data::default(),
         };
-        d.compute(data, forms, today);
+        d.compute(&mut data, forms, today);
+        d.data = data;
         d
     }
 

@@ -4,8 +4,7 @@
 //! Ctrl keys reach every action; no function keys (Citrix and SSH clients swallow them).
 //! While a text field has the focus, keys type into it except those its context binds.
 
-use super::app::{Action, App, Screen};
-use super::editor::Focus;
+use super::app::{Action, App};
 use crate::domain::Stage;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -659,24 +658,10 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The contexts in force, most particular first.
 pub fn contexts(app: &App) -> Vec<Context> {
-    if app.prompt.is_some() {
-        return vec![C::Prompt];
+    let mut v = app.contexts();
+    if v == [C::Prompt] {
+        return v;
     }
-    let mut v = match app.screen() {
-        Screen::Caseload if app.filtering => vec![C::Filtering],
-        Screen::Caseload => vec![C::Caseload],
-        Screen::Person(_) => vec![C::Person],
-        Screen::View { .. } => vec![C::View],
-        Screen::Editor(e) => match e.focus {
-            Focus::List => vec![C::EditorList, C::Editor],
-            Focus::Field(_) if e.typing() => vec![C::EditorText, C::Editor],
-            Focus::Field(_) => vec![C::EditorChoice, C::Editor],
-        },
-        Screen::AddPerson(_) if app.typing() => vec![C::AddPerson],
-        Screen::AddPerson(_) => vec![C::AddPersonChoice, C::AddPerson],
-        Screen::Dashboard(d) if d.stories.is_some() => vec![C::Stories],
-        Screen::Dashboard(_) => vec![C::Dashboard],
-    };
     v.push(C::Always);
     if !app.typing() {
         v.push(C::Browse);

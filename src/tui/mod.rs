@@ -7,10 +7,14 @@ pub mod caseload;
 pub mod dashboard;
 pub mod draw;
 pub mod editor;
+pub mod effect;
 pub mod field;
 pub mod keymap;
+pub mod runner;
 pub mod safe;
+pub mod screens;
 pub mod theme;
+pub mod widgets;
 
 use app::App;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};

@@ -115,3 +115,15 @@ impl Theme {
         if self.ascii { "^" } else { "▲" }
     }
 }
+
+/// With `--ascii`, the cut mark that width-aware layout puts after a shortened label
+/// (`…`) becomes `~`, so the frame holds no character an ASCII terminal cannot show
+/// beyond a person's own words.
+pub fn ascii_marks(buf: &mut ratatui::buffer::Buffer) {
+    let cut = crate::wrap::CUT.to_string();
+    for cell in buf.content.iter_mut() {
+        if cell.symbol() == cut {
+            cell.set_symbol("~");
+        }
+    }
+}

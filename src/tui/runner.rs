@@ -1,0 +1,314 @@
+//! The one place effects are performed, and so the one place the interface reads or
+//! writes the store. Screens say what they need ([`Effect`]); the runner does it and
+//! feeds back what a screen must know (a refused save, a loaded screen). The event loop
+//! and the tests both go through it.
+
+use super::app::{App, Prompt, Screen};
+use super::caseload::{self, Row};
+use super::dashboard::{Dashboard, Data};
+use super::editor::{Draft, Editor};
+use super::effect::{AfterSave, Effect};
+use super::screens::add_person::AddPerson;
+use super::screens::editor::saved_message;
+use super::screens::person::PersonView;
+use crate::domain::{Conversation, Id, Person, validate_conversation};
+use crate::store::Store;
+use chrono::NaiveDate;
+use std::collections::{HashMap, VecDeque};
+
+/// Where the editor's unsaved words are kept between sessions.
+const DRAFT_KEY: &str = "editor";
+/// The practitioner last named in this store, offered in the next conversation.
+const PRACTITIONER_KEY: &str = "practitioner";
+
+/// Performs effects in order; an effect's own follow-ups run before the next one. The
+/// first store error stops the rest and is returned (the footer shows it).
+pub fn perform(app: &mut App, effects: Vec<Effect>) -> anyhow::Result<()> {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(e) = queue.pop_front() {
+        for next in perform_one(app, e)?.into_iter().rev() {
+            queue.push_front(next);
+        }
+    }
+    Ok(())
+}
+
+/// What the interface reads when it opens: the practitioner remembered in this store,
+/// the caseload, and a draft left by an earlier session (offered as a question).
+pub fn open(app: &mut App) -> anyhow::Result<()> {
+    if let Some(name) = app.store.load_draft::<String>(PRACTITIONER_KEY)?
+        && !name.trim().is_empty()
+    {
+        app.practitioner = name;
+    }
+    perform(app, vec![Effect::LoadCaseload])?;
+    if let Some(d) = app.store.load_draft::<Draft>(DRAFT_KEY)? {
+        app.prompt = Some(Prompt::Recover(Box::new(d)));
+    }
+    Ok(())
+}
+
+fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
+    match e {
+        Effect::Status(s) => app.status = s,
+        Effect::Ask(p) => app.prompt = Some(p),
+        Effect::Open(s) => app.stack.push(s),
+        Effect::Leave => {
+            // The caseload is never left: Esc there quits instead.
+            if app.stack.len() > 1 {
+                app.stack.pop();
+            }
+        }
+        Effect::Quit => app.quit = true,
+        Effect::DraftChanged => app.draft_pending = true,
+        Effect::LoadCaseload => app.caseload.rows = load_caseload(&app.store, app.today)?,
+        Effect::ReloadRow(id) => reload_row(app, &id)?,
+        Effect::OpenPerson(id) => {
+            if let Some(v) = person_view(&app.store, &id)? {
+                app.stack.push(Screen::Person(v));
+            }
+        }
+        Effect::RefreshPerson => refresh_person(app)?,
+        Effect::LoadDashboard => {
+            let data = load_dashboard(&app.store)?;
+            let d = Dashboard::new(data, &app.forms, app.today);
+            app.stack.push(Screen::Dashboard(Box::new(d)));
+        }
+        Effect::OpenAddPerson => {
+            let services = app.store.services()?;
+            if services.is_empty() {
+                app.status =
+                    "There are no services yet: add one with `talking-points org add`.".into();
+            } else {
+                let form = AddPerson::new(&services, &app.caseload.rows);
+                app.stack.push(Screen::AddPerson(form));
+            }
+        }
+        Effect::SaveEditor(after) => {
+            let (ctx, stack, _) = app.parts();
+            if let Some(Screen::Editor(ed)) = stack.last_mut() {
+                return Ok(ed.save(&ctx, after));
+            }
+        }
+        Effect::SaveConversation(conv, after) => return save_conversation(app, *conv, after),
+        Effect::Withdraw { id, reason } => {
+            app.store.withdraw_conversation(&id, &reason, None)?;
+            refresh_person(app)?;
+            if let Some(Screen::Person(v)) = app.stack.last() {
+                let id = v.person.id;
+                reload_row(app, &id)?;
+            }
+            app.status = "Withdrawn: it counts nowhere now, and its history is kept.".into();
+        }
+        Effect::AddPerson(p) => {
+            app.store.add_person(&p)?;
+            app.stack.pop();
+            reload_row(app, &p.id)?;
+            app.caseload.select(&p.id);
+            app.status = format!("Added {}.", p.name);
+        }
+        Effect::WriteDraft => write_draft(app)?,
+        Effect::RemoveDraft => {
+            app.store.remove_draft(DRAFT_KEY)?;
+            app.draft_pending = false;
+        }
+        Effect::ResumeDraft(d) => resume(app, &d)?,
+        Effect::WritePlanCopy(person) => plan_copy(app, &person)?,
+        Effect::LoadRevisions(id) => {
+            let revisions = app.store.history_of(&id)?;
+            if let Some(Screen::View { history, .. }) = app.stack.last_mut() {
+                *history = Some(revisions);
+            }
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// The whole caseload, read from the store, in name order.
+pub fn load_caseload(store: &Store, today: NaiveDate) -> anyhow::Result<Vec<Row>> {
+    let services: HashMap<Id, String> = store
+        .services()?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut by_person: HashMap<Id, Vec<Conversation>> = HashMap::new();
+    for c in store.conversations()? {
+        by_person.entry(c.person).or_default().push(c);
+    }
+    let mut rows: Vec<Row> = store
+        .people()?
+        .iter()
+        .map(|p| {
+            let convs = by_person.get(&p.id).map_or(&[][..], |v| v.as_slice());
+            caseload::row(p, services.get(&p.service).map_or("?", |s| s), convs, today)
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| r.name.to_lowercase());
+    Ok(rows)
+}
+
+/// What the dashboard reads: figures and stories come only from conversations that
+/// count.
+pub fn load_dashboard(store: &Store) -> anyhow::Result<Data> {
+    let mut conversations = store.conversations()?;
+    conversations.retain(Conversation::counts);
+    Ok(Data {
+        services: store.services()?,
+        people: store.people()?,
+        conversations,
+        secret: store.secret()?,
+        protected: None,
+    })
+}
+
+/// Refreshes one person's caseload row (after a save) without rescanning the store.
+pub fn reload_row(app: &mut App, id: &Id) -> anyhow::Result<()> {
+    let Some(p) = app.store.person(id)? else {
+        app.caseload.rows.retain(|r| r.id != *id);
+        return Ok(());
+    };
+    let service = app
+        .store
+        .service(&p.service)?
+        .map_or("?".to_string(), |s| s.name);
+    let convs = app.store.conversations_of(id)?;
+    app.caseload
+        .put_row(caseload::row(&p, &service, &convs, app.today));
+    Ok(())
+}
+
+/// A person's screen as the store has them now.
+fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
+    let Some(person) = store.person(id)? else {
+        return Ok(None);
+    };
+    let service = store
+        .service(&person.service)?
+        .map_or("?".to_string(), |s| s.name);
+    let cares_for = match person.cares_for {
+        Some(c) => store.person(&c)?.map(|p| p.name),
+        None => None,
+    };
+    let conversations = store.conversations_of(id)?;
+    Ok(Some(PersonView::new(
+        person,
+        service,
+        cares_for,
+        conversations,
+    )))
+}
+
+/// Reads the person on screen again, if the top screen is a person's.
+fn refresh_person(app: &mut App) -> anyhow::Result<()> {
+    let Some(Screen::Person(v)) = app.stack.last() else {
+        return Ok(());
+    };
+    let id = v.person.id;
+    if let Some(v) = person_view(&app.store, &id)?
+        && let Some(top) = app.stack.last_mut()
+    {
+        *top = Screen::Person(v);
+    }
+    Ok(())
+}
+
+/// Checks a conversation by the rule `record` uses and saves it. `Saved` is shown only
+/// after the store has flushed it to disk; a refusal puts the editor's focus on the
+/// problem.
+fn save_conversation(
+    app: &mut App,
+    mut conv: Conversation,
+    after: AfterSave,
+) -> anyhow::Result<Vec<Effect>> {
+    let Some(Screen::Editor(ed)) = app.stack.last() else {
+        return Ok(Vec::new());
+    };
+    let person: Person = ed.person.clone();
+    let history: Vec<Conversation> = app
+        .store
+        .conversations_of(&person.id)?
+        .into_iter()
+        .filter(|c| c.id != conv.id)
+        .collect();
+    let earlier: Vec<&Conversation> = history.iter().collect();
+    let problems = validate_conversation(&conv, &person, &app.forms, &earlier, app.today);
+    if let Some(p) = problems.first() {
+        return Ok(match app.stack.last_mut() {
+            Some(Screen::Editor(ed)) => vec![ed.refused(&conv, p)],
+            _ => Vec::new(),
+        });
+    }
+    if let Some(old) = app.store.conversation(&conv.id)? {
+        conv.revision = old.revision + 1;
+    }
+    app.store.save_conversations(std::slice::from_ref(&conv))?;
+    app.store.remove_draft(DRAFT_KEY)?;
+    app.draft_pending = false;
+    if let Some(Screen::Editor(ed)) = app.stack.last_mut() {
+        ed.dirty = false;
+    }
+    if conv.practitioner != app.practitioner && !conv.practitioner.is_empty() {
+        app.store.save_draft(PRACTITIONER_KEY, &conv.practitioner)?;
+        app.practitioner = conv.practitioner.clone();
+    }
+    app.status = saved_message(&conv);
+    reload_row(app, &conv.person)?;
+    Ok(match after {
+        AfterSave::Stay => Vec::new(),
+        AfterSave::Leave => vec![Effect::Leave, Effect::RefreshPerson],
+        AfterSave::Quit => vec![Effect::Leave, Effect::RefreshPerson, Effect::Quit],
+    })
+}
+
+/// Writes the editor's words as a draft, if they changed since the last one.
+fn write_draft(app: &mut App) -> anyhow::Result<()> {
+    if !app.draft_pending {
+        return Ok(());
+    }
+    if let Some(ed) = app.editor()
+        && ed.dirty
+    {
+        let d = ed.draft(chrono::Local::now().format("%Y-%m-%d %H:%M").to_string());
+        app.store.save_draft(DRAFT_KEY, &d)?;
+    }
+    app.draft_pending = false;
+    Ok(())
+}
+
+/// Opens a draft from an earlier session in a fresh editor over its person's screen.
+fn resume(app: &mut App, d: &Draft) -> anyhow::Result<()> {
+    let Some(view) = person_view(&app.store, &d.person)? else {
+        app.status = "The draft's person is no longer in the store; the draft was kept.".into();
+        return Ok(());
+    };
+    let Some(mut ed) = Editor::new(
+        d.stage,
+        &view.person,
+        &view.conversations,
+        &app.forms,
+        app.today,
+        &app.practitioner,
+    ) else {
+        return Ok(());
+    };
+    ed.restore(d);
+    app.stack.truncate(1);
+    app.stack.push(Screen::Person(view));
+    app.stack.push(Screen::Editor(Box::new(ed)));
+    app.status = "Draft restored. Ctrl-S saves it.".into();
+    Ok(())
+}
+
+/// Writes the person's own copy of their plan and says where it went.
+fn plan_copy(app: &mut App, person: &Person) -> anyhow::Result<()> {
+    let Some(dir) = app.copy_dir.clone().or_else(crate::plan_file::default_dir) else {
+        app.status = "No documents or home folder was found to write the copy to.".into();
+        return Ok(());
+    };
+    app.status =
+        match crate::plan_file::write_copy(&app.store, &app.forms, person, &dir, app.today)? {
+            Some(path) => format!("The person's copy of their plan: {}", path.display()),
+            None => "No support plan yet: record a plan first.".into(),
+        };
+    Ok(())
+}
