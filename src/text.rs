@@ -9,6 +9,15 @@ pub fn safe(s: &str) -> String {
     crate::domain::text::printable(s)
 }
 
+/// A count with its noun agreeing: "1 person", "3 people".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Rows of cells laid out in columns, padded by display width (so 王秀英 takes six
 /// columns, as a terminal shows it).
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {

@@ -274,6 +274,44 @@ fn a_review_does_not_offer_what_a_withdrawn_plan_planned() {
 }
 
 #[test]
+fn a_review_that_leaves_planned_outcomes_asks_before_saving() {
+    let (_d, mut app) = new_app();
+    let reviews = |app: &App| {
+        app.store
+            .conversations_of(&fixture::id(10))
+            .unwrap()
+            .iter()
+            .filter(|c| c.stage() == Stage::Review)
+            .count()
+    };
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Down); // the planned outcome: left alone
+    press(&mut app, KeyCode::Down); // listened to
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    ctrl_s(&mut app);
+    assert!(
+        matches!(app.prompt, Some(Prompt::PartialReview { left: 1, .. })),
+        "{:?}",
+        app.prompt
+    );
+    assert_eq!(reviews(&app), 0);
+    // Going back keeps the words and saves nothing.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none());
+    assert!(app.editor().is_some());
+    assert_eq!(reviews(&app), 0);
+    // Saving again asks again; saying so saves the review as it is.
+    ctrl_s(&mut app);
+    assert!(matches!(app.prompt, Some(Prompt::PartialReview { .. })));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.status.starts_with("Saved"), "{}", app.status);
+    assert_eq!(reviews(&app), 1);
+    assert!(app.editor().is_none());
+}
+
+#[test]
 fn the_plan_offers_assessment_priorities_first() {
     let (_d, mut app) = new_app();
     press(&mut app, KeyCode::Enter);

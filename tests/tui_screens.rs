@@ -152,6 +152,18 @@ fn scenarios() -> Vec<Scenario> {
             }),
         ),
         (
+            "partial_review_prompt",
+            Box::new(|a| {
+                press(a, KeyCode::Enter);
+                press(a, KeyCode::Char('r'));
+                press(a, KeyCode::Down); // the planned outcome, left unreviewed
+                press(a, KeyCode::Down); // listened to
+                press(a, KeyCode::Tab);
+                press(a, KeyCode::Right);
+                press_mod(a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+            }),
+        ),
+        (
             "saved",
             Box::new(|a| {
                 press(a, KeyCode::Enter);

@@ -383,6 +383,36 @@ pub fn planned_outcomes<'a>(earlier: &[&'a Conversation], date: NaiveDate) -> Ha
         .collect()
 }
 
+/// How many outcomes of the latest plan on or before a review's date no review since
+/// that plan (this one included) has covered: what a partial review leaves for later.
+pub fn left_unreviewed(review: &Conversation, earlier: &[&Conversation]) -> usize {
+    if review.stage() != Stage::Review {
+        return 0;
+    }
+    let Some(plan) = earlier
+        .iter()
+        .filter(|e| {
+            e.counts() && e.stage() == Stage::Planning && e.date <= review.date && e.id != review.id
+        })
+        .max_by_key(|e| (e.date, e.id))
+    else {
+        return 0;
+    };
+    let reviewed: HashSet<&str> = earlier
+        .iter()
+        .copied()
+        .filter(|e| {
+            e.counts() && e.stage() == Stage::Review && e.date >= plan.date && e.id != review.id
+        })
+        .chain(std::iter::once(review))
+        .flat_map(|e| e.outcome_ids())
+        .collect();
+    plan.outcome_ids()
+        .into_iter()
+        .filter(|o| !reviewed.contains(o))
+        .count()
+}
+
 /// The framework a conversation for this person is recorded against.
 pub fn framework_for<'a>(forms: &'a Forms, person: &Person) -> Option<&'a Framework> {
     forms.framework_for(person.kind)
@@ -596,6 +626,32 @@ mod tests {
             ["outcomes[0].outcome"]
         );
         assert!(planned_outcomes(&[&pl], d("2025-08-01")).is_empty());
+    }
+
+    #[test]
+    fn a_partial_review_counts_what_it_leaves_for_later() {
+        let p = adult();
+        let mut pl = plan(&p, "2025-05-09", "seeing_people");
+        let two = plan(&p, "2025-05-09", "mobility");
+        if let (StageBody::Planning { outcomes, .. }, StageBody::Planning { outcomes: more, .. }) =
+            (&mut pl.body, two.body)
+        {
+            outcomes.extend(more);
+        }
+        let first = review(&p, "2025-08-01", "seeing_people", "met");
+        assert_eq!(left_unreviewed(&first, &[&pl]), 1);
+        // A later review that covers the rest leaves nothing; one that repeats the
+        // first leaves the same.
+        let rest = review(&p, "2025-08-02", "mobility", "partly_met");
+        assert_eq!(left_unreviewed(&rest, &[&pl, &first]), 0);
+        let again = review(&p, "2025-08-02", "seeing_people", "met");
+        assert_eq!(left_unreviewed(&again, &[&pl, &first]), 1);
+        // A review before any plan, or of a withdrawn plan, leaves nothing planned.
+        assert_eq!(left_unreviewed(&first, &[]), 0);
+        let gone = pl
+            .withdraw("Ali", "2025-06-01T00:00:00Z", "wrong person")
+            .unwrap();
+        assert_eq!(left_unreviewed(&first, &[&gone]), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::caseload::Row;
 use super::dashboard::Dashboard;
 use super::editor::{Draft, Editor};
-use super::effect::Effect;
+use super::effect::{AfterSave, Effect};
 use super::keymap::Context;
 use super::runner;
 use super::screens::caseload::Caseload;
@@ -106,6 +106,13 @@ pub enum Prompt {
     Quit,
     /// Why a conversation is withdrawn as recorded in error (typed; required).
     Withdraw { id: Id, reason: String },
+    /// A review that leaves some of the plan's outcomes unreviewed: save it as it is,
+    /// or go back and review the rest.
+    PartialReview {
+        conversation: Box<Conversation>,
+        after: AfterSave,
+        left: usize,
+    },
 }
 
 pub struct App {

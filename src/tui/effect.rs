@@ -41,8 +41,11 @@ pub enum Effect {
     OpenAddPerson,
     /// Ask the editor on screen to build its conversation and save it.
     SaveEditor(AfterSave),
-    /// Check a built conversation against the person's history and save it.
+    /// Check a built conversation against the person's history and save it (a review
+    /// that leaves planned outcomes unreviewed asks first).
     SaveConversation(Box<Conversation>, AfterSave),
+    /// The same, when the person using it has said a partial review is what they mean.
+    SavePartialReview(Box<Conversation>, AfterSave),
     /// Withdraw a conversation as recorded in error.
     Withdraw {
         id: Id,

@@ -11,6 +11,7 @@ use super::effect::{AfterSave, Effect};
 use super::screens::add_person::AddPerson;
 use super::screens::editor::saved_message;
 use super::screens::person::PersonView;
+use crate::domain::validate::left_unreviewed;
 use crate::domain::{Conversation, Id, Person, validate_conversation};
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -90,7 +91,12 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
                 return Ok(ed.save(&ctx, after));
             }
         }
-        Effect::SaveConversation(conv, after) => return save_conversation(app, *conv, after),
+        Effect::SaveConversation(conv, after) => {
+            return save_conversation(app, *conv, after, false);
+        }
+        Effect::SavePartialReview(conv, after) => {
+            return save_conversation(app, *conv, after, true);
+        }
         Effect::Withdraw { id, reason } => {
             app.store.withdraw_conversation(&id, &reason, None)?;
             refresh_person(app)?;
@@ -219,6 +225,7 @@ fn save_conversation(
     app: &mut App,
     mut conv: Conversation,
     after: AfterSave,
+    partial_ok: bool,
 ) -> anyhow::Result<Vec<Effect>> {
     let Some(Screen::Editor(ed)) = app.stack.last() else {
         return Ok(Vec::new());
@@ -237,6 +244,14 @@ fn save_conversation(
             Some(Screen::Editor(ed)) => vec![ed.refused(&conv, p)],
             _ => Vec::new(),
         });
+    }
+    let left = left_unreviewed(&conv, &earlier);
+    if left > 0 && !partial_ok {
+        return Ok(vec![Effect::Ask(Prompt::PartialReview {
+            conversation: Box::new(conv),
+            after,
+            left,
+        })]);
     }
     if let Some(old) = app.store.conversation(&conv.id)? {
         conv.revision = old.revision + 1;

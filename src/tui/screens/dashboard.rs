@@ -163,11 +163,7 @@ fn draw(ctx: &Ctx, d: &Dashboard, f: &mut Frame, area: Rect) {
         Paragraph::new(vec![
             Line::from(format!(
                 "{}. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
-                if r.people == 1 {
-                    "1 person".to_string()
-                } else {
-                    format!("{} people", r.people)
-                },
+                crate::text::plural(r.people as usize, "person", "people"),
                 r.overdue_reviews,
                 r.plans_reviewed_on_time,
                 r.plans_due

@@ -73,6 +73,27 @@ pub fn answer(p: Prompt, a: Action) -> (Option<Prompt>, Vec<Effect>) {
                 _ => (Some(p), Vec::new()),
             }
         }
+        Prompt::PartialReview {
+            conversation,
+            after,
+            left,
+        } => match lower {
+            's' | 'y' | '\n' => (None, vec![Effect::SavePartialReview(conversation, after)]),
+            '\x1b' | 'n' => (
+                None,
+                vec![status(
+                    "Not saved yet: review the rest, or save again to leave them for later.",
+                )],
+            ),
+            _ => (
+                Some(Prompt::PartialReview {
+                    conversation,
+                    after,
+                    left,
+                }),
+                Vec::new(),
+            ),
+        },
         Prompt::Recover(d) => match lower {
             '\n' | 'y' | 'c' => (None, vec![Effect::ResumeDraft(d)]),
             'd' => (
@@ -98,6 +119,10 @@ pub fn draw(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
         Prompt::Withdraw { reason, .. } => format!(
             "Withdraw this conversation as recorded in error? It will count nowhere and this cannot be undone; it and its history are kept.\n\nReason: {}_\n\nEnter  withdraw   Esc  cancel",
             crate::text::safe(&tail(reason, 40))
+        ),
+        Prompt::PartialReview { left, .. } => format!(
+            "This review leaves {} unreviewed.\n\nEnter  save it as it is\nEsc  go back and review the rest",
+            crate::text::plural(*left, "planned outcome", "planned outcomes"),
         ),
         Prompt::Recover(d) => format!(
             "A {} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
