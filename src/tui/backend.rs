@@ -44,6 +44,9 @@ pub struct Lean<W: Write> {
     /// What the screen shows: a symbol and its style per cell (row-major).
     shadow: Vec<(String, Pen)>,
     width: u16,
+    /// The size when the writer is not the terminal (a recording, a test); otherwise
+    /// the terminal is asked.
+    fixed: Option<Size>,
 }
 
 impl<W: Write> Lean<W> {
@@ -55,7 +58,28 @@ impl<W: Write> Lean<W> {
             cursor_shown: None,
             shadow: Vec::new(),
             width: 0,
+            fixed: None,
         }
+    }
+
+    /// A backend writing to something that is not the terminal, of a given size.
+    pub fn with_size(out: W, width: u16, height: u16) -> Lean<W> {
+        let mut b = Lean::new(out);
+        b.fixed = Some(Size { width, height });
+        b
+    }
+
+    /// The window was resized (for a backend made [`with_size`](Lean::with_size)).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.fixed = Some(Size { width, height });
+    }
+
+    /// The bytes written so far, leaving the writer empty.
+    pub fn take_output(&mut self) -> W
+    where
+        W: Default,
+    {
+        std::mem::take(&mut self.out)
     }
 
     /// The writer, with whatever was queued in it.
@@ -235,6 +259,9 @@ impl<W: Write> Backend for Lean<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if let Some(size) = self.fixed {
+            return Ok(size);
+        }
         let (width, height) = crossterm::terminal::size()?;
         Ok(Size { width, height })
     }

@@ -75,7 +75,6 @@ fn draw_screen(app: &App, f: &mut Frame) {
     let ctx = app.ctx();
     match screen {
         Screen::Caseload => app.caseload.draw(&ctx, f, body),
-        Screen::Person(v) => v.draw(&ctx, f, body),
         Screen::View {
             person,
             conversation,
@@ -90,9 +89,11 @@ fn draw_screen(app: &App, f: &mut Frame) {
             f,
             body,
         ),
-        Screen::Editor(e) => e.draw(&ctx, f, body),
-        Screen::AddPerson(a) => a.draw(&ctx, f, body),
-        Screen::Dashboard(d) => d.draw(&ctx, f, body),
+        s => {
+            if let Some(c) = s.component() {
+                c.draw(&ctx, f, body);
+            }
+        }
     }
 
     let footer = if !app.status.is_empty() {

@@ -77,7 +77,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     if app.editor().is_some_and(|e| e.dirty) {
         app.draft_pending = true;
     }
-    let kept = app.write_draft();
+    let kept = runner::perform(&mut app, vec![effect::Effect::WriteDraft]);
     restore_terminal();
     result.and(kept)
 }
@@ -112,6 +112,7 @@ fn event_loop<W: Write>(
         if event::poll(timeout)? {
             let ev = event::read()?;
             if let Some(a) = keymap::action(app, &ev) {
+                // The screen on top changes itself; the runner performs what it asks.
                 app.update(a);
                 redraw = true;
                 last_key = Instant::now();
@@ -123,7 +124,7 @@ fn event_loop<W: Write>(
         if let Some(since) = pending_since
             && (last_key.elapsed() >= DRAFT_QUIET || since.elapsed() >= DRAFT_MAX)
         {
-            if let Err(e) = app.write_draft() {
+            if let Err(e) = runner::perform(app, vec![effect::Effect::WriteDraft]) {
                 app.status = format!("The draft could not be kept: {e}");
                 redraw = true;
             }

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use talking_points::domain::{
-    Action, AssessedOutcome, Conversation, Id, Person, PersonKind, PlannedOutcome, Service,
-    StageBody,
+    Action, AssessedOutcome, Conversation, Id, Person, PersonKind, PlannedOutcome, ReviewedOutcome,
+    Service, StageBody,
 };
 use talking_points::forms::Forms;
 use talking_points::store::Store;
@@ -114,6 +114,82 @@ pub fn store(dir: &std::path::Path) -> Store {
     };
     s.save_conversations(&[a, p]).unwrap();
     s
+}
+
+/// Seven more people at Reablement, each with a plan for two outcomes and a review of
+/// both in 2025-26 (met, partly met and not met in turn, a barrier now and then), so
+/// the dashboard has numbers, bars and stories to show.
+pub fn add_reviews(s: &Store) {
+    const STATUS: [&str; 3] = ["met", "partly_met", "not_met"];
+    const OUTCOMES: [&str; 2] = ["seeing_people", "feeling_safe"];
+    let mut conversations = Vec::new();
+    for n in 0..7u8 {
+        let who = id(30 + n);
+        s.add_person(&Person {
+            id: who,
+            name: format!("Person {}", n + 1),
+            kind: PersonKind::Adult,
+            service: id(1),
+            dob: None,
+            cares_for: None,
+        })
+        .unwrap();
+        let base = |conv: u8, date: &str, body| Conversation {
+            id: id(conv),
+            person: who,
+            date: d(date),
+            practitioner: "J. Byrne".into(),
+            participants: vec!["person".into()],
+            form: "adult".into(),
+            form_version: 1,
+            revision: 0,
+            consent: None,
+            withdrawn: None,
+            body,
+        };
+        conversations.push(base(
+            100 + n,
+            "2025-06-02",
+            StageBody::Planning {
+                review_by: Some(d("2025-12-01")),
+                outcomes: OUTCOMES
+                    .iter()
+                    .map(|o| PlannedOutcome {
+                        outcome: o.to_string(),
+                        statement: "to get out and about again".into(),
+                        actions: vec![],
+                    })
+                    .collect(),
+            },
+        ));
+        // A day apart, so the stories (latest first) always come in one order.
+        let reviewed = format!("2025-11-{:02}", 10 + n);
+        conversations.push(base(
+            120 + n,
+            &reviewed,
+            StageBody::Review {
+                outcomes: OUTCOMES
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| ReviewedOutcome {
+                        outcome: o.to_string(),
+                        status: STATUS[(usize::from(n) + k) % 3].into(),
+                        helped: "the lunch club".into(),
+                        contributors: vec![],
+                        hindered: String::new(),
+                        barriers: if n % 2 == 0 {
+                            vec!["transport".into()]
+                        } else {
+                            vec![]
+                        },
+                        own_words: format!("Review words of person {}", n + 1),
+                        next: None,
+                    })
+                    .collect(),
+            },
+        ));
+    }
+    s.save_conversations(&conversations).unwrap();
 }
 
 pub fn app(dir: &std::path::Path, theme: Theme) -> App {
