@@ -305,6 +305,59 @@ impl Model {
         m
     }
 
+    /// The `people` cells of every report, in the order they were made (the same
+    /// order in every period: the reports and atoms do not depend on it).
+    pub fn people_cells(&self) -> Vec<usize> {
+        let set: std::collections::BTreeSet<usize> =
+            self.reports.values().map(|r| r.people).collect();
+        set.into_iter().collect()
+    }
+
+    /// The table of `cells` alone (sub-cell `i` is `cells[i]`): their variables, with
+    /// no inequalities, each cell at the levels that show it.
+    pub fn sub_table(&self, cells: &[usize]) -> Model {
+        let mut var_map: HashMap<usize, usize> = HashMap::new();
+        let mut var_value = Vec::new();
+        let mut var_min = Vec::new();
+        let mut defs = Vec::with_capacity(cells.len());
+        for &c in cells {
+            let Some(d) = self.cells.get(c) else {
+                continue;
+            };
+            let mut terms: Vec<usize> = d
+                .terms
+                .iter()
+                .map(|&v| {
+                    *var_map.entry(v).or_insert_with(|| {
+                        var_value.push(self.var_value.get(v).copied().unwrap_or(0));
+                        var_min.push(self.var_min.get(v).copied().unwrap_or(0));
+                        var_value.len() - 1
+                    })
+                })
+                .collect();
+            terms.sort_unstable();
+            defs.push(CellDef {
+                terms,
+                value: d.value,
+                levels: d.levels,
+            });
+        }
+        let mut m = Model {
+            var_value,
+            var_min,
+            cells: defs,
+            ineqs: Vec::new(),
+            reports: HashMap::new(),
+            var_cells: Vec::new(),
+            var_ineqs: Vec::new(),
+            var_of: HashMap::new(),
+            cell_of: HashMap::new(),
+            tags: HashMap::new(),
+        };
+        m.index();
+        m
+    }
+
     /// Links each inequality to the cell that publishes its bound, and each variable to
     /// the cells and inequalities it is in.
     fn index(&mut self) {

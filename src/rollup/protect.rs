@@ -133,13 +133,46 @@ fn primary(model: &Model, threshold: u64) -> Vec<bool> {
 pub(super) fn protect(model: Model, threshold: u64) -> Result<Protected, String> {
     let mut hidden = primary(&model, threshold);
     if threshold > 1 {
-        secondary::protect(&model, &mut hidden, threshold)?;
+        let fixed = protect_people(&model, &mut hidden, threshold)?;
+        secondary::protect(&model, &mut hidden, &fixed, threshold)?;
     }
     Ok(Protected {
         model,
         hidden,
         threshold,
     })
+}
+
+/// Decides which `people` cells are shown, before and apart from the period's own
+/// protection, and returns the cells so decided.
+///
+/// A unit's people counts everyone on its records, so it is one number in every
+/// period's tables. Were it protected with each period's other cells, a pattern of one
+/// period could hide a people count that another period shows, and the reports of the
+/// two periods together would give it away. So the people cells of every level are
+/// protected first as a table of their own (sums of the atoms' people, no other
+/// relation: nothing in it depends on the period, so every period gets the same
+/// answer), and the period's protection then starts from that answer with those cells
+/// fixed: it never hides a people cell, keeps a shown one exactly, and may move hidden
+/// ones as the people table's own patterns do. Any protection the people cells further
+/// need against the period's relations (a count is at most the people) is found by
+/// hiding the period's cells, never people cells.
+fn protect_people(model: &Model, hidden: &mut [bool], threshold: u64) -> Result<Vec<bool>, String> {
+    let cells = model.people_cells();
+    let table = model.sub_table(&cells);
+    let mut sub: Vec<bool> = primary(&table, threshold);
+    let none = vec![false; sub.len()];
+    secondary::protect(&table, &mut sub, &none, threshold)?;
+    let mut fixed = vec![false; model.cells.len()];
+    for (&c, h) in cells.iter().zip(sub) {
+        if let Some(x) = hidden.get_mut(c) {
+            *x = h;
+        }
+        if let Some(f) = fixed.get_mut(c) {
+            *f = true;
+        }
+    }
+    Ok(fixed)
 }
 
 impl Protected {
