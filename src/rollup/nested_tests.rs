@@ -93,7 +93,7 @@ fn alone(d: &Data, p: &Period) -> (Model, Vec<bool>) {
 
 #[test]
 fn a_year_and_its_quarters_published_separately_give_nothing_away() {
-    let d = seeded(300, 1);
+    let d = seeded(120, 1);
     let year = Period::parse("2025-26").expect("period");
     let periods = linked_periods(&year);
     assert_eq!(periods.len(), 5);
