@@ -2,12 +2,13 @@
 //! through the store's narrow interface: an ended financial year or quarter from kept
 //! totals, anything else (a running period, a date range, other forms) from the
 //! roll-up inputs. Both give the same reports as rolling up the records themselves.
+//! Disclosure protection reads the same way the totals of every period protected with
+//! this one (a financial year and its quarters).
 
-use crate::domain::Id;
 use crate::domain::Service;
 use crate::forms::Forms;
 use crate::rollup::maintain::{
-    Totals as KeptTotal, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
+    PeriodTotals, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
 };
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::records::Records;
@@ -48,7 +49,7 @@ pub fn rolled_up(
     // The totals of the period and of those protected with it: kept ones of an ended
     // year or quarter, and for the rest one walk over every person's roll-up inputs.
     let linked = crate::rollup::linked_periods(period);
-    let mut kept: Vec<Option<(Vec<(Id, KeptTotal)>, u64)>> = Vec::with_capacity(linked.len());
+    let mut kept: Vec<Option<PeriodTotals>> = Vec::with_capacity(linked.len());
     for p in &linked {
         let k = if p.end() < today {
             records.kept_totals(p, forms).map_err(err)?

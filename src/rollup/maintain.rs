@@ -432,15 +432,17 @@ pub fn roll_up_kept(
     ))
 }
 
+/// A period's per-service totals and its count of conversations of no known person.
+pub type PeriodTotals = (Vec<(Id, Totals)>, u64);
+
 /// Disclosure protection of a period from per-service totals: the tables
 /// [`super::protect_period`] protects, made by [`roll_up_kept`] instead of from the
 /// records, then protected by the same code. `totals_of` gives the totals (and
 /// orphans) of each period linked to `period`.
-#[allow(clippy::too_many_arguments)]
 pub fn protect_kept(
     forms: &Forms,
     services: &[Service],
-    totals_of: &dyn Fn(&Period) -> Option<(Vec<(Id, Totals)>, u64)>,
+    totals_of: &dyn Fn(&Period) -> Option<PeriodTotals>,
     period: &Period,
     today: NaiveDate,
     threshold: u64,
