@@ -16,8 +16,9 @@
 //!
 //! Two things do tie periods, and the trend handles or states them:
 //! * `people` (everyone on the unit's records) does not depend on the period, so it is
-//!   one number in every period: a trend hides it in every period where any period's
-//!   protection hides it ([`align_people`]), or the hidden one could be read off another.
+//!   one number in every period: the protection decides its cells apart from the period
+//!   (see `protect_people` in the roll-up), so every period shows or hides them alike,
+//!   in a trend and in separate reports; [`align_people`] stays as a guard.
 //! * Nested periods (a year beside its quarters) admit inequalities: each status count of
 //!   the year is at least its count in the quarter ending with the year (everyone
 //!   reviewed then has their latest review of the year there), and at most the sum of the

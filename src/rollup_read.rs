@@ -2,10 +2,14 @@
 //! through the store's narrow interface: an ended financial year or quarter from kept
 //! totals, anything else (a running period, a date range, other forms) from the
 //! roll-up inputs. Both give the same reports as rolling up the records themselves.
+//! Disclosure protection reads the same way the totals of every period protected with
+//! this one (a financial year and its quarters).
 
 use crate::domain::Service;
 use crate::forms::Forms;
-use crate::rollup::maintain::{TotalsBuilder, protect_kept, roll_up_kept, totals_from};
+use crate::rollup::maintain::{
+    PeriodTotals, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
+};
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::records::Records;
 use chrono::NaiveDate;
@@ -42,43 +46,78 @@ pub fn rolled_up(
 ) -> Result<RolledUp, String> {
     let err = |e: crate::store::StoreError| e.to_string();
     let services = records.services().map_err(err)?;
-    if period.end() < today
-        && let Some(k) = records.kept_totals(period, forms).map_err(err)?
-    {
-        let reports = roll_up_kept(
-            forms, &services, &k.totals, k.orphans, level, unit, period, today,
-        )?;
-        let protected = protect_kept(
-            forms, &services, &k.totals, k.orphans, period, today, threshold,
-        )?;
-        return Ok(RolledUp {
-            services,
-            reports,
-            protected,
-            source: Source::KeptTotals,
-        });
+    // The totals of the period and of those protected with it: kept ones of an ended
+    // year or quarter, and for the rest one walk over every person's roll-up inputs.
+    let linked = crate::rollup::linked_periods(period);
+    let mut kept: Vec<Option<PeriodTotals>> = Vec::with_capacity(linked.len());
+    for p in &linked {
+        let k = if p.end() < today {
+            records.kept_totals(p, forms).map_err(err)?
+        } else {
+            None
+        };
+        kept.push(k.map(|k| (k.totals, k.orphans)));
     }
-    // Any other period: one walk per person gives per-service totals, which every
-    // level and disclosure protection then read like kept ones.
-    let mut builder = TotalsBuilder::new(forms, period, today)?;
-    let (totals, orphans) = if records
-        .each_rollup_input(&mut |i| builder.add(i))
-        .map_err(err)?
-    {
-        (builder.finish(), 0)
-    } else {
-        let inputs = records.rollup_inputs().map_err(err)?;
-        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?
+    let was_kept: Vec<bool> = kept.iter().map(Option::is_some).collect();
+    let missing: Vec<usize> = (0..linked.len())
+        .filter(|&i| kept.get(i).is_some_and(Option::is_none))
+        .collect();
+    if !missing.is_empty() {
+        let mut builders = Vec::with_capacity(missing.len());
+        for &i in &missing {
+            if let Some(p) = linked.get(i) {
+                builders.push(TotalsBuilder::new(forms, p, today)?);
+            }
+        }
+        let walked = records
+            .each_rollup_input(&mut |input| {
+                for b in builders.iter_mut() {
+                    b.add(input);
+                }
+            })
+            .map_err(err)?;
+        if walked {
+            for (&i, b) in missing.iter().zip(builders) {
+                if let Some(slot) = kept.get_mut(i) {
+                    *slot = Some((b.finish(), 0));
+                }
+            }
+        } else {
+            let inputs = records.rollup_inputs().map_err(err)?;
+            for &i in &missing {
+                if let (Some(p), Some(slot)) = (linked.get(i), kept.get_mut(i)) {
+                    *slot = Some(totals_from(
+                        forms,
+                        &inputs.people,
+                        &inputs.conversations,
+                        p,
+                        today,
+                    )?);
+                }
+            }
+        }
+    }
+    let index = linked.iter().position(|p| p == period).unwrap_or(0);
+    let Some(Some((totals, orphans))) = kept.get(index) else {
+        return Err("the totals of the period could not be read".into());
     };
     let reports = roll_up_kept(
-        forms, &services, &totals, orphans, level, unit, period, today,
+        forms, &services, totals, *orphans, level, unit, period, today,
     )?;
-    let protected = protect_kept(forms, &services, &totals, orphans, period, today, threshold)?;
+    let totals_of = |p: &Period| {
+        let i = linked.iter().position(|x| x == p)?;
+        kept.get(i).cloned().flatten()
+    };
+    let protected = protect_kept(forms, &services, &totals_of, period, today, threshold)?;
     Ok(RolledUp {
         services,
         reports,
         protected,
-        source: Source::Inputs,
+        source: if was_kept.get(index).copied().unwrap_or(false) {
+            Source::KeptTotals
+        } else {
+            Source::Inputs
+        },
     })
 }
 

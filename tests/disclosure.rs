@@ -78,3 +78,45 @@ fn with_suppression_off_there_is_nothing_to_check() {
     ]);
     assert!(out.contains("Disclosure control is off"), "{out}");
 }
+
+/// Each unit's `people` as published at `level` for `period`: `None` when suppressed.
+fn people_cells(s: &TestStore, level: &str, period: &str) -> Vec<(String, Option<u64>)> {
+    let out = s.ok(&[
+        "report", "--level", level, "--period", period, "--format", "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    v.as_array()
+        .expect("an array of reports")
+        .iter()
+        .map(|r| {
+            let unit = r["unit"].as_str().expect("unit").to_string();
+            let hidden = r["people_suppressed"].as_bool().expect("flag");
+            (unit, if hidden { None } else { r["people"].as_u64() })
+        })
+        .collect()
+}
+
+/// `people` counts everyone on the unit's records, the same number in every period, so a
+/// report of one period that shows it gives it away in another that hides it: each
+/// unit's people is shown (as the same number) or hidden alike in every period's report.
+#[test]
+fn people_are_shown_or_hidden_alike_in_every_period() {
+    let s = seeded(60);
+    let first = people_cells(&s, "service", "2025-26");
+    // Some small service's people are hidden, so there is something to compare.
+    assert!(first.iter().any(|x| x.1.is_none()), "{first:?}");
+    for period in ["2024-25", "2026-27-Q1", "2025-04-01..2025-06-15"] {
+        assert_eq!(
+            people_cells(&s, "service", period),
+            first,
+            "service: {period} against 2025-26"
+        );
+    }
+    for level in ["organisation", "partnership"] {
+        assert_eq!(
+            people_cells(&s, level, "2023-24"),
+            people_cells(&s, level, "2025-04-01..2025-06-15"),
+            "{level}"
+        );
+    }
+}

@@ -432,19 +432,24 @@ pub fn roll_up_kept(
     ))
 }
 
-/// Disclosure protection of an ended period from kept totals: the tables
+/// A period's per-service totals and its count of conversations of no known person.
+pub type PeriodTotals = (Vec<(Id, Totals)>, u64);
+
+/// Disclosure protection of a period from per-service totals: the tables
 /// [`super::protect_period`] protects, made by [`roll_up_kept`] instead of from the
-/// records, then protected by the same code.
+/// records, then protected by the same code. `totals_of` gives the totals (and
+/// orphans) of each period linked to `period`.
 pub fn protect_kept(
     forms: &Forms,
     services: &[Service],
-    totals: &[(Id, Totals)],
-    orphans: u64,
+    totals_of: &dyn Fn(&Period) -> Option<PeriodTotals>,
     period: &Period,
     today: NaiveDate,
     threshold: u64,
 ) -> Result<Protected, String> {
-    super::protect::protect_levels(services, threshold, |units, level| {
-        roll_up_kept(forms, units, totals, orphans, level, None, period, today)
+    super::protect::protect_linked(services, threshold, period, |units, level, p| {
+        let (totals, orphans) =
+            totals_of(p).ok_or_else(|| "the totals of a linked period are missing".to_string())?;
+        roll_up_kept(forms, units, &totals, orphans, level, None, p, today)
     })
 }

@@ -51,6 +51,7 @@ mod engine;
 pub mod maintain;
 mod measures;
 mod model;
+mod nested;
 mod period;
 mod protect;
 mod secondary;
@@ -59,12 +60,15 @@ mod suppress;
 #[cfg(test)]
 mod disclosure_tests;
 #[cfg(test)]
+mod nested_tests;
+#[cfg(test)]
 mod tests;
 
 pub mod rules;
 
 pub use audit::Range;
 pub use engine::roll_up;
+pub use nested::linked as linked_periods;
 pub use period::{Period, financial_year, quarter};
 pub use protect::{Audit, LevelLoss, Protected, protect_period};
 pub use suppress::{Cell, PctCell, SuppressedMeasure, SuppressedReport, SuppressedRow, suppress};

@@ -88,6 +88,9 @@ impl Kind {
 
 type Key = (Kind, Vec<usize>, Vec<usize>);
 
+/// A base variable's key: (atom, kind, row).
+pub(super) type VarKey = (usize, Base, usize);
+
 /// One published number: a sum of base variables.
 #[derive(Clone, Debug)]
 pub(super) struct CellDef {
@@ -159,8 +162,8 @@ pub(super) struct Model {
     pub var_min: Vec<u64>,
     pub cells: Vec<CellDef>,
     pub ineqs: Vec<Ineq>,
-    /// (level, unit key) → the report's cell ids.
-    pub reports: HashMap<(Level, String), ReportIds>,
+    /// (period label, level, unit key) → the report's cell ids.
+    pub reports: HashMap<(String, Level, String), ReportIds>,
     /// Variable → the cells whose sums contain it.
     pub var_cells: Vec<Vec<usize>>,
     /// Variable → the inequalities it is in.
@@ -211,7 +214,7 @@ fn level_bit(l: Level) -> u8 {
 impl Model {
     /// Builds the model from the atoms' roll-up (a service-level roll-up of
     /// [`atom_services`]) and the reports of every level of the same period.
-    pub fn new(atoms: &[UnitReport], levels: &[(Level, Vec<UnitReport>)]) -> Model {
+    pub fn new(period: &str, atoms: &[UnitReport], levels: &[(Level, Vec<UnitReport>)]) -> Model {
         let mut m = Model {
             var_value: Vec::new(),
             var_min: Vec::new(),
@@ -263,7 +266,7 @@ impl Model {
                     .map(|(i, _)| i)
                     .collect();
                 let ids = m.report_ids(*level, r, &members, &national);
-                m.reports.insert((*level, key), ids);
+                m.reports.insert((period.to_string(), *level, key), ids);
             }
         }
         m.index();
@@ -294,6 +297,59 @@ impl Model {
             var_value,
             cells,
             ineqs,
+            reports: HashMap::new(),
+            var_cells: Vec::new(),
+            var_ineqs: Vec::new(),
+            var_of: HashMap::new(),
+            cell_of: HashMap::new(),
+            tags: HashMap::new(),
+        };
+        m.index();
+        m
+    }
+
+    /// The `people` cells of every report, in the order they were made (the same
+    /// order in every period: the reports and atoms do not depend on it).
+    pub fn people_cells(&self) -> Vec<usize> {
+        let set: std::collections::BTreeSet<usize> =
+            self.reports.values().map(|r| r.people).collect();
+        set.into_iter().collect()
+    }
+
+    /// The table of `cells` alone (sub-cell `i` is `cells[i]`): their variables, with
+    /// no inequalities, each cell at the levels that show it.
+    pub fn sub_table(&self, cells: &[usize]) -> Model {
+        let mut var_map: HashMap<usize, usize> = HashMap::new();
+        let mut var_value = Vec::new();
+        let mut var_min = Vec::new();
+        let mut defs = Vec::with_capacity(cells.len());
+        for &c in cells {
+            let Some(d) = self.cells.get(c) else {
+                continue;
+            };
+            let mut terms: Vec<usize> = d
+                .terms
+                .iter()
+                .map(|&v| {
+                    *var_map.entry(v).or_insert_with(|| {
+                        var_value.push(self.var_value.get(v).copied().unwrap_or(0));
+                        var_min.push(self.var_min.get(v).copied().unwrap_or(0));
+                        var_value.len() - 1
+                    })
+                })
+                .collect();
+            terms.sort_unstable();
+            defs.push(CellDef {
+                terms,
+                value: d.value,
+                levels: d.levels,
+            });
+        }
+        let mut m = Model {
+            var_value,
+            var_min,
+            cells: defs,
+            ineqs: Vec::new(),
             reports: HashMap::new(),
             var_cells: Vec::new(),
             var_ineqs: Vec::new(),
@@ -357,6 +413,140 @@ impl Model {
                 .sum()
         };
         sum(&q.rhs) - sum(&q.lhs)
+    }
+
+    fn empty() -> Model {
+        Model {
+            var_value: Vec::new(),
+            var_min: Vec::new(),
+            cells: Vec::new(),
+            ineqs: Vec::new(),
+            reports: HashMap::new(),
+            var_cells: Vec::new(),
+            var_ineqs: Vec::new(),
+            var_of: HashMap::new(),
+            cell_of: HashMap::new(),
+            tags: HashMap::new(),
+        }
+    }
+
+    /// Several periods' models (of the same services) as one: each keeps its own
+    /// variables, cells and relations, except that an atom's people (one number in every
+    /// period) is one variable and the people cells one cell each. Returns the model and,
+    /// per part, its (atom, kind, row) → variable.
+    pub fn join(parts: Vec<Model>) -> (Model, Vec<HashMap<VarKey, usize>>) {
+        let mut m = Model::empty();
+        let mut people: HashMap<usize, usize> = HashMap::new();
+        let mut people_cells: HashMap<Vec<usize>, usize> = HashMap::new();
+        let mut maps = Vec::with_capacity(parts.len());
+        for part in parts {
+            let mut keys: Vec<(VarKey, usize)> = part.var_of.into_iter().collect();
+            keys.sort_by_key(|x| x.1);
+            let part_people: std::collections::HashSet<usize> = keys
+                .iter()
+                .filter(|(k, _)| k.1 == Base::People)
+                .map(|x| x.1)
+                .collect();
+            let mut remap = vec![0usize; part.var_value.len()];
+            let mut map = HashMap::with_capacity(keys.len());
+            for (k, v) in keys {
+                let value = part.var_value.get(v).copied().unwrap_or(0);
+                let min = part.var_min.get(v).copied().unwrap_or(0);
+                let fresh = |m: &mut Model| {
+                    m.var_value.push(value);
+                    m.var_min.push(min);
+                    m.var_value.len() - 1
+                };
+                let id = if k.1 == Base::People {
+                    *people.entry(k.0).or_insert_with(|| fresh(&mut m))
+                } else {
+                    fresh(&mut m)
+                };
+                if let Some(r) = remap.get_mut(v) {
+                    *r = id;
+                }
+                map.insert(k, id);
+            }
+            let to = |v: &usize| remap.get(*v).copied().unwrap_or(0);
+            let mut cell_remap = Vec::with_capacity(part.cells.len());
+            for d in part.cells {
+                let mut terms: Vec<usize> = d.terms.iter().map(to).collect();
+                terms.sort_unstable();
+                let is_people =
+                    !terms.is_empty() && d.terms.iter().all(|v| part_people.contains(v));
+                let shared = if is_people {
+                    people_cells.get(&terms).copied()
+                } else {
+                    None
+                };
+                let id = match shared {
+                    Some(id) => {
+                        if let Some(c) = m.cells.get_mut(id) {
+                            c.levels |= d.levels;
+                        }
+                        id
+                    }
+                    None => {
+                        m.cells.push(CellDef {
+                            terms: terms.clone(),
+                            value: d.value,
+                            levels: d.levels,
+                        });
+                        let id = m.cells.len() - 1;
+                        if is_people {
+                            people_cells.insert(terms, id);
+                        }
+                        id
+                    }
+                };
+                cell_remap.push(id);
+            }
+            for q in part.ineqs {
+                m.ineqs.push(Ineq::new(
+                    q.lhs.iter().map(to).collect(),
+                    q.rhs.iter().map(to).collect(),
+                ));
+            }
+            let c = |x: usize| cell_remap.get(x).copied().unwrap_or(0);
+            for (k, ids) in part.reports {
+                let ids = ReportIds {
+                    people: c(ids.people),
+                    overdue: c(ids.overdue),
+                    plans_due: c(ids.plans_due),
+                    on_time: c(ids.on_time),
+                    rows: ids
+                        .rows
+                        .iter()
+                        .map(|r| RowIds {
+                            planned: c(r.planned),
+                            reviewed: c(r.reviewed),
+                            status: r.status.map(c),
+                            rated: c(r.rated),
+                            barriers: r.barriers.iter().map(|&x| c(x)).collect(),
+                            contributors: r.contributors.iter().map(|&x| c(x)).collect(),
+                        })
+                        .collect(),
+                    measures: ids.measures.iter().map(|&(a, b)| (c(a), c(b))).collect(),
+                };
+                m.reports.insert(k, ids);
+            }
+            maps.push(map);
+        }
+        (m, maps)
+    }
+
+    /// Adds `sum(lhs) <= sum(rhs)` if the true table keeps it (a relation that fails
+    /// here is not one every table keeps, so a reader cannot rely on it).
+    pub fn relate(&mut self, lhs: Vec<usize>, rhs: Vec<usize>) {
+        let q = Ineq::new(lhs, rhs);
+        if !q.lhs.is_empty() && self.slack(&q) >= 0 {
+            self.ineqs.push(q);
+        }
+    }
+
+    /// Indexes a model made by [`Model::join`] once its relations are added.
+    pub fn finish(&mut self) {
+        self.index();
     }
 
     fn var(&mut self, atom: usize, base: Base, row: usize, value: u64) -> usize {

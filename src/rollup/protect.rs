@@ -11,6 +11,7 @@
 
 use super::audit;
 use super::model::{Model, ReportIds, atom_services, unit_key};
+use super::nested;
 use super::secondary;
 use super::suppress::{self, Cell, PctCell, SuppressedMeasure, SuppressedReport, SuppressedRow};
 use super::{Level, Period, UnitReport, pct_1dp, roll_up};
@@ -20,8 +21,8 @@ use chrono::NaiveDate;
 
 /// Every table of one period, protected together.
 pub struct Protected {
-    model: Model,
-    hidden: Vec<bool>,
+    pub(super) model: Model,
+    pub(super) hidden: Vec<bool>,
     threshold: u64,
 }
 
@@ -82,7 +83,8 @@ impl Audit {
     }
 }
 
-/// Rolls up every level of the period and protects all the tables together.
+/// Rolls up every level of the period and protects all the tables together, with the
+/// periods linked to it ([`super::nested`]): a report publishes its own slice.
 /// `threshold` is N (`--suppress`; 0 or 1 hides nothing).
 pub fn protect_period(
     forms: &Forms,
@@ -93,33 +95,35 @@ pub fn protect_period(
     today: NaiveDate,
     threshold: u64,
 ) -> Result<Protected, String> {
-    protect_levels(services, threshold, |units, level| {
-        roll_up(
-            forms,
-            units,
-            people,
-            conversations,
-            level,
-            None,
-            period,
-            today,
-        )
+    protect_linked(services, threshold, period, |units, level, p| {
+        roll_up(forms, units, people, conversations, level, None, p, today)
     })
 }
 
 /// Protects together the tables `roll` makes of every level (and of each service on its
-/// own, the model's atoms): one path whether the tables come from records or kept totals.
-pub(crate) fn protect_levels(
+/// own, the model's atoms) for `period` and the periods linked to it: one path whether
+/// the tables come from records or kept totals.
+pub(crate) fn protect_linked(
     services: &[Service],
     threshold: u64,
-    roll: impl Fn(&[Service], Level) -> Result<Vec<UnitReport>, String>,
+    period: &Period,
+    roll: impl Fn(&[Service], Level, &Period) -> Result<Vec<UnitReport>, String>,
 ) -> Result<Protected, String> {
-    let atoms = roll(&atom_services(services), Level::Service)?;
-    let mut levels = Vec::new();
-    for l in Level::ALL {
-        levels.push((l, roll(services, l)?));
+    let periods = nested::linked(period);
+    let atom_units = atom_services(services);
+    let mut parts = Vec::with_capacity(periods.len());
+    for p in &periods {
+        let atoms = roll(&atom_units, Level::Service, p)?;
+        let mut levels = Vec::new();
+        for l in Level::ALL {
+            levels.push((l, roll(services, l, p)?));
+        }
+        parts.push(Model::new(&p.label(), &atoms, &levels));
     }
-    protect(Model::new(&atoms, &levels), threshold)
+    let (mut model, maps) = Model::join(parts);
+    nested::relate(&mut model, &maps);
+    model.finish();
+    protect(model, threshold)
 }
 
 fn primary(model: &Model, threshold: u64) -> Vec<bool> {
@@ -133,13 +137,46 @@ fn primary(model: &Model, threshold: u64) -> Vec<bool> {
 pub(super) fn protect(model: Model, threshold: u64) -> Result<Protected, String> {
     let mut hidden = primary(&model, threshold);
     if threshold > 1 {
-        secondary::protect(&model, &mut hidden, threshold)?;
+        let fixed = protect_people(&model, &mut hidden, threshold)?;
+        secondary::protect(&model, &mut hidden, &fixed, threshold)?;
     }
     Ok(Protected {
         model,
         hidden,
         threshold,
     })
+}
+
+/// Decides which `people` cells are shown, before and apart from the period's own
+/// protection, and returns the cells so decided.
+///
+/// A unit's people counts everyone on its records, so it is one number in every
+/// period's tables. Were it protected with each period's other cells, a pattern of one
+/// period could hide a people count that another period shows, and the reports of the
+/// two periods together would give it away. So the people cells of every level are
+/// protected first as a table of their own (sums of the atoms' people, no other
+/// relation: nothing in it depends on the period, so every period gets the same
+/// answer), and the period's protection then starts from that answer with those cells
+/// fixed: it never hides a people cell, keeps a shown one exactly, and may move hidden
+/// ones as the people table's own patterns do. Any protection the people cells further
+/// need against the period's relations (a count is at most the people) is found by
+/// hiding the period's cells, never people cells.
+fn protect_people(model: &Model, hidden: &mut [bool], threshold: u64) -> Result<Vec<bool>, String> {
+    let cells = model.people_cells();
+    let table = model.sub_table(&cells);
+    let mut sub: Vec<bool> = primary(&table, threshold);
+    let none = vec![false; sub.len()];
+    secondary::protect(&table, &mut sub, &none, threshold)?;
+    let mut fixed = vec![false; model.cells.len()];
+    for (&c, h) in cells.iter().zip(sub) {
+        if let Some(x) = hidden.get_mut(c) {
+            *x = h;
+        }
+        if let Some(f) = fixed.get_mut(c) {
+            *f = true;
+        }
+    }
+    Ok(fixed)
 }
 
 impl Protected {
@@ -159,7 +196,8 @@ impl Protected {
     /// decided. A report from another roll-up than the one protected (which should not
     /// happen) is protected on its own, the old way, rather than shown unprotected.
     pub fn publish(&self, r: &UnitReport, open_data: bool) -> SuppressedReport {
-        let Some(ids) = self.model.reports.get(&(r.level, unit_key(&r.unit))) else {
+        let key = (r.period.label(), r.level, unit_key(&r.unit));
+        let Some(ids) = self.model.reports.get(&key) else {
             return suppress::suppress(r, self.threshold, open_data);
         };
         if ids.rows.len() != r.rows.len() || ids.measures.len() != r.measures.len() {
@@ -300,17 +338,32 @@ impl Protected {
         if self.threshold <= 1 {
             return Ok(a);
         }
-        let ranges = audit::ranges(&self.model, &self.hidden, self.threshold)?;
-        for (c, r) in &ranges {
-            a.checked += 1;
-            if r.exact() {
-                a.exact += 1;
-            }
-            let value = self.model.cells.get(*c).map_or(0, |d| d.value);
-            if suppress::hides(value, self.threshold) && !r.reaches(self.threshold) {
-                a.narrowed += 1;
-            }
-        }
+        let (checked, exact, narrowed) = attack(&self.model, &self.hidden, self.threshold)?;
+        a.checked = checked;
+        a.exact = exact;
+        a.narrowed = narrowed;
         Ok(a)
     }
+}
+
+/// The attacker's audit of `model` published with `hidden`: suppressed cells checked,
+/// worked out exactly, and primary cells narrowed below `threshold`.
+pub(super) fn attack(
+    model: &Model,
+    hidden: &[bool],
+    threshold: u64,
+) -> Result<(usize, usize, usize), String> {
+    let ranges = audit::ranges(model, hidden, threshold)?;
+    let (mut checked, mut exact, mut narrowed) = (0, 0, 0);
+    for (c, r) in &ranges {
+        checked += 1;
+        if r.exact() {
+            exact += 1;
+        }
+        let value = model.cells.get(*c).map_or(0, |d| d.value);
+        if suppress::hides(value, threshold) && !r.reaches(threshold) {
+            narrowed += 1;
+        }
+    }
+    Ok((checked, exact, narrowed))
 }

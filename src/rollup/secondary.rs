@@ -92,9 +92,12 @@ fn cost(model: &Model, c: usize) -> f64 {
 }
 
 /// Hides, besides the primary cells already in `hidden`, the cells that protect them.
+/// Cells marked in `fixed` keep the visibility they have: a pattern never hides one,
+/// and one shown keeps its sum exactly (a hard constraint, not a cost).
 pub(super) fn protect(
     model: &Model,
     hidden: &mut [bool],
+    fixed: &[bool],
     threshold: u64,
 ) -> Result<Outcome, String> {
     let mut out = Outcome::default();
@@ -123,7 +126,7 @@ pub(super) fn protect(
         if lifted.get(p).copied().unwrap_or(0.0) >= need - EPS {
             continue;
         }
-        let d = pattern(model, hidden, p, need)?;
+        let d = pattern(model, hidden, fixed, p, need)?;
         out.patterns += 1;
         if !whole(&d) {
             out.fractional += 1;
@@ -138,6 +141,7 @@ pub(super) fn protect(
             };
             let s: f64 = cd.terms.iter().filter_map(|v| d.get(v)).sum();
             if s.abs() > EPS
+                && !fixed.get(c).copied().unwrap_or(false)
                 && let Some(h) = hidden.get_mut(c)
             {
                 *h = true;
@@ -153,8 +157,10 @@ pub(super) fn protect(
 /// Up to about `cap` variables near `p`, nearest first: those of `p`, then those
 /// sharing a cell with them (through the smallest cells first), and so on; an
 /// inequality leads from its smaller side to its larger side (raising a count may need
-/// its bound raised; lowering one never does).
-fn neighbourhood(model: &Model, p: usize, cap: usize) -> Vec<usize> {
+/// its bound raised; lowering one never does), and with `both` the other way too
+/// (lowering a bound may need its counts lowered: a hidden people count that only moves
+/// within its hidden siblings, its shown totals kept, must lower a sibling).
+fn neighbourhood(model: &Model, p: usize, cap: usize, both: bool) -> Vec<usize> {
     let mut seen: BTreeSet<usize> = model
         .cells
         .get(p)
@@ -171,10 +177,12 @@ fn neighbourhood(model: &Model, p: usize, cap: usize) -> Vec<usize> {
                 }
             }
             for &q in model.var_ineqs.get(v).into_iter().flatten() {
-                if let Some(iq) = model.ineqs.get(q)
-                    && iq.lhs.contains(&v)
-                {
-                    links.push(&iq.rhs);
+                if let Some(iq) = model.ineqs.get(q) {
+                    if iq.lhs.contains(&v) {
+                        links.push(&iq.rhs);
+                    } else if both {
+                        links.push(&iq.lhs);
+                    }
                 }
             }
         }
@@ -206,16 +214,18 @@ fn whole(d: &HashMap<usize, f64>) -> bool {
 fn pattern(
     model: &Model,
     hidden: &[bool],
+    fixed: &[bool],
     p: usize,
     need: f64,
 ) -> Result<HashMap<usize, f64>, String> {
     let all = model.var_value.len();
     let mut best: Option<(Solved, Vec<usize>)> = None;
     let mut cap = FIRST_CAP;
+    let mut both = false;
     loop {
-        let vars = neighbourhood(model, p, cap);
+        let vars = neighbourhood(model, p, cap, both);
         let n = vars.len();
-        if let Some(s) = solve_pattern(model, hidden, p, need, &vars, false)?
+        if let Some(s) = solve_pattern(model, hidden, fixed, p, need, &vars, false)?
             && best.as_ref().is_none_or(|b| s.cost < b.0.cost - EPS)
         {
             best = Some((s, vars));
@@ -224,10 +234,19 @@ fn pattern(
             Some((b, _)) => b.cost <= EPS || cap >= WIDE_CAP,
             None => false,
         };
-        if done || n >= all {
+        if done {
             break;
         }
-        cap = (cap * 5).max(n + 1);
+        // Fewer than asked for: everything `p` leads to is in already. With no pattern
+        // found yet, follow inequalities both ways from the same size before giving up.
+        if n >= all || n < cap {
+            if best.is_none() && !both {
+                both = true;
+                continue;
+            }
+            break;
+        }
+        cap = cap.saturating_mul(5).max(n + 1);
     }
     let Some((mut s, vars)) = best else {
         return Err(
@@ -236,7 +255,7 @@ fn pattern(
         );
     };
     if !whole(&s.change)
-        && let Some(w) = solve_pattern(model, hidden, p, need, &vars, true)?
+        && let Some(w) = solve_pattern(model, hidden, fixed, p, need, &vars, true)?
     {
         s = w;
     }
@@ -250,9 +269,11 @@ struct Solved {
 }
 
 /// The pattern programme over the variables `vars` (sorted); `None` when infeasible.
+#[allow(clippy::too_many_arguments)]
 fn solve_pattern(
     model: &Model,
     hidden: &[bool],
+    fixed: &[bool],
     p: usize,
     need: f64,
     vars: &[usize],
@@ -333,14 +354,18 @@ fn solve_pattern(
         if hidden.get(c).copied().unwrap_or(true) {
             continue;
         }
-        // |sum d| <= t, t costed.
-        let t = lp.add_var(cost(model, c), (0.0, f64::INFINITY));
         let sum: Vec<(Variable, f64)> = cd
             .terms
             .iter()
             .filter_map(|v| dv(*idx.get(v)?))
             .map(|x| (x, 1.0))
             .collect();
+        if fixed.get(c).copied().unwrap_or(false) {
+            lp.add_constraint(sum, ComparisonOp::Eq, 0.0);
+            continue;
+        }
+        // |sum d| <= t, t costed.
+        let t = lp.add_var(cost(model, c), (0.0, f64::INFINITY));
         let mut up = sum.clone();
         up.push((t, -1.0));
         lp.add_constraint(up, ComparisonOp::Le, 0.0);

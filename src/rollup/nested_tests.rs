@@ -1,0 +1,135 @@
+//! A financial year and its quarters published as separate reports, attacked together.
+
+use super::model::{Model, ReportIds};
+use super::protect::{attack, protect, protect_period};
+use super::{Level, Period, linked_periods, roll_up};
+use crate::domain::{Conversation, Person, Service};
+use crate::forms::Forms;
+use chrono::NaiveDate;
+
+const N: u64 = 5;
+
+struct Data {
+    forms: Forms,
+    services: Vec<Service>,
+    people: Vec<Person>,
+    conversations: Vec<Conversation>,
+    today: NaiveDate,
+}
+
+fn seeded(people: usize, seed: u64) -> Data {
+    use crate::seed::{SeedOptions, generate};
+    use crate::store::Store;
+    let forms = Forms::embedded().expect("embedded forms are sound");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("s")).expect("store opens");
+    generate(&store, &forms, &SeedOptions { people, seed }, &mut |_| {}).expect("seeds");
+    Data {
+        services: store.services().expect("services"),
+        people: store.people().expect("people"),
+        conversations: store.conversations().expect("conversations"),
+        forms,
+        today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
+    }
+}
+
+/// Every cell id of a report, in one fixed order.
+fn ids(r: &ReportIds) -> Vec<usize> {
+    let mut v = vec![r.people, r.overdue, r.plans_due, r.on_time];
+    for row in &r.rows {
+        v.extend([row.planned, row.reviewed, row.rated]);
+        v.extend(row.status);
+        v.extend(&row.barriers);
+        v.extend(&row.contributors);
+    }
+    for (a, b) in &r.measures {
+        v.extend([*a, *b]);
+    }
+    v
+}
+
+/// What a reader holding every report of `period` sees of the linked set's cells,
+/// added to `shown`: a cell is known once any report shows it.
+fn publish_into(union: &Model, shown: &mut [bool], part: &Model, hidden: &[bool], period: &str) {
+    for (key, r) in &part.reports {
+        if key.0 != period {
+            continue;
+        }
+        let u = union
+            .reports
+            .get(key)
+            .expect("the same reports in the union");
+        for (a, b) in ids(r).into_iter().zip(ids(u)) {
+            if !hidden[a] {
+                shown[b] = true;
+            }
+        }
+    }
+}
+
+/// One period's tables alone, protected alone (the way before the linked set).
+fn alone(d: &Data, p: &Period) -> (Model, Vec<bool>) {
+    let roll = |units: &[Service], level| {
+        roll_up(
+            &d.forms,
+            units,
+            &d.people,
+            &d.conversations,
+            level,
+            None,
+            p,
+            d.today,
+        )
+        .expect("rolls up")
+    };
+    let atoms = roll(&super::model::atom_services(&d.services), Level::Service);
+    let levels: Vec<_> = Level::ALL
+        .into_iter()
+        .map(|l| (l, roll(&d.services, l)))
+        .collect();
+    let prot = protect(Model::new(&p.label(), &atoms, &levels), N).expect("protects");
+    (prot.model, prot.hidden)
+}
+
+#[test]
+fn a_year_and_its_quarters_published_separately_give_nothing_away() {
+    let d = seeded(120, 1);
+    let year = Period::parse("2025-26").expect("period");
+    let periods = linked_periods(&year);
+    assert_eq!(periods.len(), 5);
+    let protect_one = |p: &Period| {
+        protect_period(
+            &d.forms,
+            &d.services,
+            &d.people,
+            &d.conversations,
+            p,
+            d.today,
+            N,
+        )
+        .expect("protects")
+    };
+    // The union of everything the five reports publish, as one model to attack.
+    let union = protect_one(&year).model;
+
+    // Each period protected alone: the five together give suppressed cells away.
+    let mut shown = vec![false; union.cells.len()];
+    for p in &periods {
+        let (m, hidden) = alone(&d, p);
+        publish_into(&union, &mut shown, &m, &hidden, &p.label());
+    }
+    let hidden: Vec<bool> = shown.iter().map(|s| !s).collect();
+    let (_, exact, narrowed) = attack(&union, &hidden, N).expect("audit");
+    assert!(exact + narrowed > 0, "the attack finds nothing to show");
+
+    // Each report made on its own, as a partnership would, in any order: nothing.
+    let mut shown = vec![false; union.cells.len()];
+    for p in periods.iter().rev() {
+        let prot = protect_one(p);
+        publish_into(&union, &mut shown, &prot.model, &prot.hidden, &p.label());
+    }
+    let hidden: Vec<bool> = shown.iter().map(|s| !s).collect();
+    let (checked, exact, narrowed) = attack(&union, &hidden, N).expect("audit");
+    assert!(checked > 100, "{checked}");
+    assert_eq!((exact, narrowed), (0, 0), "of {checked} suppressed cells");
+}
