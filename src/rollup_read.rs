@@ -3,11 +3,16 @@
 //! totals, anything else (a running period, a date range, other forms) from the
 //! roll-up inputs. Both give the same reports as rolling up the records themselves.
 
+use crate::domain::Id;
 use crate::domain::Service;
 use crate::forms::Forms;
+use crate::rollup::maintain::{PersonInputs, Totals};
 use crate::rollup::maintain::{TotalsBuilder, protect_kept, roll_up_kept, totals_from};
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
-use crate::store::records::Records;
+use crate::store::StoreError;
+use crate::store::kept::KeptTotals;
+use crate::store::records::{Records, RollupInputs};
+use crate::store::scoped::ScopedReader;
 use chrono::NaiveDate;
 
 /// Where a roll-up was read from.
@@ -40,36 +45,8 @@ pub fn rolled_up(
     today: NaiveDate,
     threshold: u64,
 ) -> Result<RolledUp, String> {
-    let err = |e: crate::store::StoreError| e.to_string();
-    let services = records.services().map_err(err)?;
-    if period.end() < today
-        && let Some(k) = records.kept_totals(period, forms).map_err(err)?
-    {
-        let reports = roll_up_kept(
-            forms, &services, &k.totals, k.orphans, level, unit, period, today,
-        )?;
-        let protected = protect_kept(
-            forms, &services, &k.totals, k.orphans, period, today, threshold,
-        )?;
-        return Ok(RolledUp {
-            services,
-            reports,
-            protected,
-            source: Source::KeptTotals,
-        });
-    }
-    // Any other period: one walk per person gives per-service totals, which every
-    // level and disclosure protection then read like kept ones.
-    let mut builder = TotalsBuilder::new(forms, period, today)?;
-    let (totals, orphans) = if records
-        .each_rollup_input(&mut |i| builder.add(i))
-        .map_err(err)?
-    {
-        (builder.finish(), 0)
-    } else {
-        let inputs = records.rollup_inputs().map_err(err)?;
-        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?
-    };
+    let services = records.services().map_err(|e| e.to_string())?;
+    let (totals, orphans, source) = period_totals(records, forms, period, today)?;
     let reports = roll_up_kept(
         forms, &services, &totals, orphans, level, unit, period, today,
     )?;
@@ -78,8 +55,81 @@ pub fn rolled_up(
         services,
         reports,
         protected,
-        source: Source::Inputs,
+        source,
     })
+}
+
+/// Per-service totals, by service id.
+pub type ServiceTotals = Vec<(Id, Totals)>;
+
+/// What a period's per-service totals are read from: the store, or reads held apart
+/// from it.
+pub trait TotalsSource {
+    fn kept_totals(&self, period: &Period, forms: &Forms)
+    -> Result<Option<KeptTotals>, StoreError>;
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool, StoreError>;
+    fn rollup_inputs(&self) -> Result<RollupInputs, StoreError>;
+}
+
+impl<T: Records + ?Sized> TotalsSource for T {
+    fn kept_totals(
+        &self,
+        period: &Period,
+        forms: &Forms,
+    ) -> Result<Option<KeptTotals>, StoreError> {
+        Records::kept_totals(self, period, forms)
+    }
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool, StoreError> {
+        Records::each_rollup_input(self, f)
+    }
+    fn rollup_inputs(&self) -> Result<RollupInputs, StoreError> {
+        Records::rollup_inputs(self)
+    }
+}
+
+impl TotalsSource for ScopedReader {
+    fn kept_totals(
+        &self,
+        period: &Period,
+        forms: &Forms,
+    ) -> Result<Option<KeptTotals>, StoreError> {
+        ScopedReader::kept_totals(self, period, forms)
+    }
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool, StoreError> {
+        ScopedReader::each_rollup_input(self, f)
+    }
+    fn rollup_inputs(&self) -> Result<RollupInputs, StoreError> {
+        ScopedReader::rollup_inputs(self)
+    }
+}
+
+/// Per-service totals of `period` judged on `today`, with the number of conversations
+/// of no known person: kept totals for an ended year or quarter, else one walk per
+/// person over the roll-up inputs. Every level, unit and disclosure protection of the
+/// period reads these.
+pub fn period_totals<S: TotalsSource + ?Sized>(
+    src: &S,
+    forms: &Forms,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<(ServiceTotals, u64, Source), String> {
+    let err = |e: StoreError| e.to_string();
+    if period.end() < today
+        && let Some(k) = src.kept_totals(period, forms).map_err(err)?
+    {
+        return Ok((k.totals, k.orphans, Source::KeptTotals));
+    }
+    let mut builder = TotalsBuilder::new(forms, period, today)?;
+    if src
+        .each_rollup_input(&mut |i| builder.add(i))
+        .map_err(err)?
+    {
+        return Ok((builder.finish(), 0, Source::Inputs));
+    }
+    let inputs = src.rollup_inputs().map_err(err)?;
+    let (totals, orphans) =
+        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?;
+    Ok((totals, orphans, Source::Inputs))
 }
 
 /// The full recompute: the same roll-up from people and conversations as given.

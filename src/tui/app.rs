@@ -139,6 +139,8 @@ pub struct App {
     pub interrupted: bool,
     /// Where the person's copy of their plan is written (the documents folder if unset).
     pub copy_dir: Option<std::path::PathBuf>,
+    /// The caseload lines not read yet (the rest is read on scroll or filter).
+    pub more_rows: Option<super::caseload_load::MoreRows>,
 }
 
 const DRAFT_KEY: &str = "editor";
@@ -167,6 +169,7 @@ impl App {
             dash_data: None,
             interrupted: false,
             copy_dir: None,
+            more_rows: None,
         };
         if let Some(name) = app.store.load_draft::<String>(PRACTITIONER_KEY)?
             && !name.trim().is_empty()
@@ -182,6 +185,13 @@ impl App {
 
     /// Rebuilds the caseload from the store.
     pub fn reload(&mut self) -> anyhow::Result<()> {
+        use super::caseload_load::{PAGE, first_page};
+        self.more_rows = None;
+        if let Some((rows, more)) = first_page(&self.store, self.today, PAGE)? {
+            self.rows = rows;
+            self.more_rows = more;
+            return Ok(());
+        }
         let services: std::collections::HashMap<Id, String> = self
             .store
             .services()?
@@ -223,12 +233,14 @@ impl App {
             .service(&p.service)?
             .map_or("?".to_string(), |s| s.name);
         let row = caseload::row(&p, &service, &self.store.conversations_of(id)?, self.today);
+        let sorts_in = self.sorts_in_loaded(&row.name, &row.id);
         match self.rows.iter_mut().find(|r| r.id == *id) {
             Some(r) => *r = row,
-            None => {
+            None if sorts_in => {
                 self.rows.push(row);
                 self.rows.sort_by_cached_key(|r| r.name.to_lowercase());
             }
+            None => {}
         }
         Ok(())
     }
@@ -511,6 +523,7 @@ impl App {
     }
 
     fn caseload(&mut self, a: Action) -> anyhow::Result<()> {
+        self.load_rows_for(&a)?;
         let n = self.visible_rows().len();
         let page = self.size.1.saturating_sub(6).max(1) as usize;
         if self.filtering {
@@ -566,17 +579,7 @@ impl App {
             }
             Action::AddPerson => self.open_add_person()?,
             Action::Dashboard => {
-                // Figures and stories come only from conversations that count.
-                let mut conversations = self.store.conversations()?;
-                conversations.retain(Conversation::counts);
-                let data = super::dashboard::Data {
-                    services: self.store.services()?,
-                    people: self.store.people()?,
-                    conversations,
-                    secret: self.store.secret()?,
-                    protected: None,
-                };
-                let mut data = data;
+                let mut data = super::dashboard::Data::load(&self.store)?;
                 let d = super::dashboard::Dashboard::new(&mut data, &self.forms, self.today);
                 self.dash_data = Some(data);
                 self.stack.push(Screen::Dashboard(Box::new(d)));
@@ -889,6 +892,7 @@ impl App {
     }
 
     fn open_add_person(&mut self) -> anyhow::Result<()> {
+        self.load_rows(None)?;
         let services = self.store.services()?;
         if services.is_empty() {
             self.status =

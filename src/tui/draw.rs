@@ -162,10 +162,14 @@ fn caseload(app: &App, f: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::styled("Filter: ", t.heading()),
             Span::raw(app.filter.clone()),
-            Span::raw(format!("   {} of {} people", rows.len(), app.rows.len())),
+            Span::raw(format!(
+                "   {} of {} people",
+                rows.len(),
+                app.people_total()
+            )),
         ])
     } else {
-        Line::from(format!("{} people. Type / to filter.", app.rows.len()))
+        Line::from(format!("{} people. Type / to filter.", app.people_total()))
     };
     f.render_widget(Paragraph::new(filter), filter_area);
     if app.filtering {
@@ -1045,7 +1049,11 @@ fn dashboard(app: &App, d: &super::dashboard::Dashboard, f: &mut Frame, area: Re
     };
     f.render_widget(Paragraph::new(Span::styled(legend_text, t.dim())), legend);
     let note_text = crate::wrap::ellipsize(
-        "Counts are person-outcomes (once per person per outcome).",
+        if d.marks_pending {
+            "Still working out what else a published report would hide; small counts marked."
+        } else {
+            "Counts are person-outcomes (once per person per outcome)."
+        },
         note.width as usize,
     );
     f.render_widget(Paragraph::new(Span::styled(note_text, t.dim())), note);
