@@ -16,6 +16,7 @@ pub mod guard;
 pub mod kept;
 mod key;
 pub mod lookup;
+pub mod merge_journal;
 pub mod records;
 pub mod revisions;
 pub mod salvage;
