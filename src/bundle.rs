@@ -475,7 +475,7 @@ pub fn merge(
 
 /// People written per transaction: enough that each transaction's fixed cost is spread
 /// thin, few enough that its write set stays small.
-const PART: usize = 2_000;
+const PART: usize = 500;
 
 /// Writes what the merge changes, services first, then a part of people at a time with
 /// all their changed conversations and the versions those replace, each part in one

@@ -1,4 +1,4 @@
-//! A merge is written a few thousand people at a time, each part in one transaction, so
+//! A merge is written a few hundred people at a time, each part in one transaction, so
 //! a large merge needs no more memory than a part takes. Before the first part the
 //! store notes which bundles it is merging, and clears the note after the last: a merge
 //! that was interrupted leaves every part it wrote whole (records, indexes and kept

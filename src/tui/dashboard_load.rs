@@ -21,7 +21,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 pub const THRESHOLD: u64 = 5;
 
 /// How long a newly shown period waits for its thread before showing what it has.
-pub const PATIENCE: std::time::Duration = std::time::Duration::from_millis(60);
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// Per-service totals and the conversations of no known person, or why not.
 pub type Read = Result<(Vec<(Id, Totals)>, u64), String>;
