@@ -454,37 +454,7 @@ pub fn merge(
 
     check(&st, &bundles, &person_from, forms, today)?;
 
-    // One transaction for everything, flushed.
-    let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
-    let services: Vec<&Service> = st
-        .changed_services
-        .iter()
-        .filter_map(|id| services_by_id.get(id).copied())
-        .collect();
-    let people: Vec<&Person> = st
-        .changed_people
-        .iter()
-        .filter_map(|id| st.people.get(id))
-        .collect();
-    let conversations: Vec<&Conversation> = st
-        .changed_conversations
-        .iter()
-        .filter_map(|id| st.conversations.get(id))
-        .collect();
-    if !(services.is_empty()
-        && people.is_empty()
-        && conversations.is_empty()
-        && st.superseded.is_empty())
-    {
-        store.write(&Batch {
-            services,
-            people,
-            conversations,
-            superseded: st.superseded.iter().collect(),
-            audit_each: true,
-            ..Default::default()
-        })?;
-    }
+    write_in_parts(store, paths, &st)?;
     let t = &summary.total;
     store.log(
         "merge",
@@ -501,6 +471,67 @@ pub fn merge(
         ),
     )?;
     Ok(summary)
+}
+
+/// People written per transaction: enough that each transaction's fixed cost is spread
+/// thin, few enough that its write set stays small.
+const PART: usize = 500;
+
+/// Writes what the merge changes, services first, then a part of people at a time with
+/// all their changed conversations and the versions those replace, each part in one
+/// transaction (see [`crate::store::merge_journal`] for what an interruption leaves).
+fn write_in_parts(store: &Store, paths: &[PathBuf], st: &State) -> Result<(), BundleError> {
+    let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
+    let services: Vec<&Service> = st
+        .changed_services
+        .iter()
+        .filter_map(|id| services_by_id.get(id).copied())
+        .collect();
+    type Part<'a> = (
+        Vec<&'a Person>,
+        Vec<&'a Conversation>,
+        Vec<&'a Conversation>,
+    );
+    let mut by_person: BTreeMap<Id, Part> = BTreeMap::new();
+    for id in &st.changed_people {
+        if let Some(p) = st.people.get(id) {
+            by_person.entry(*id).or_default().0.push(p);
+        }
+    }
+    for id in &st.changed_conversations {
+        if let Some(c) = st.conversations.get(id) {
+            by_person.entry(c.person).or_default().1.push(c);
+        }
+    }
+    for c in &st.superseded {
+        by_person.entry(c.person).or_default().2.push(c);
+    }
+    if services.is_empty() && by_person.is_empty() {
+        return Ok(());
+    }
+    store.begin_merge(paths)?;
+    if !services.is_empty() {
+        store.write_unflushed(&Batch {
+            services,
+            audit_each: true,
+            ..Default::default()
+        })?;
+    }
+    let people: Vec<Part> = by_person.into_values().collect();
+    for part in people.chunks(PART) {
+        let mut b = Batch {
+            audit_each: true,
+            ..Default::default()
+        };
+        for (p, c, s) in part {
+            b.people.extend(p);
+            b.conversations.extend(c);
+            b.superseded.extend(s);
+        }
+        store.write_unflushed(&b)?;
+    }
+    store.end_merge()?;
+    Ok(())
 }
 
 fn invalid(path: &Path, at: &str, p: &Problem) -> BundleError {

@@ -5,13 +5,18 @@
 //! Disclosure protection reads the same way the totals of every period protected with
 //! this one (a financial year and its quarters).
 
+use crate::domain::Id;
 use crate::domain::Service;
 use crate::forms::Forms;
+use crate::rollup::maintain::{PersonInputs, Totals};
 use crate::rollup::maintain::{
     PeriodTotals, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
 };
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
-use crate::store::records::Records;
+use crate::store::StoreError;
+use crate::store::kept::KeptTotals;
+use crate::store::records::{Records, RollupInputs};
+use crate::store::scoped::ScopedReader;
 use chrono::NaiveDate;
 
 /// Where a roll-up was read from.
@@ -44,15 +49,122 @@ pub fn rolled_up(
     today: NaiveDate,
     threshold: u64,
 ) -> Result<RolledUp, String> {
-    let err = |e: crate::store::StoreError| e.to_string();
-    let services = records.services().map_err(err)?;
-    // The totals of the period and of those protected with it: kept ones of an ended
-    // year or quarter, and for the rest one walk over every person's roll-up inputs.
+    let services = records.services().map_err(|e| e.to_string())?;
+    let (linked, kept, was_kept) = linked_totals(records, forms, period, today)?;
+    let index = linked.iter().position(|p| p == period).unwrap_or(0);
+    let Some((totals, orphans)) = kept.get(index) else {
+        return Err("the totals of the period could not be read".into());
+    };
+    let reports = roll_up_kept(
+        forms, &services, totals, *orphans, level, unit, period, today,
+    )?;
+    let totals_of = |p: &Period| {
+        let i = linked.iter().position(|x| x == p)?;
+        kept.get(i).cloned()
+    };
+    let protected = protect_kept(forms, &services, &totals_of, period, today, threshold)?;
+    Ok(RolledUp {
+        services,
+        reports,
+        protected,
+        source: if was_kept.get(index).copied().unwrap_or(false) {
+            Source::KeptTotals
+        } else {
+            Source::Inputs
+        },
+    })
+}
+
+/// Per-service totals, by service id.
+pub type ServiceTotals = Vec<(Id, Totals)>;
+
+/// What a period's per-service totals are read from: the store, or reads held apart
+/// from it.
+pub trait TotalsSource {
+    fn kept_totals(&self, period: &Period, forms: &Forms)
+    -> Result<Option<KeptTotals>, StoreError>;
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool, StoreError>;
+    fn rollup_inputs(&self) -> Result<RollupInputs, StoreError>;
+}
+
+impl<T: Records + ?Sized> TotalsSource for T {
+    fn kept_totals(
+        &self,
+        period: &Period,
+        forms: &Forms,
+    ) -> Result<Option<KeptTotals>, StoreError> {
+        Records::kept_totals(self, period, forms)
+    }
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool, StoreError> {
+        Records::each_rollup_input(self, f)
+    }
+    fn rollup_inputs(&self) -> Result<RollupInputs, StoreError> {
+        Records::rollup_inputs(self)
+    }
+}
+
+impl TotalsSource for ScopedReader {
+    fn kept_totals(
+        &self,
+        period: &Period,
+        forms: &Forms,
+    ) -> Result<Option<KeptTotals>, StoreError> {
+        ScopedReader::kept_totals(self, period, forms)
+    }
+    fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool, StoreError> {
+        ScopedReader::each_rollup_input(self, f)
+    }
+    fn rollup_inputs(&self) -> Result<RollupInputs, StoreError> {
+        ScopedReader::rollup_inputs(self)
+    }
+}
+
+/// Per-service totals of `period` judged on `today`, with the number of conversations
+/// of no known person: kept totals for an ended year or quarter, else one walk per
+/// person over the roll-up inputs. Every level, unit and disclosure protection of the
+/// period reads these.
+pub fn period_totals<S: TotalsSource + ?Sized>(
+    src: &S,
+    forms: &Forms,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<(ServiceTotals, u64, Source), String> {
+    let err = |e: StoreError| e.to_string();
+    if period.end() < today
+        && let Some(k) = src.kept_totals(period, forms).map_err(err)?
+    {
+        return Ok((k.totals, k.orphans, Source::KeptTotals));
+    }
+    let mut builder = TotalsBuilder::new(forms, period, today)?;
+    if src
+        .each_rollup_input(&mut |i| builder.add(i))
+        .map_err(err)?
+    {
+        return Ok((builder.finish(), 0, Source::Inputs));
+    }
+    let inputs = src.rollup_inputs().map_err(err)?;
+    let (totals, orphans) =
+        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?;
+    Ok((totals, orphans, Source::Inputs))
+}
+
+/// The totals of `period` and of every period protected with it (a financial year and
+/// its quarters), in [`crate::rollup::linked_periods`] order, with whether each was
+/// kept: kept totals of an ended year or quarter, the rest from one walk over every
+/// person's roll-up inputs.
+#[allow(clippy::type_complexity)]
+pub fn linked_totals<S: TotalsSource + ?Sized>(
+    src: &S,
+    forms: &Forms,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<(Vec<Period>, Vec<PeriodTotals>, Vec<bool>), String> {
+    let err = |e: StoreError| e.to_string();
     let linked = crate::rollup::linked_periods(period);
     let mut kept: Vec<Option<PeriodTotals>> = Vec::with_capacity(linked.len());
     for p in &linked {
         let k = if p.end() < today {
-            records.kept_totals(p, forms).map_err(err)?
+            src.kept_totals(p, forms).map_err(err)?
         } else {
             None
         };
@@ -69,7 +181,7 @@ pub fn rolled_up(
                 builders.push(TotalsBuilder::new(forms, p, today)?);
             }
         }
-        let walked = records
+        let walked = src
             .each_rollup_input(&mut |input| {
                 for b in builders.iter_mut() {
                     b.add(input);
@@ -83,7 +195,7 @@ pub fn rolled_up(
                 }
             }
         } else {
-            let inputs = records.rollup_inputs().map_err(err)?;
+            let inputs = src.rollup_inputs().map_err(err)?;
             for &i in &missing {
                 if let (Some(p), Some(slot)) = (linked.get(i), kept.get_mut(i)) {
                     *slot = Some(totals_from(
@@ -97,28 +209,9 @@ pub fn rolled_up(
             }
         }
     }
-    let index = linked.iter().position(|p| p == period).unwrap_or(0);
-    let Some(Some((totals, orphans))) = kept.get(index) else {
-        return Err("the totals of the period could not be read".into());
-    };
-    let reports = roll_up_kept(
-        forms, &services, totals, *orphans, level, unit, period, today,
-    )?;
-    let totals_of = |p: &Period| {
-        let i = linked.iter().position(|x| x == p)?;
-        kept.get(i).cloned().flatten()
-    };
-    let protected = protect_kept(forms, &services, &totals_of, period, today, threshold)?;
-    Ok(RolledUp {
-        services,
-        reports,
-        protected,
-        source: if was_kept.get(index).copied().unwrap_or(false) {
-            Source::KeptTotals
-        } else {
-            Source::Inputs
-        },
-    })
+    let kept: Option<Vec<PeriodTotals>> = kept.into_iter().collect();
+    let kept = kept.ok_or_else(|| "the totals of a linked period could not be read".to_string())?;
+    Ok((linked, kept, was_kept))
 }
 
 /// The full recompute: the same roll-up from people and conversations as given.

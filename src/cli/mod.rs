@@ -135,6 +135,12 @@ pub(crate) fn open_store(cli: &Cli) -> Result<Store, Failure> {
 /// version has none; records dated outside the kept years need more), saying so when
 /// that is the one-off work after an upgrade.
 fn keep_rollups(store: &Store) -> Result<(), Failure> {
+    if let Some(files) = store.unfinished_merge()? {
+        eprintln!(
+            "a merge of {} into this store was interrupted: what it wrote is whole, and `talking-points merge` of the same files again completes it",
+            files.join(", ")
+        );
+    }
     let upgrading = store.kept_state()?.is_none() && store.people_count() > 0;
     if upgrading {
         eprintln!(

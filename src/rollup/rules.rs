@@ -3,7 +3,7 @@
 
 use super::OutcomeRow;
 use super::engine::Layout;
-use crate::domain::{Conversation, Stage};
+use crate::domain::{Conversation, Id, Stage};
 use crate::forms::Forms;
 use chrono::NaiveDate;
 
@@ -19,18 +19,44 @@ pub fn review_overdue(
     review_by.is_some_and(|rb| rb < today && rb <= end && !reviewed_since_plan)
 }
 
+/// What the review rule reads of a conversation (a caseload index keeps only these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Step {
+    pub date: NaiveDate,
+    pub id: Id,
+    pub stage: Stage,
+    pub review_by: Option<NaiveDate>,
+}
+
+impl Step {
+    pub fn of(c: &Conversation) -> Step {
+        Step {
+            date: c.date,
+            id: c.id,
+            stage: c.stage(),
+            review_by: c.review_by(),
+        }
+    }
+}
+
 /// The review date still awaited for a person as of `as_of`: the agreed date of their
 /// latest plan dated on or before `as_of`, unless a review dated from that plan's date
 /// up to `as_of` followed it.
 pub fn review_due(convs: &[Conversation], as_of: NaiveDate) -> Option<NaiveDate> {
-    let plan = convs
+    let steps: Vec<Step> = convs.iter().map(Step::of).collect();
+    review_due_of(&steps, as_of)
+}
+
+/// [`review_due`] over the steps of a person's conversations.
+pub fn review_due_of(steps: &[Step], as_of: NaiveDate) -> Option<NaiveDate> {
+    let plan = steps
         .iter()
-        .filter(|c| c.stage() == Stage::Planning && c.date <= as_of)
+        .filter(|c| c.stage == Stage::Planning && c.date <= as_of)
         .max_by_key(|c| (c.date, c.id))?;
-    let reviewed = convs.iter().any(|c| {
-        c.stage() == Stage::Review && c.date >= plan.date && c.date <= as_of && c.id != plan.id
+    let reviewed = steps.iter().any(|c| {
+        c.stage == Stage::Review && c.date >= plan.date && c.date <= as_of && c.id != plan.id
     });
-    if reviewed { None } else { plan.review_by() }
+    if reviewed { None } else { plan.review_by }
 }
 
 /// Which report row a reviewed outcome counts in, matched as the roll-up matches it

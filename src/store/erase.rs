@@ -197,6 +197,7 @@ impl Store {
         let tombs = self.tombstones()?;
         let plan = self.kept_plan()?;
         let (kin, ktot) = (self.kept_inputs_tree()?, self.kept_totals_tree()?);
+        let kcase = self.caseload_tree()?;
         let trees = (
             &self.people,
             &self.conversations,
@@ -209,11 +210,12 @@ impl Store {
             &tombs,
             &kin,
             &ktot,
+            &kcase,
         );
         let res: std::result::Result<(), TransactionError<String>> = trees.transaction(
-            |(people, convs, isp, ipc, idc, audit, revs, drafts, tombs, kin, ktot)| {
+            |(people, convs, isp, ipc, idc, audit, revs, drafts, tombs, kin, ktot, kcase)| {
                 if let Some(plan) = &plan {
-                    plan.erase(&p.id, kin, ktot)?;
+                    plan.erase(&p.id, kin, ktot, kcase)?;
                 }
                 people.remove(p.id.as_bytes())?;
                 isp.remove(key2(p.service.as_bytes(), p.id.as_bytes()))?;

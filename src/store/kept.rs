@@ -33,7 +33,7 @@ use std::sync::OnceLock;
 pub const INPUTS: &str = "rollup_inputs";
 pub const TOTALS: &str = "rollup_totals";
 /// The trees that are derived from the records and rebuilt from them.
-pub const DERIVED: [&str; 2] = [INPUTS, TOTALS];
+pub const DERIVED: [&str; 3] = [INPUTS, TOTALS, super::caseload_index::TREE];
 const STATE: &[u8] = b"!state";
 const VERSION: u8 = 1;
 
@@ -51,6 +51,9 @@ pub struct KeptState {
     /// Conversations of no known person when the trees were built (they make the kept
     /// trees unusable: such records are counted only by a full recompute).
     pub orphans: u64,
+    /// The caseload index is kept too (a state written before it existed says no).
+    #[serde(default)]
+    pub caseload: bool,
 }
 
 impl KeptState {
@@ -84,7 +87,7 @@ fn totals_key(p: &Period, service: &Id) -> Vec<u8> {
     k
 }
 
-fn pack<T: Serialize>(v: &T) -> Vec<u8> {
+pub(crate) fn pack<T: Serialize>(v: &T) -> Vec<u8> {
     let mut body = Vec::new();
     // Writing into a Vec cannot fail; an empty body is refused on reading.
     let _ = ciborium::into_writer(v, &mut body);
@@ -95,7 +98,7 @@ fn pack<T: Serialize>(v: &T) -> Vec<u8> {
     out
 }
 
-fn unpack<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+pub(crate) fn unpack<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     let (head, body) = (bytes.get(..5)?, bytes.get(5..)?);
     if head.first() != Some(&VERSION) || head.get(1..5)? != crc32fast::hash(body).to_be_bytes() {
         return None;
@@ -136,6 +139,87 @@ pub struct Rebuilt {
     pub periods: usize,
 }
 
+/// The kept roll-up trees, read on their own.
+#[derive(Clone)]
+pub struct KeptTrees {
+    inputs: sled::Tree,
+    totals: sled::Tree,
+}
+
+impl KeptTrees {
+    /// See [`Store::kept_state`].
+    pub fn state(&self) -> Result<Option<KeptState>> {
+        Ok(self
+            .totals
+            .get(STATE)?
+            .and_then(|v| unpack::<KeptState>(&v)))
+    }
+
+    /// See [`Store::kept_totals`].
+    pub fn totals(&self, period: &Period, forms: &Forms) -> Result<Option<KeptTotals>> {
+        let Some(state) = self.state()? else {
+            return Ok(None);
+        };
+        let Some(p) = pair(period) else {
+            return Ok(None);
+        };
+        if state.orphans > 0
+            || !state.periods.contains(&p)
+            || state.layout != layout_fingerprint(forms)
+        {
+            return Ok(None);
+        }
+        let mut prefix = p.0.to_be_bytes().to_vec();
+        prefix.push(p.1);
+        let mut totals = Vec::new();
+        for kv in self.totals.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let id = k
+                .get(5..)
+                .and_then(Id::from_slice)
+                .ok_or_else(|| damaged("totals"))?;
+            totals.push((id, unpack(&v).ok_or_else(|| damaged("totals"))?));
+        }
+        Ok(Some(KeptTotals {
+            totals,
+            orphans: state.orphans,
+        }))
+    }
+
+    fn complete(&self) -> Result<bool> {
+        Ok(self.state()?.is_some_and(|s| s.orphans == 0))
+    }
+
+    /// See [`Store::kept_inputs`].
+    pub fn all_inputs(&self) -> Result<Option<(Vec<Person>, Vec<Conversation>)>> {
+        if !self.complete()? {
+            return Ok(None);
+        }
+        let mut people = Vec::new();
+        let mut convs = Vec::new();
+        for kv in self.inputs.iter() {
+            let (_, v) = kv?;
+            let i: PersonInputs = unpack(&v).ok_or_else(|| damaged("inputs"))?;
+            people.push(i.person);
+            convs.extend(i.conversations);
+        }
+        Ok(Some((people, convs)))
+    }
+
+    /// See [`Store::each_kept_input`].
+    pub fn each_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool> {
+        if !self.complete()? {
+            return Ok(false);
+        }
+        for kv in self.inputs.iter() {
+            let (_, v) = kv?;
+            let i: PersonInputs = unpack(&v).ok_or_else(|| damaged("inputs"))?;
+            f(&i);
+        }
+        Ok(true)
+    }
+}
+
 impl Store {
     pub(crate) fn kept_inputs_tree(&self) -> Result<sled::Tree> {
         Ok(self.db.open_tree(INPUTS)?)
@@ -145,13 +229,19 @@ impl Store {
         Ok(self.db.open_tree(TOTALS)?)
     }
 
+    /// The kept roll-up trees, for reads (also apart from the store, see
+    /// [`super::scoped::ScopedReader`]).
+    pub fn kept_trees(&self) -> Result<KeptTrees> {
+        Ok(KeptTrees {
+            inputs: self.kept_inputs_tree()?,
+            totals: self.kept_totals_tree()?,
+        })
+    }
+
     /// The state of the kept trees; `None` when they are not kept (a store made by an
     /// earlier version, or a rebuild that did not finish).
     pub fn kept_state(&self) -> Result<Option<KeptState>> {
-        Ok(self
-            .kept_totals_tree()?
-            .get(STATE)?
-            .and_then(|v| unpack::<KeptState>(&v)))
+        self.kept_trees()?.state()
     }
 
     pub(crate) fn kept_plan(&self) -> Result<Option<Plan>> {
@@ -170,64 +260,17 @@ impl Store {
     /// The kept totals of an ended financial year or quarter, when they are kept under
     /// `forms` and no conversation is missing its person.
     pub fn kept_totals(&self, period: &Period, forms: &Forms) -> Result<Option<KeptTotals>> {
-        let Some(state) = self.kept_state()? else {
-            return Ok(None);
-        };
-        let Some(p) = pair(period) else {
-            return Ok(None);
-        };
-        if state.orphans > 0
-            || !state.periods.contains(&p)
-            || state.layout != layout_fingerprint(forms)
-        {
-            return Ok(None);
-        }
-        let mut prefix = p.0.to_be_bytes().to_vec();
-        prefix.push(p.1);
-        let mut totals = Vec::new();
-        for kv in self.kept_totals_tree()?.scan_prefix(&prefix) {
-            let (k, v) = kv?;
-            let id = k
-                .get(5..)
-                .and_then(Id::from_slice)
-                .ok_or_else(|| damaged("totals"))?;
-            totals.push((id, unpack(&v).ok_or_else(|| damaged("totals"))?));
-        }
-        Ok(Some(KeptTotals {
-            totals,
-            orphans: state.orphans,
-        }))
+        self.kept_trees()?.totals(period, forms)
     }
 
     /// Every person's roll-up inputs, from the kept tree; `None` when it is not kept.
     pub fn kept_inputs(&self) -> Result<Option<(Vec<Person>, Vec<Conversation>)>> {
-        match self.kept_state()? {
-            Some(s) if s.orphans == 0 => {}
-            _ => return Ok(None),
-        }
-        let mut people = Vec::new();
-        let mut convs = Vec::new();
-        for kv in self.kept_inputs_tree()?.iter() {
-            let (_, v) = kv?;
-            let i: PersonInputs = unpack(&v).ok_or_else(|| damaged("inputs"))?;
-            people.push(i.person);
-            convs.extend(i.conversations);
-        }
-        Ok(Some((people, convs)))
+        self.kept_trees()?.all_inputs()
     }
 
     /// Calls `f` with each person's kept inputs; `false` when they are not kept.
     pub fn each_kept_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool> {
-        match self.kept_state()? {
-            Some(s) if s.orphans == 0 => {}
-            _ => return Ok(false),
-        }
-        for kv in self.kept_inputs_tree()?.iter() {
-            let (_, v) = kv?;
-            let i: PersonInputs = unpack(&v).ok_or_else(|| damaged("inputs"))?;
-            f(&i);
-        }
-        Ok(true)
+        self.kept_trees()?.each_input(f)
     }
 
     /// One person's kept roll-up inputs.
@@ -240,14 +283,7 @@ impl Store {
 
     /// The first and last conversation dates, from the date index (no record read).
     fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        let date = |k: &[u8]| {
-            std::str::from_utf8(k.get(..10)?)
-                .ok()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        };
-        let first = self.idx_date_conv.first()?.and_then(|(k, _)| date(&k));
-        let last = self.idx_date_conv.last()?.and_then(|(k, _)| date(&k));
-        Ok(first.zip(last))
+        self.scoped()?.date_span()
     }
 
     /// The periods worth keeping: financial years (with their quarters) from the
@@ -275,6 +311,7 @@ impl Store {
         if let (Some(state), Some(forms)) = (self.kept_state()?, kept_forms())
             && state.layout == layout_fingerprint(forms)
             && wanted.iter().all(|p| state.periods.contains(p))
+            && state.caseload
         {
             return Ok(None);
         }
@@ -288,6 +325,7 @@ impl Store {
     /// Recomputes the kept trees from the records (see [`Self::wanted_periods`]).
     pub fn rebuild_kept(&self, today: NaiveDate) -> Result<Rebuilt> {
         let (inputs_tree, totals_tree) = (self.kept_inputs_tree()?, self.kept_totals_tree()?);
+        let caseload_tree = self.caseload_tree()?;
         totals_tree.remove(STATE)?;
         let Some(forms) = kept_forms() else {
             return Ok(Rebuilt::default());
@@ -296,6 +334,7 @@ impl Store {
         let (expected, state) = self.expected_kept(forms, &periods)?;
         inputs_tree.clear()?;
         totals_tree.clear()?;
+        caseload_tree.clear()?;
         let mut batch = sled::Batch::default();
         let mut n = 0;
         for (id, i) in &expected.inputs {
@@ -311,6 +350,14 @@ impl Store {
             batch.insert(&k[..], pack(t));
         }
         totals_tree.apply_batch(batch)?;
+        let mut batch = sled::Batch::default();
+        for (n, (k, v)) in expected.caseload.iter().enumerate() {
+            batch.insert(&k[..], &v[..]);
+            if n % 10_000 == 9_999 {
+                caseload_tree.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+        caseload_tree.apply_batch(batch)?;
         self.flush()?;
         totals_tree.insert(STATE, pack(&state))?;
         self.flush()?;
@@ -337,9 +384,11 @@ impl Store {
         let contributions = Contributions::new(forms);
         let mut inputs = BTreeMap::new();
         let mut totals: BTreeMap<Vec<u8>, Totals> = BTreeMap::new();
+        let mut lines = Vec::with_capacity(people.len());
         for p in &people {
             let convs = by_person.remove(&p.id).unwrap_or_default();
             let i = PersonInputs::new(p, &convs);
+            lines.push(super::caseload_index::Entry::new(p, &convs));
             for period in periods {
                 let t = contributions.of(&i, period);
                 totals
@@ -355,8 +404,17 @@ impl Store {
             layout: layout_fingerprint(forms),
             periods: periods.iter().filter_map(pair).collect(),
             orphans,
+            caseload: true,
         };
-        Ok((Expected { inputs, totals }, state))
+        let caseload = super::caseload_index::expected_lines(lines);
+        Ok((
+            Expected {
+                inputs,
+                totals,
+                caseload,
+            },
+            state,
+        ))
     }
 
     /// The checks `verify` makes of the kept trees: recomputed from the records, every
@@ -489,6 +547,24 @@ impl Store {
                 _ => {}
             }
         }
+        if state.caseload {
+            let stored = self.caseload_contents()?;
+            let keys: std::collections::BTreeSet<&Vec<u8>> =
+                stored.keys().chain(expected.caseload.keys()).collect();
+            for k in keys {
+                let problem = match (stored.get(k), expected.caseload.get(k)) {
+                    (Some(a), Some(b)) if a != b => "differs from the person's records",
+                    (Some(_), None) => "is kept for a person or name the store does not hold",
+                    (None, Some(_)) => "is missing for a person in the store",
+                    _ => continue,
+                };
+                issues.push(issue(
+                    super::caseload_index::TREE,
+                    super::caseload_index::show(k),
+                    format!("{problem}; {fix}"),
+                ));
+            }
+        }
         if !issues.is_empty() {
             // Derived data that disagrees with the records is dropped, never trusted.
             self.kept_totals_tree()?.remove(STATE)?;
@@ -529,6 +605,7 @@ fn differences(got: &Totals, want: &Totals) -> String {
 struct Expected {
     inputs: BTreeMap<Id, PersonInputs>,
     totals: BTreeMap<Vec<u8>, Totals>,
+    caseload: BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<String>>;
@@ -548,6 +625,7 @@ impl Plan {
         people: &TransactionalTree,
         inputs: &TransactionalTree,
         totals: &TransactionalTree,
+        caseload: &TransactionalTree,
     ) -> TxResult<()> {
         let mut changed: BTreeMap<Id, (Option<&Person>, Vec<&Conversation>)> = BTreeMap::new();
         for p in &b.people {
@@ -562,17 +640,19 @@ impl Plan {
                 Some(v) => Some(unpack(&v).ok_or_else(|| tx_damaged("inputs"))?),
                 None => None,
             };
-            let person = match (person, &old) {
-                (Some(p), _) => crate::rollup::maintain::person_input(p),
-                (None, Some(o)) => o.person.clone(),
-                (None, None) => match people.get(id.as_bytes())? {
+            // The whole record (with the name the caseload lists) from this write, or
+            // as held.
+            let full: Person = match person {
+                Some(p) => p.clone(),
+                None => match people.get(id.as_bytes())? {
                     Some(v) => match decode::<Person>(Kind::Person, &v) {
-                        Ok(p) => crate::rollup::maintain::person_input(&p),
+                        Ok(p) => p,
                         Err(_) => return Err(tx_damaged("inputs")),
                     },
                     None => continue,
                 },
             };
+            let person = crate::rollup::maintain::person_input(&full);
             let mut new = old.clone().unwrap_or(PersonInputs {
                 person: person.clone(),
                 conversations: Vec::new(),
@@ -589,6 +669,10 @@ impl Plan {
                 touch(c.date);
                 new.put(c);
             }
+            super::caseload_index::put(
+                caseload,
+                &super::caseload_index::Entry::new(&full, &new.conversations),
+            )?;
             if old.as_ref() == Some(&new) {
                 continue;
             }
@@ -606,7 +690,9 @@ impl Plan {
         person: &Id,
         inputs: &TransactionalTree,
         totals: &TransactionalTree,
+        caseload: &TransactionalTree,
     ) -> TxResult<()> {
+        super::caseload_index::remove(caseload, person)?;
         let Some(v) = inputs.remove(person.as_bytes())? else {
             return Ok(());
         };

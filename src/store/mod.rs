@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod caseload_index;
 pub mod compact;
 pub(crate) mod durability;
 pub mod envelope;
@@ -15,10 +16,12 @@ pub mod guard;
 pub mod kept;
 mod key;
 pub mod lookup;
+pub mod merge_journal;
 pub mod records;
 pub mod revisions;
 pub mod salvage;
 mod scan;
+pub mod scoped;
 mod verify;
 pub mod withdraw;
 
@@ -395,6 +398,18 @@ impl Store {
         key: &[u8],
         v: &[u8],
     ) -> Result<T> {
+        decode_record(kind, key, v)
+    }
+}
+
+/// A record read from its envelope, refused when it is damaged or filed under another
+/// key.
+pub(crate) fn decode_record<T: serde::de::DeserializeOwned>(
+    kind: Kind,
+    key: &[u8],
+    v: &[u8],
+) -> Result<T> {
+    {
         let damaged = |problem| StoreError::Damaged {
             kind: kind.name(),
             key: show_key(key),
@@ -406,7 +421,9 @@ impl Store {
             _ => Ok(value),
         }
     }
+}
 
+impl Store {
     /// Every record of one tree. The loop stops at the first error: sled's iterator
     /// repeats a read error forever, so counting or flattening it would never end.
     fn all<T: serde::de::DeserializeOwned>(
@@ -610,9 +627,10 @@ impl Store {
             &self.revisions()?,
             &self.kept_inputs_tree()?,
             &self.kept_totals_tree()?,
+            &self.caseload_tree()?,
         );
         let res = trees.transaction(
-            |(services, people, convs, isp, ipc, idc, audit, revs, kin, ktot)| {
+            |(services, people, convs, isp, ipc, idc, audit, revs, kin, ktot, kcase)| {
                 let mut audit_n = 0;
                 let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
                     if b.audit_each {
@@ -686,7 +704,7 @@ impl Store {
                     revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, *c)?)?;
                 }
                 if let Some(plan) = &plan {
-                    plan.apply(b, people, kin, ktot)?;
+                    plan.apply(b, people, kin, ktot, kcase)?;
                 }
                 Ok(())
             },

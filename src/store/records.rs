@@ -123,45 +123,11 @@ impl Records for Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Conversation>> {
-        let mut people = HashSet::new();
-        for s in services {
-            for kv in self.idx_service_person.scan_prefix(s.as_bytes()) {
-                let (k, _) = kv?;
-                people.extend(k.get(16..).and_then(Id::from_slice));
-            }
-        }
-        let (a, b) = (
-            from.format("%Y-%m-%d").to_string(),
-            to.format("%Y-%m-%d").to_string() + "\u{ff}",
-        );
-        let mut out = Vec::new();
-        for kv in self.idx_date_conv.range(a.into_bytes()..b.into_bytes()) {
-            let (k, _) = kv?;
-            let Some(cid) = k.get(10..26).and_then(Id::from_slice) else {
-                continue;
-            };
-            if let Some(c) = Store::conversation(self, &cid)?
-                && people.contains(&c.person)
-            {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        self.scoped()?.unit_conversations(services, from, to)
     }
 
     fn rollup_inputs(&self) -> Result<RollupInputs> {
-        if let Some((people, conversations)) = self.kept_inputs()? {
-            return Ok(RollupInputs {
-                people,
-                conversations,
-            });
-        }
-        let people = Store::people(self)?;
-        let conversations = Store::conversations(self)?;
-        Ok(RollupInputs {
-            people: people.iter().map(person_input).collect(),
-            conversations: conversations.iter().map(conversation_input).collect(),
-        })
+        self.scoped()?.rollup_inputs()
     }
 
     fn each_rollup_input(&self, f: &mut dyn FnMut(&PersonInputs)) -> Result<bool> {

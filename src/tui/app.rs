@@ -288,6 +288,9 @@ impl App {
         if !matches!(a, Action::Resize(..)) {
             self.interrupted = false;
         }
+        if let Err(e) = runner::prefetch(self, &a) {
+            self.status = format!("{e}");
+        }
         let effects = self.handle(a);
         if let Err(e) = runner::perform(self, effects) {
             self.status = format!("{e}");

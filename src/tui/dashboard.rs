@@ -2,11 +2,12 @@
 //! the cells that a published report would suppress marked, and the stories behind a
 //! number a keypress away (pseudonymous keys, never names).
 
-use crate::domain::{Conversation, Id, Person, Service, StageBody};
+use crate::domain::{Conversation, Id, Service, StageBody};
 use crate::forms::{Forms, Vocab};
-use crate::rollup::{
-    Level, Period, Protected, SuppressedReport, UnitReport, protect_period, roll_up,
-};
+use crate::rollup::maintain::roll_up_kept;
+use crate::rollup::{Level, Period, SuppressedReport, UnitReport};
+use crate::store::Store;
+use crate::store::scoped::ScopedReader;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -47,20 +48,28 @@ pub struct Dashboard {
     /// The stories behind the selected outcome, when open.
     pub stories: Option<(String, Vec<Story>)>,
     pub story_scroll: u16,
-    /// What the numbers and stories are read from, loaded when the dashboard opens.
+    /// What the numbers and stories are read from, opened when the dashboard opens.
     pub data: Data,
+    /// The marks show only the small counts: what else a published report would hide
+    /// is still being worked out.
+    pub marks_pending: bool,
 }
 
-/// What the dashboard reads, loaded once when it opens.
+/// What the dashboard reads: a little when it opens (services, the span of dates), then
+/// each period's per-service totals when it is first shown (kept totals of an ended
+/// year or quarter; the compact roll-up inputs of one still running), and the words
+/// behind a number only when asked for.
 #[derive(Default)]
 pub struct Data {
     pub services: Vec<Service>,
-    pub people: Vec<Person>,
-    pub conversations: Vec<Conversation>,
     pub secret: Vec<u8>,
-    /// The period's tables protected together, as a published report would hide them
-    /// (kept while the period stays the same).
-    pub protected: Option<(Period, Protected)>,
+    /// The first and last conversation dates.
+    pub span: Option<(NaiveDate, NaiveDate)>,
+    /// Read-only: the dashboard cannot write to the store.
+    pub reader: Option<ScopedReader>,
+    /// Each period shown so far: its per-service totals, the conversations of no known
+    /// person, and its tables protected together as a published report would hide them.
+    pub periods: HashMap<Period, PeriodTotals>,
 }
 
 impl std::fmt::Debug for Data {
@@ -68,25 +77,31 @@ impl std::fmt::Debug for Data {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Data")
             .field("services", &self.services.len())
-            .field("people", &self.people.len())
-            .field("conversations", &self.conversations.len())
+            .field("periods", &self.periods.len())
             .finish_non_exhaustive()
     }
 }
 
-/// The threshold the dashboard marks against: the published reports' default.
-const THRESHOLD: u64 = 5;
+impl Data {
+    /// What the dashboard needs to open (no record of a person is read).
+    pub fn load(store: &Store) -> crate::store::Result<Data> {
+        let reader = store.scoped()?;
+        Ok(Data {
+            services: store.services()?,
+            secret: store.secret()?,
+            span: reader.date_span()?,
+            reader: Some(reader),
+            periods: HashMap::new(),
+        })
+    }
+}
+
+pub use super::dashboard_load::{PeriodTotals, THRESHOLD};
 
 /// Financial years and quarters covering the data, in time order (each year before its
 /// quarters), so ← is earlier and → later.
-pub fn periods(conversations: &[Conversation], today: NaiveDate) -> Vec<Period> {
-    let first = conversations.iter().map(|c| c.date).min().unwrap_or(today);
-    let last = conversations
-        .iter()
-        .map(|c| c.date)
-        .max()
-        .unwrap_or(today)
-        .max(first);
+pub fn periods(span: Option<(NaiveDate, NaiveDate)>, today: NaiveDate) -> Vec<Period> {
+    let (first, last) = span.unwrap_or((today, today));
     let fy = |d: NaiveDate| Period::parse(&crate::rollup::financial_year(d)).ok();
     let mut out = Vec::new();
     let (Some(Period::Year(a)), Some(Period::Year(b))) = (fy(first), fy(last)) else {
@@ -117,7 +132,7 @@ fn units(level: Level, services: &[Service]) -> Vec<String> {
 
 impl Dashboard {
     pub fn new(mut data: Data, forms: &Forms, today: NaiveDate) -> Dashboard {
-        let periods = periods(&data.conversations, today);
+        let periods = periods(data.span, today);
         // Start on the latest complete financial year with data.
         let period = periods
             .iter()
@@ -136,6 +151,7 @@ impl Dashboard {
             error: None,
             stories: None,
             story_scroll: 0,
+            marks_pending: false,
             data: Data::default(),
         };
         d.compute(&mut data, forms, today);
@@ -152,11 +168,36 @@ impl Dashboard {
             self.error = Some("There is nothing to show yet: no services or conversations.".into());
             return;
         };
-        match roll_up(
+        let services = &data.services;
+        let Some(reader) = data.reader.as_ref() else {
+            self.error = Some("There is nothing to show yet: no services or conversations.".into());
+            return;
+        };
+        let pt = data.periods.entry(*period).or_insert_with(|| {
+            let mut pt = PeriodTotals::start(reader, forms, services, *period, today);
+            pt.wait(super::dashboard_load::PATIENCE);
+            pt
+        });
+        pt.poll();
+        let (totals, orphans) = match &pt.totals {
+            Some(Ok((t, o))) => (t, *o),
+            Some(Err(e)) => {
+                self.error = Some(e.clone());
+                return;
+            }
+            None => {
+                self.error = Some(format!(
+                    "Working out the numbers of {} from every person's records…",
+                    period.label()
+                ));
+                return;
+            }
+        };
+        match roll_up_kept(
             forms,
-            &data.services,
-            &data.people,
-            &data.conversations,
+            services,
+            totals,
+            orphans,
             self.level,
             Some(unit),
             period,
@@ -165,23 +206,12 @@ impl Dashboard {
             Ok(mut r) if !r.is_empty() => {
                 let mut r = r.remove(0);
                 // The marks come from the whole period protected together, as a report
-                // would publish it, not from this one table on its own.
-                if data.protected.as_ref().is_none_or(|(p, _)| p != period) {
-                    data.protected = protect_period(
-                        forms,
-                        &data.services,
-                        &data.people,
-                        &data.conversations,
-                        period,
-                        today,
-                        THRESHOLD,
-                    )
-                    .ok()
-                    .map(|p| (*period, p));
-                }
-                let mut p = match &data.protected {
-                    Some((_, prot)) => prot.publish(&r, false),
-                    None => crate::rollup::suppress(&r, THRESHOLD, false),
+                // would publish it, not from this one table on its own; until that is
+                // worked out, the small counts are marked.
+                self.marks_pending = pt.protected.is_none();
+                let mut p = match &pt.protected {
+                    Some(Ok(prot)) => prot.publish(&r, false),
+                    _ => crate::rollup::suppress(&r, THRESHOLD, false),
                 };
                 // Outcomes nobody in the unit has (a carers' centre has no adult rows)
                 // would only push the ones that matter off a small screen.
@@ -259,28 +289,40 @@ impl Dashboard {
             return;
         };
         let unit = self.units.get(self.unit).cloned().unwrap_or_default();
-        let services: HashMap<Id, &Service> = data.services.iter().map(|s| (s.id, s)).collect();
-        let in_unit: HashMap<Id, bool> = data
-            .people
+        let in_unit: Vec<Id> = data
+            .services
             .iter()
-            .map(|p| {
-                let s = services.get(&p.service);
-                let name = s.map(|s| match self.level {
+            .filter(|s| {
+                let name = match self.level {
                     Level::Service => s.name.as_str(),
                     Level::Organisation => s.organisation.as_str(),
                     _ => s.partnership.as_str(),
-                });
-                (p.id, name == Some(unit.as_str()))
+                };
+                name == unit
             })
+            .map(|s| s.id)
             .collect();
+        // Only the unit's conversations in the period are read, and only those that
+        // count tell a story.
+        let read = match data.reader.as_ref() {
+            Some(r) => r.unit_conversations(&in_unit, period.start(), period.end()),
+            None => Ok(Vec::new()),
+        };
+        let conversations = match read {
+                Ok(mut cs) => {
+                    cs.retain(Conversation::counts);
+                    cs
+                }
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return;
+                }
+            };
         // The reviews behind a row are those the roll-up counts in it: matched by the
         // same rule (at the national level, every framework outcome mapped to it).
         let matcher = crate::rollup::rules::RowMatcher::new(forms);
         let mut latest: HashMap<(Id, String), Story> = HashMap::new();
-        for c in &data.conversations {
-            if !period.contains(c.date) || !in_unit.get(&c.person).copied().unwrap_or(false) {
-                continue;
-            }
+        for c in &conversations {
             let StageBody::Review { outcomes } = &c.body else {
                 continue;
             };

@@ -4,7 +4,9 @@
 pub mod app;
 pub mod backend;
 pub mod caseload;
+pub mod caseload_load;
 pub mod dashboard;
+pub mod dashboard_load;
 pub mod draw;
 pub mod editor;
 pub mod effect;
@@ -120,6 +122,9 @@ fn event_loop<W: Write>(
                     pending_since = Some(last_key);
                 }
             }
+        }
+        if app.tick() {
+            redraw = true;
         }
         if let Some(since) = pending_since
             && (last_key.elapsed() >= DRAFT_QUIET || since.elapsed() >= DRAFT_MAX)

@@ -62,7 +62,17 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
         }
         Effect::Quit => app.quit = true,
         Effect::DraftChanged => app.draft_pending = true,
-        Effect::LoadCaseload => app.caseload.rows = load_caseload(&app.store, app.today)?,
+        Effect::LoadCaseload => {
+            use super::caseload_load::{PAGE, first_page};
+            app.caseload.more = None;
+            match first_page(&app.store, app.today, PAGE)? {
+                Some((rows, more)) => {
+                    app.caseload.rows = rows;
+                    app.caseload.more = more;
+                }
+                None => app.caseload.rows = load_caseload(&app.store, app.today)?,
+            }
+        }
         Effect::ReloadRow(id) => reload_row(app, &id)?,
         Effect::OpenPerson(id) => {
             if let Some(v) = person_view(&app.store, &id)? {
@@ -76,6 +86,7 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
             app.stack.push(Screen::Dashboard(Box::new(d)));
         }
         Effect::OpenAddPerson => {
+            super::caseload_load::load_rows(&app.store, &mut app.caseload, app.today, None)?;
             let services = app.store.services()?;
             if services.is_empty() {
                 app.status =
@@ -153,18 +164,19 @@ pub fn load_caseload(store: &Store, today: NaiveDate) -> anyhow::Result<Vec<Row>
     Ok(rows)
 }
 
-/// What the dashboard reads: figures and stories come only from conversations that
-/// count.
+/// What the dashboard reads to open: a little (services, the span of dates, read-only
+/// scoped reads); each period's totals are read when it is first shown.
 pub fn load_dashboard(store: &Store) -> anyhow::Result<Data> {
-    let mut conversations = store.conversations()?;
-    conversations.retain(Conversation::counts);
-    Ok(Data {
-        services: store.services()?,
-        people: store.people()?,
-        conversations,
-        secret: store.secret()?,
-        protected: None,
-    })
+    Ok(Data::load(store)?)
+}
+
+/// Before the caseload handles an action: reads the lines it will show.
+pub fn prefetch(app: &mut App, a: &super::app::Action) -> anyhow::Result<()> {
+    if matches!(app.stack.last(), None | Some(Screen::Caseload)) && app.prompt.is_none() {
+        let rows = app.size.1;
+        super::caseload_load::load_rows_for(&app.store, &mut app.caseload, app.today, rows, a)?;
+    }
+    Ok(())
 }
 
 /// Refreshes one person's caseload row (after a save) without rescanning the store.

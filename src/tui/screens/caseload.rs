@@ -19,6 +19,8 @@ pub struct Caseload {
     pub filter: String,
     pub filtering: bool,
     pub selected: usize,
+    /// The lines not read yet (the rest is read on scroll or filter).
+    pub more: Option<crate::tui::caseload_load::MoreRows>,
 }
 
 impl Caseload {
@@ -31,8 +33,10 @@ impl Caseload {
 
     /// Puts a person's freshly read row in place (or in order, if new).
     pub fn put_row(&mut self, row: Row) {
+        let sorts_in = self.sorts_in_loaded(&row.name, &row.id);
         match self.rows.iter_mut().find(|r| r.id == row.id) {
             Some(r) => *r = row,
+            None if !sorts_in => {}
             None => {
                 self.rows.push(row);
                 self.rows.sort_by_cached_key(|r| r.name.to_lowercase());
@@ -128,10 +132,14 @@ impl Component for Caseload {
             Line::from(vec![
                 Span::styled("Filter: ", t.heading()),
                 Span::raw(self.filter.clone()),
-                Span::raw(format!("   {} of {} people", rows.len(), self.rows.len())),
+                Span::raw(format!(
+                    "   {} of {} people",
+                    rows.len(),
+                    self.people_total()
+                )),
             ])
         } else {
-            Line::from(format!("{} people. Type / to filter.", self.rows.len()))
+            Line::from(format!("{} people. Type / to filter.", self.people_total()))
         };
         f.render_widget(Paragraph::new(filter), filter_area);
         if self.filtering {

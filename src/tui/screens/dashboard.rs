@@ -293,7 +293,11 @@ fn draw(ctx: &Ctx, d: &Dashboard, f: &mut Frame, area: Rect) {
     };
     f.render_widget(Paragraph::new(Span::styled(legend_text, t.dim())), legend);
     let note_text = crate::wrap::ellipsize(
-        "Counts are person-outcomes (once per person per outcome).",
+        if d.marks_pending {
+            "Still working out what else a published report would hide; small counts marked."
+        } else {
+            "Counts are person-outcomes (once per person per outcome)."
+        },
         note.width as usize,
     );
     f.render_widget(Paragraph::new(Span::styled(note_text, t.dim())), note);
