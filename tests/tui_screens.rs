@@ -31,6 +31,8 @@ fn typed(app: &mut App, s: &str) {
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     app.update(talking_points::tui::app::Action::Resize(w, h));
+    // The dashboard's protection runs on a thread: draw what it settles on.
+    app.settle(std::time::Duration::from_secs(60));
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| draw::draw(app, f)).unwrap();
     t

@@ -164,4 +164,26 @@ impl super::app::App {
         d.data = data;
         changed
     }
+
+    /// Waits (up to `limit`) until the dashboard on screen has everything it is working
+    /// out, taking it in: for a screen read by a test or a script, which must not
+    /// depend on how busy the machine is.
+    pub fn settle(&mut self, limit: std::time::Duration) {
+        let end = std::time::Instant::now() + limit;
+        loop {
+            self.tick();
+            let pending = match self.stack.last() {
+                Some(super::app::Screen::Dashboard(d)) => d
+                    .periods
+                    .get(d.period)
+                    .and_then(|p| d.data.periods.get(p))
+                    .is_some_and(PeriodTotals::pending),
+                _ => false,
+            };
+            if !pending || std::time::Instant::now() >= end {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
 }
