@@ -63,7 +63,12 @@ fn same_as_recompute(store: &Store) -> usize {
     let mut from_totals = 0;
     for period in periods() {
         for level in Level::ALL {
-            let kept = rolled_up(store, &forms, level, None, &period, today(), 3).expect("kept");
+            // Protection covers every level at once (and a year with its quarters), so
+            // it is compared in full once per period, with the service reports and the
+            // suppressions counted at every level; the other levels' reports are
+            // compared as counted.
+            let n = if level == Level::Service { 3 } else { 0 };
+            let kept = rolled_up(store, &forms, level, None, &period, today(), n).expect("kept");
             let full = rolled_up_from(
                 &forms,
                 services.clone(),
@@ -73,9 +78,10 @@ fn same_as_recompute(store: &Store) -> usize {
                 None,
                 &period,
                 today(),
-                3,
+                n,
             )
             .expect("full");
+            assert_eq!(kept.protected.loss(), full.protected.loss());
             assert_eq!(
                 render(&kept, &forms),
                 render(&full, &forms),
@@ -109,7 +115,7 @@ proptest! {
     #[test]
     fn kept_roll_ups_give_the_reports_a_full_recompute_gives(
         seed in 1u64..10_000,
-        size in prop::sample::select(vec![15usize, 60, 200]),
+        size in prop::sample::select(vec![15usize, 40, 60]),
     ) {
         let (_dir, store) = seeded(size, seed);
         // Ended years and quarters are read from totals, others from inputs; all agree.
