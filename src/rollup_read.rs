@@ -62,7 +62,15 @@ pub fn rolled_up(
         let i = linked.iter().position(|x| x == p)?;
         kept.get(i).cloned()
     };
-    let protected = protect_kept(forms, &services, &totals_of, period, today, threshold)?;
+    let protected = protect_kept(
+        forms,
+        &services,
+        &totals_of,
+        period,
+        today,
+        threshold,
+        records.protection_cache(),
+    )?;
     Ok(RolledUp {
         services,
         reports,

@@ -346,3 +346,59 @@ fn verify_names_a_kept_total_that_disagrees_and_the_next_open_recomputes_it() {
             .success()
     );
 }
+
+#[test]
+fn a_kept_protection_publishes_what_a_fresh_one_would_and_erasure_forgets_it() {
+    let (dir, store) = seeded(60, 5);
+    let mem = MemRecords::new(
+        &store.services().expect("services"),
+        &store.people().expect("people"),
+        &store.conversations().expect("conversations"),
+    );
+    let forms = forms();
+    let period = Period::Year(2025);
+    let report = |r: &dyn Records, level: Level| {
+        let x = rolled_up(r, &forms, level, None, &period, today(), 5).expect("roll-up");
+        render(&x, &forms)
+    };
+    // In memory nothing is kept: every report is protected afresh.
+    let fresh = report(&mem, Level::Service);
+    assert_eq!(store.kept_protections(), 0);
+    assert_eq!(report(&store, Level::Service), fresh);
+    assert_eq!(store.kept_protections(), 1);
+    // The same tables again (any level: one protection covers them all) reuse it.
+    assert_eq!(report(&store, Level::Service), fresh);
+    assert_eq!(
+        report(&store, Level::Partnership),
+        report(&mem, Level::Partnership)
+    );
+    assert_eq!(store.kept_protections(), 1);
+    // A quarter of the year is protected with it: the same linked tables.
+    let q = Period::Quarter(2025, 2);
+    rolled_up(&store, &forms, Level::Service, None, &q, today(), 5).expect("quarter");
+    assert_eq!(store.kept_protections(), 1);
+    // A change to the counts gives other tables, protected afresh.
+    let changed = store
+        .conversations()
+        .expect("conversations")
+        .into_iter()
+        .find(|c| c.counts() && period.contains(c.date))
+        .expect("one in the year");
+    store
+        .withdraw_conversation(&changed.id, "recorded in error", None)
+        .expect("withdraw");
+    let mem = MemRecords::new(
+        &store.services().expect("services"),
+        &store.people().expect("people"),
+        &store.conversations().expect("conversations"),
+    );
+    assert_eq!(report(&store, Level::Service), report(&mem, Level::Service));
+    assert_eq!(store.kept_protections(), 2);
+    // Erasure forgets every protection worked out from counts that included the person.
+    let path = store.path().to_path_buf();
+    let who = store.people().expect("people")[0].id;
+    store.erase_person(&who).expect("erase");
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.kept_protections(), 0);
+    drop(dir);
+}

@@ -439,6 +439,7 @@ pub type PeriodTotals = (Vec<(Id, Totals)>, u64);
 /// [`super::protect_period`] protects, made by [`roll_up_kept`] instead of from the
 /// records, then protected by the same code. `totals_of` gives the totals (and
 /// orphans) of each period linked to `period`.
+#[allow(clippy::too_many_arguments)]
 pub fn protect_kept(
     forms: &Forms,
     services: &[Service],
@@ -446,10 +447,17 @@ pub fn protect_kept(
     period: &Period,
     today: NaiveDate,
     threshold: u64,
+    cache: Option<&dyn super::protect_cache::ProtectionCache>,
 ) -> Result<Protected, String> {
-    super::protect::protect_linked(services, threshold, period, |units, level, p| {
-        let (totals, orphans) =
-            totals_of(p).ok_or_else(|| "the totals of a linked period are missing".to_string())?;
-        roll_up_kept(forms, units, &totals, orphans, level, None, p, today)
-    })
+    super::protect::protect_linked_kept(
+        services,
+        threshold,
+        period,
+        |units, level, p| {
+            let (totals, orphans) = totals_of(p)
+                .ok_or_else(|| "the totals of a linked period are missing".to_string())?;
+            roll_up_kept(forms, units, &totals, orphans, level, None, p, today)
+        },
+        cache,
+    )
 }

@@ -54,6 +54,7 @@ mod model;
 mod nested;
 mod period;
 mod protect;
+pub mod protect_cache;
 mod secondary;
 mod suppress;
 

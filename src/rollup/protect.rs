@@ -109,6 +109,18 @@ pub(crate) fn protect_linked(
     period: &Period,
     roll: impl Fn(&[Service], Level, &Period) -> Result<Vec<UnitReport>, String>,
 ) -> Result<Protected, String> {
+    protect_linked_kept(services, threshold, period, roll, None)
+}
+
+/// [`protect_linked`], reusing a protection kept for exactly these tables (and keeping
+/// a new one) when `cache` is given.
+pub(crate) fn protect_linked_kept(
+    services: &[Service],
+    threshold: u64,
+    period: &Period,
+    roll: impl Fn(&[Service], Level, &Period) -> Result<Vec<UnitReport>, String>,
+    cache: Option<&dyn super::protect_cache::ProtectionCache>,
+) -> Result<Protected, String> {
     let periods = nested::linked(period);
     let atom_units = atom_services(services);
     let mut parts = Vec::with_capacity(periods.len());
@@ -123,7 +135,23 @@ pub(crate) fn protect_linked(
     let (mut model, maps) = Model::join(parts);
     nested::relate(&mut model, &maps);
     model.finish();
-    protect(model, threshold)
+    let Some(cache) = cache else {
+        return protect(model, threshold);
+    };
+    use super::protect_cache::{fingerprint, fits};
+    let key = fingerprint(&model, threshold);
+    if let Some(hidden) = cache.get(&key)
+        && fits(&hidden, &primary(&model, threshold))
+    {
+        return Ok(Protected {
+            model,
+            hidden,
+            threshold,
+        });
+    }
+    let p = protect(model, threshold)?;
+    cache.put(&key, &p.hidden);
+    Ok(p)
 }
 
 fn primary(model: &Model, threshold: u64) -> Vec<bool> {

@@ -246,6 +246,8 @@ impl Store {
             Err(TransactionError::Abort(m)) => return Err(StoreError::Rejected(m)),
             Err(TransactionError::Storage(e)) => return Err(StoreError::Db(e)),
         }
+        // Protections were worked out from counts that included the person.
+        self.drop_protections()?;
         self.db.flush()?;
         Ok(Erased {
             marker,

@@ -17,6 +17,7 @@ pub mod kept;
 mod key;
 pub mod lookup;
 pub mod merge_journal;
+mod protection;
 pub mod records;
 pub mod revisions;
 pub mod salvage;

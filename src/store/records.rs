@@ -58,9 +58,17 @@ pub trait Records {
     fn save_person(&self, p: &Person) -> Result<()>;
     /// Saves conversations all or nothing (audited, durable on return).
     fn save_conversations(&self, cs: &[Conversation]) -> Result<()>;
+    /// Where disclosure protections worked out for these records may be kept.
+    fn protection_cache(&self) -> Option<&dyn crate::rollup::protect_cache::ProtectionCache> {
+        None
+    }
 }
 
 impl Records for Store {
+    fn protection_cache(&self) -> Option<&dyn crate::rollup::protect_cache::ProtectionCache> {
+        Some(self)
+    }
+
     fn services(&self) -> Result<Vec<Service>> {
         Store::services(self)
     }

@@ -21,6 +21,7 @@ pub struct ScopedReader {
     idx_service_person: sled::Tree,
     idx_person_conv: sled::Tree,
     idx_date_conv: sled::Tree,
+    protection: sled::Tree,
 }
 
 fn date_of(k: &[u8]) -> Option<NaiveDate> {
@@ -39,6 +40,7 @@ impl Store {
             idx_service_person: self.idx_service_person.clone(),
             idx_person_conv: self.idx_person_conv.clone(),
             idx_date_conv: self.idx_date_conv.clone(),
+            protection: self.db.open_tree(super::protection::TREE)?,
         })
     }
 }
@@ -138,4 +140,15 @@ impl ScopedReader {
             conversations,
         })
     }
+}
+
+/// The dashboard reuses protections a report kept, and keeps none itself: it cannot
+/// write to the store.
+impl crate::rollup::protect_cache::ProtectionCache for ScopedReader {
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<bool>> {
+        let raw = self.protection.get(key).ok()??;
+        crate::rollup::protect_cache::decode(key, &raw)
+    }
+
+    fn put(&self, _key: &[u8; 32], _hidden: &[bool]) {}
 }

@@ -80,7 +80,15 @@ impl PeriodTotals {
                     .ok_or_else(|| "the numbers of this period could not be worked out".into());
                 let _ = tx.send(Msg::Totals(own));
             }
-            let p = protect_kept(&forms, &services, &totals_of, &period, today, THRESHOLD);
+            let p = protect_kept(
+                &forms,
+                &services,
+                &totals_of,
+                &period,
+                today,
+                THRESHOLD,
+                Some(&reader),
+            );
             let _ = tx.send(Msg::Protected(Box::new(p)));
         });
         PeriodTotals {

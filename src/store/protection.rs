@@ -1,0 +1,45 @@
+//! Kept disclosure protections (see [`crate::rollup::protect_cache`]): aggregate
+//! decisions only, never a record, and dropped whenever a person is erased so nothing
+//! worked out from their records outlives them.
+
+use super::Store;
+use crate::rollup::protect_cache::{ProtectionCache, decode, encode};
+
+pub(super) const TREE: &str = "protection";
+
+/// Older answers are dropped once this many are kept: each is a few kilobytes, and
+/// only the latest tables of a period are asked for again.
+const KEEP: usize = 64;
+
+impl ProtectionCache for Store {
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<bool>> {
+        let tree = self.db.open_tree(TREE).ok()?;
+        let raw = tree.get(key).ok()??;
+        decode(key, &raw)
+    }
+
+    fn put(&self, key: &[u8; 32], hidden: &[bool]) {
+        let Ok(tree) = self.db.open_tree(TREE) else {
+            return;
+        };
+        if tree.len() >= KEEP {
+            let _ = tree.clear();
+        }
+        let _ = tree.insert(key, encode(key, hidden));
+    }
+}
+
+impl Store {
+    /// Forgets every kept protection.
+    pub(super) fn drop_protections(&self) -> super::Result<()> {
+        self.db.drop_tree(TREE)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// How many protections are kept (for `verify`'s report and tests).
+    pub fn kept_protections(&self) -> usize {
+        self.db.open_tree(TREE).map_or(0, |t| t.len())
+    }
+}
