@@ -215,18 +215,7 @@ impl Model {
     /// Builds the model from the atoms' roll-up (a service-level roll-up of
     /// [`atom_services`]) and the reports of every level of the same period.
     pub fn new(period: &str, atoms: &[UnitReport], levels: &[(Level, Vec<UnitReport>)]) -> Model {
-        let mut m = Model {
-            var_value: Vec::new(),
-            var_min: Vec::new(),
-            cells: Vec::new(),
-            ineqs: Vec::new(),
-            reports: HashMap::new(),
-            var_cells: Vec::new(),
-            var_ineqs: Vec::new(),
-            var_of: HashMap::new(),
-            cell_of: HashMap::new(),
-            tags: HashMap::new(),
-        };
+        let mut m = Model::empty();
         // The atoms' keys at each level.
         let keys: Vec<[String; 3]> = atoms
             .iter()
@@ -297,12 +286,7 @@ impl Model {
             var_value,
             cells,
             ineqs,
-            reports: HashMap::new(),
-            var_cells: Vec::new(),
-            var_ineqs: Vec::new(),
-            var_of: HashMap::new(),
-            cell_of: HashMap::new(),
-            tags: HashMap::new(),
+            ..Model::empty()
         };
         m.index();
         m
@@ -349,13 +333,7 @@ impl Model {
             var_value,
             var_min,
             cells: defs,
-            ineqs: Vec::new(),
-            reports: HashMap::new(),
-            var_cells: Vec::new(),
-            var_ineqs: Vec::new(),
-            var_of: HashMap::new(),
-            cell_of: HashMap::new(),
-            tags: HashMap::new(),
+            ..Model::empty()
         };
         m.index();
         m
