@@ -11,6 +11,7 @@ pub mod draw;
 pub mod editor;
 pub mod effect;
 pub mod field;
+pub mod history_view;
 pub mod keymap;
 pub mod runner;
 pub mod safe;

@@ -207,11 +207,17 @@ fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
         Some(c) => store.person(&c)?.map(|p| p.name),
         None => None,
     };
+    let carers = store
+        .carers_of(id)?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     let conversations = store.conversations_of(id)?;
     Ok(Some(PersonView::new(
         person,
         service,
         cares_for,
+        carers,
         conversations,
     )))
 }
