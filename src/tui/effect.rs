@@ -51,6 +51,8 @@ pub enum Effect {
         id: Id,
         reason: String,
     },
+    /// Search the store's adults by part of a name for the carer form's picker.
+    SearchCaredFor(String),
     /// Add a checked person and select them on the caseload.
     AddPerson(Box<Person>),
     /// Write the editor's words as a draft, if they changed since the last one.

@@ -29,6 +29,8 @@ pub enum Context {
     EditorChoice,
     AddPerson,
     AddPersonChoice,
+    /// Choosing the person a carer cares for by typing part of a name.
+    Picker,
     Dashboard,
     Stories,
     /// A question on screen (the answers are the letters it shows).
@@ -540,6 +542,23 @@ pub static BINDINGS: &[Binding] = &[
         Action::Enter,
         "next field; on the last, add",
         None,
+    ),
+    b(
+        C::Picker,
+        &[Plain(K::Up)],
+        "↑ ↓",
+        Action::Up,
+        "choose among the matches",
+        Some("choose"),
+    ),
+    b(C::Picker, &[Plain(K::Down)], "↓", Action::Down, "", None),
+    b(
+        C::Picker,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "pick the highlighted match; with none typed, add",
+        Some("pick"),
     ),
     // The dashboard.
     b(

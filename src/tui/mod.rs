@@ -13,6 +13,7 @@ pub mod effect;
 pub mod field;
 pub mod history_view;
 pub mod keymap;
+pub mod picker;
 pub mod runner;
 pub mod safe;
 pub mod screens;

@@ -117,6 +117,12 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
             }
             app.status = "Withdrawn: it counts nowhere now, and its history is kept.".into();
         }
+        Effect::SearchCaredFor(query) => {
+            let results = search_cared_for(&app.store, &query)?;
+            if let Some(Screen::AddPerson(form)) = app.stack.last_mut() {
+                form.picker.set_results(results);
+            }
+        }
         Effect::AddPerson(p) => {
             app.store.add_person(&p)?;
             app.stack.pop();
@@ -193,6 +199,26 @@ pub fn reload_row(app: &mut App, id: &Id) -> anyhow::Result<()> {
     app.caseload
         .put_row(caseload::row(&p, &service, &convs, app.today));
     Ok(())
+}
+
+/// The adults whose name holds `query` (only an adult can be cared for), each with
+/// their service's name to tell people of the same name apart.
+fn search_cared_for(store: &Store, query: &str) -> anyhow::Result<Vec<super::picker::Choice>> {
+    let services: std::collections::HashMap<Id, String> = store
+        .services()?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok(store
+        .search_people(query)?
+        .into_iter()
+        .filter(|p| p.kind == crate::domain::PersonKind::Adult)
+        .map(|p| super::picker::Choice {
+            detail: services.get(&p.service).cloned().unwrap_or_default(),
+            id: p.id,
+            name: p.name,
+        })
+        .collect())
 }
 
 /// A person's screen as the store has them now.
