@@ -80,6 +80,8 @@ pub enum Screen {
     },
     Editor(Box<Editor>),
     AddPerson(AddPerson),
+    /// The first service, offered while the store has none.
+    AddService(super::service_form::ServiceForm),
     Dashboard(Box<Dashboard>),
 }
 
@@ -92,6 +94,7 @@ impl Screen {
             Screen::Person(v) => Some(v),
             Screen::Editor(e) => Some(e.as_ref()),
             Screen::AddPerson(a) => Some(a),
+            Screen::AddService(s) => Some(s),
             Screen::Dashboard(d) => Some(d.as_ref()),
             Screen::Caseload | Screen::View { .. } => None,
         }
@@ -102,6 +105,7 @@ impl Screen {
             Screen::Person(v) => Some(v),
             Screen::Editor(e) => Some(e.as_mut()),
             Screen::AddPerson(a) => Some(a),
+            Screen::AddService(s) => Some(s),
             Screen::Dashboard(d) => Some(d.as_mut()),
             Screen::Caseload | Screen::View { .. } => None,
         }
@@ -113,6 +117,7 @@ impl Screen {
             Screen::Person(_) | Screen::View { .. } => "Person",
             Screen::Editor(e) => e.title(),
             Screen::AddPerson(_) => "Add person",
+            Screen::AddService(_) => "Add service",
             Screen::Dashboard(_) => "Dashboard",
         }
     }
@@ -158,6 +163,8 @@ pub struct App {
     pub interrupted: bool,
     /// Where the person's copy of their plan is written (the documents folder if unset).
     pub copy_dir: Option<std::path::PathBuf>,
+    /// A throwaway demo store (deleted on quit): the title says so.
+    pub demo: bool,
 }
 
 /// The caseload is the bottom screen and is always there: its fields (`rows`, `filter`,
@@ -193,6 +200,7 @@ impl App {
             draft_pending: false,
             interrupted: false,
             copy_dir: None,
+            demo: false,
         };
         runner::open(&mut app)?;
         Ok(app)

@@ -58,6 +58,10 @@ fn draw_screen(app: &App, f: &mut Frame) {
         .editor()
         .is_some_and(|e| e.dirty)
         .then(|| Span::styled("  [unsaved]", t.warn()));
+    if app.demo {
+        // Said on every screen, so nobody types real words into a store that goes.
+        title.push(Span::styled("[demo: deleted on quit] ", t.warn()));
+    }
     if let Some(who) = person_name(screen) {
         // The name gives way (ending in …) so the unsaved mark always shows.
         let used: usize = title

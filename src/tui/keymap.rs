@@ -31,6 +31,8 @@ pub enum Context {
     AddPersonChoice,
     /// Choosing the person a carer cares for by typing part of a name.
     Picker,
+    /// The first service's names.
+    AddService,
     Dashboard,
     Stories,
     /// A question on screen (the answers are the letters it shows).
@@ -559,6 +561,47 @@ pub static BINDINGS: &[Binding] = &[
         Action::Enter,
         "pick the highlighted match; with none typed, add",
         Some("pick"),
+    ),
+    // The first service.
+    b(
+        C::AddService,
+        SAVE,
+        "Ctrl-S",
+        Action::Save,
+        "add the service",
+        Some("add"),
+    ),
+    b(
+        C::AddService,
+        TAB,
+        "Tab",
+        Action::NextField,
+        "next field",
+        Some("next"),
+    ),
+    b(
+        C::AddService,
+        BACKTAB,
+        "Shift-Tab",
+        Action::PrevField,
+        "previous field",
+        None,
+    ),
+    b(
+        C::AddService,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "next field; on the last, add",
+        None,
+    ),
+    b(
+        C::AddService,
+        ESC,
+        "Esc",
+        Action::Back,
+        "not now (a adds it later)",
+        Some("not now"),
     ),
     // The dashboard.
     b(

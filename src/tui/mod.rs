@@ -17,6 +17,7 @@ pub mod picker;
 pub mod runner;
 pub mod safe;
 pub mod screens;
+pub mod service_form;
 pub mod theme;
 pub mod widgets;
 
