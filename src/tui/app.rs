@@ -153,6 +153,8 @@ pub struct App {
     pub caseload: Caseload,
     pub stack: Vec<Screen>,
     pub help: bool,
+    /// How far the help is scrolled, when it does not fit the window.
+    pub help_scroll: u16,
     pub prompt: Option<Prompt>,
     pub status: String,
     pub size: (u16, u16),
@@ -193,6 +195,7 @@ impl App {
             caseload: Caseload::default(),
             stack: vec![Screen::Caseload],
             help: false,
+            help_scroll: 0,
             prompt: None,
             status: String::new(),
             size: (80, 24),
@@ -321,12 +324,17 @@ impl App {
             return effects;
         }
         if self.help {
-            // Any key closes help; it changes nothing else.
-            self.help = false;
+            // A help too long for the window scrolls; any other key closes it and
+            // changes nothing else.
+            match super::help::scrolled(self, self.help_scroll, &a) {
+                Some(s) => self.help_scroll = s,
+                None => self.help = false,
+            }
             return Vec::new();
         }
         if a == Action::Help {
             self.help = true;
+            self.help_scroll = 0;
             return Vec::new();
         }
         let (ctx, stack, caseload) = self.parts();

@@ -37,6 +37,8 @@ pub enum Context {
     Stories,
     /// A question on screen (the answers are the letters it shows).
     Prompt,
+    /// The `?` help is open: it scrolls when too long, other keys close it.
+    Help,
 }
 
 /// A key as the table names it.
@@ -137,6 +139,37 @@ pub static BINDINGS: &[Binding] = &[
         Action::Answer(' '),
         "answer",
         None,
+    ),
+    // The help, open over any screen.
+    b(C::Help, UP, "↑ k", Action::Up, "", None),
+    b(
+        C::Help,
+        DOWN,
+        "↓ j",
+        Action::Down,
+        "scroll the help, when it does not fit",
+        Some("scroll"),
+    ),
+    b(C::Help, PGUP, "PgUp", Action::PageUp, "", None),
+    b(C::Help, PGDN, "PgDn", Action::PageDown, "", None),
+    b(C::Help, TOP, "Home", Action::Top, "", None),
+    b(C::Help, BOTTOM, "End", Action::Bottom, "", None),
+    b(
+        C::Help,
+        &[
+            Plain(K::Esc),
+            Plain(K::Enter),
+            Plain(K::Tab),
+            Plain(K::BackTab),
+            Plain(K::Left),
+            Plain(K::Right),
+            Plain(K::Backspace),
+            Key::AnyChar,
+        ],
+        "any key",
+        Action::Back,
+        "close the help",
+        Some("close"),
     ),
     // Everywhere.
     b(
@@ -720,6 +753,17 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The contexts in force, most particular first.
 pub fn contexts(app: &App) -> Vec<Context> {
+    if app.prompt.is_some() {
+        return vec![C::Prompt];
+    }
+    if app.help {
+        return vec![C::Help, C::Always];
+    }
+    screen_contexts(app)
+}
+
+/// The contexts of the screen itself, whatever is open over it (what `?` help lists).
+fn screen_contexts(app: &App) -> Vec<Context> {
     let mut v = app.contexts();
     if v == [C::Prompt] {
         return v;
@@ -770,7 +814,7 @@ fn key(app: &App, k: KeyEvent) -> Option<Action> {
 /// first, each written once.
 pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
-    for c in contexts(app) {
+    for c in screen_contexts(app) {
         for b in BINDINGS
             .iter()
             .filter(|b| b.context == c && !b.help.is_empty())
@@ -786,8 +830,13 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
 /// The footer's hints for the present state: (keys, word).
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
+    // A help that fits has nothing to scroll.
+    let still = app.help && !super::help::scrolls(app);
     for c in contexts(app) {
-        for b in BINDINGS.iter().filter(|b| b.context == c) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.context == c && !(still && c == C::Help && b.action == Action::Down))
+        {
             if let Some(h) = b.hint
                 && !out.iter().any(|(s, _)| *s == b.shown)
             {
