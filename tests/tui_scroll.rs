@@ -134,3 +134,27 @@ fn a_long_paragraph_while_typing_wraps_at_spaces_and_counts_what_is_out_of_view(
         }
     }
 }
+
+#[test]
+fn the_draft_question_says_an_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut a = fixture::app(dir.path(), Theme::new(true, false));
+        typing(&mut a);
+        paste(&mut a, "half a sentence");
+        a.write_draft().unwrap();
+    }
+    let store = talking_points::store::Store::open(&dir.path().join("store")).unwrap();
+    let mut a = App::new(
+        store,
+        talking_points::forms::Forms::embedded().unwrap(),
+        Theme::new(true, false),
+        fixture::d(fixture::TODAY),
+    )
+    .unwrap();
+    let drawn = term(&mut a, 60, 18).backend().to_string();
+    assert!(
+        drawn.contains("An assessment that was not saved"),
+        "{drawn}"
+    );
+}
