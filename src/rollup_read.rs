@@ -8,10 +8,10 @@
 use crate::domain::Id;
 use crate::domain::Service;
 use crate::forms::Forms;
-use crate::rollup::maintain::{PersonInputs, Totals};
 use crate::rollup::maintain::{
     PeriodTotals, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
 };
+use crate::rollup::maintain::{PersonInputs, Totals};
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::StoreError;
 use crate::store::kept::KeptTotals;

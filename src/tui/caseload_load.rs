@@ -4,8 +4,8 @@
 //! interface could not upgrade) is read whole, as before.
 
 use super::app::Action;
-use super::screens::caseload::Caseload;
 use super::caseload::Row;
+use super::screens::caseload::Caseload;
 use crate::domain::Id;
 use crate::store::Store;
 use crate::store::caseload_index::{Entry, Page};

@@ -309,15 +309,15 @@ impl Dashboard {
             None => Ok(Vec::new()),
         };
         let conversations = match read {
-                Ok(mut cs) => {
-                    cs.retain(Conversation::counts);
-                    cs
-                }
-                Err(e) => {
-                    self.error = Some(e.to_string());
-                    return;
-                }
-            };
+            Ok(mut cs) => {
+                cs.retain(Conversation::counts);
+                cs
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+        };
         // The reviews behind a row are those the roll-up counts in it: matched by the
         // same rule (at the national level, every framework outcome mapped to it).
         let matcher = crate::rollup::rules::RowMatcher::new(forms);

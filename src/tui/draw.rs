@@ -153,4 +153,3 @@ fn hints(app: &App) -> Line<'static> {
     }
     Line::from(spans)
 }
-

@@ -126,7 +126,10 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
             partnership,
             organisation,
             service,
-        } => match app.store.add_new_service(&partnership, &organisation, &service)? {
+        } => match app
+            .store
+            .add_new_service(&partnership, &organisation, &service)?
+        {
             Ok(svc) => {
                 if matches!(app.stack.last(), Some(Screen::AddService(_))) {
                     app.stack.pop();
@@ -262,11 +265,7 @@ fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
         Some(c) => store.person(&c)?.map(|p| p.name),
         None => None,
     };
-    let carers = store
-        .carers_of(id)?
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let carers = store.carers_of(id)?.into_iter().map(|p| p.name).collect();
     let conversations = store.conversations_of(id)?;
     Ok(Some(PersonView::new(
         person,

@@ -5,9 +5,9 @@
 
 use super::app::Action;
 use super::effect::Effect;
+use super::field::{Input, pasted_line};
 use super::keymap::Context;
 use super::screens::{Component, Ctx};
-use super::field::{Input, pasted_line};
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
