@@ -362,7 +362,8 @@ fn add_a_person_from_the_caseload() {
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "1960-02-29");
     press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Right); // cares for the first adult
+    typed(&mut app, "morag"); // who they care for, found by name
+    press(&mut app, KeyCode::Enter);
     ctrl_s(&mut app);
     assert!(app.status.starts_with("Added"), "{}", app.status);
     let p = app
@@ -374,7 +375,7 @@ fn add_a_person_from_the_caseload() {
         .unwrap();
     assert_eq!(p.kind, talking_points::domain::PersonKind::Carer);
     assert_eq!(p.dob, Some(fixture::d("1960-02-29")));
-    assert!(p.cares_for.is_some());
+    assert_eq!(p.cares_for, Some(fixture::id(10)), "Morag");
     assert_eq!(app.visible_rows()[app.selected].name, "Seònaid NicLeòid");
 }
 

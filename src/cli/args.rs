@@ -63,6 +63,8 @@ pub enum Command {
     Person(PersonCommand),
     /// Add conversations given as JSON (FILE, or - for standard input); all or nothing.
     Record {
+        /// The JSON file of conversations (one object or an array); - reads standard
+        /// input.
         #[arg(value_name = "FILE|-")]
         file: PathBuf,
     },
@@ -101,6 +103,7 @@ pub enum Command {
     },
     /// Fill a new or empty store from a backup file; a damaged backup is refused whole.
     Restore {
+        /// The backup file, as `backup --out` wrote it.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -143,6 +146,8 @@ pub enum ReportFormat {
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
+    /// What the rows are: each service, organisation or partnership, or the national
+    /// outcomes across the whole store.
     #[arg(long, value_enum)]
     pub level: LevelArg,
     /// One unit of the level by name (default: every unit).
@@ -152,6 +157,7 @@ pub struct ReportArgs {
     /// (2023-24,2024-25,2025-26), for a trend side by side.
     #[arg(long, value_name = "P[,P...]", value_parser = crate::report_trend::parse)]
     pub period: crate::report_trend::Periods,
+    /// A table for the terminal, CSV, JSON, Markdown or HTML (printable).
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
     /// Counts from 1 to N-1 are suppressed (0 turns suppression off).
@@ -200,6 +206,7 @@ pub enum ExportFormat {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
+    /// CSV (one table) or JSON Lines (one object per line).
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Add the free text (own words, why, statement, helped, hindered).
@@ -229,15 +236,19 @@ pub struct SeedArgs {
 pub enum OrgCommand {
     /// Add a service, with its organisation and partnership; prints the service id.
     Add {
+        /// The health and social care partnership the organisation belongs to.
         #[arg(long, value_name = "P")]
         partnership: String,
+        /// The organisation (council, health board, provider) that runs the service.
         #[arg(long, value_name = "O")]
         organisation: String,
+        /// The service's name, unique in the store; people are added to it by name.
         #[arg(long, value_name = "S")]
         service: String,
     },
     /// List partnerships, organisations and services.
     List {
+        /// Print JSON (one array of services with their ids) instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -247,10 +258,13 @@ pub enum OrgCommand {
 pub enum PersonCommand {
     /// Add a person; prints only the new id.
     Add {
+        /// The person's name, as they like it written.
         #[arg(long, value_name = "N")]
         name: String,
+        /// The service that supports them, by name (see `org list`).
         #[arg(long, value_name = "S")]
         service: String,
+        /// A supported adult, or an unpaid carer (who has the carers' outcomes).
         #[arg(long, value_enum, default_value_t = KindArg::Adult)]
         kind: KindArg,
         /// For a carer: the person they care for, by id or by whole name (case and
@@ -263,14 +277,19 @@ pub enum PersonCommand {
     },
     /// List people, optionally of one service.
     List {
+        /// Only the people of this service, by name.
         #[arg(long, value_name = "S")]
         service: Option<String>,
+        /// Print JSON (one array of people with their ids) instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Everything recorded about one person.
     Show {
+        /// The person's id (as `person list` prints it).
         id: String,
+        /// Print the person and their conversations as JSON, in the shape `record`
+        /// reads.
         #[arg(long)]
         json: bool,
         /// Also show conversations withdrawn as recorded in error.
@@ -298,6 +317,7 @@ pub enum FormsCommand {
     List,
     /// Check form files (DIR, or the forms in use) and report every problem.
     Check {
+        /// A folder of form files to check before use (default: the forms in use).
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },

@@ -26,7 +26,9 @@ pub enum ConversationCommand {
     /// Every revision of a conversation, oldest first (corrections and withdrawals
     /// keep what they replace).
     History {
+        /// The conversation's id (as `person show` prints it).
         id: String,
+        /// Print every revision as JSON, oldest first, instead of as text.
         #[arg(long)]
         json: bool,
     },

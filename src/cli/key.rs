@@ -13,12 +13,15 @@ pub enum KeyCommand {
     /// Write this store's key to FILE (owner-only), to import into the partnership's
     /// other stores.
     Export {
+        /// The file to write the key to (created owner-only); keep it as safe as the
+        /// store, as it links pseudonyms back to people.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
     /// Make the key in FILE this store's key (needs --replace when the store holds
     /// records and a different key).
     Import {
+        /// The key file, as `key export --out` wrote it in another store.
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Replace a different key the store already uses: pseudonyms in new exports

@@ -170,7 +170,7 @@ fn parse_id(s: &str) -> Result<Id, Failure> {
 pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
     let Some(command) = &cli.command else {
         let forms = load_forms(cli.forms.as_deref())?;
-        return interface(&cli, open_store(&cli)?, forms);
+        return interface(&cli, open_store(&cli)?, forms, false);
     };
     match command {
         Command::Forms(FormsCommand::List) => forms_list(&load_forms(cli.forms.as_deref())?, out),
@@ -335,23 +335,11 @@ fn forms_check(dir: Option<&Path>, out: Out, err: &mut dyn Write) -> Result<(), 
 }
 
 fn org_add(store: &Store, p: &str, o: &str, s: &str, out: Out) -> Result<(), Failure> {
-    let svc = Service {
-        id: Id::new(),
-        name: s.trim().to_string(),
-        organisation: o.trim().to_string(),
-        partnership: p.trim().to_string(),
-    };
-    if let Some(problem) = crate::domain::validate::validate_service(&svc).first() {
-        return Err(Failure::usage(problem.message.clone()));
+    match store.add_new_service(p, o, s)? {
+        Ok(svc) => writeln!(out, "{}", svc.id)?,
+        Err(crate::store::service_add::NotAdded::Taken(m)) => return Err(Failure::new(m)),
+        Err(crate::store::service_add::NotAdded::Invalid(m)) => return Err(Failure::usage(m)),
     }
-    if let Some(existing) = store.find_service(s)? {
-        return Err(Failure::new(format!(
-            "a service named {} already exists (in {}); service names must be unique",
-            existing.name, existing.organisation
-        )));
-    }
-    store.add_service(&svc)?;
-    writeln!(out, "{}", svc.id)?;
     Ok(())
 }
 
@@ -897,10 +885,11 @@ pub fn wants_color(mode: args::ColorMode) -> bool {
     }
 }
 
-fn interface(cli: &Cli, store: Store, forms: Forms) -> Result<(), Failure> {
+fn interface(cli: &Cli, store: Store, forms: Forms, demo: bool) -> Result<(), Failure> {
     let theme = crate::tui::theme::Theme::new(wants_color(cli.color), cli.ascii);
-    let app = crate::tui::app::App::new(store, forms, theme, today())
+    let mut app = crate::tui::app::App::new(store, forms, theme, today())
         .map_err(|e| Failure::new(e.to_string()))?;
+    app.demo = demo;
     crate::tui::run(app).map_err(|e| Failure::new(e.to_string()))
 }
 
@@ -912,7 +901,7 @@ fn demo(cli: &Cli, people: usize, out: Out, err: &mut dyn Write) -> Result<(), F
         let mut sink = std::io::sink();
         seed(&store, &forms, people, 2026, &mut sink, err)?;
         let _ = out;
-        interface(cli, store, forms)
+        interface(cli, store, forms, true)
     })();
     // The demo store holds only synthetic people; it goes when the demo ends.
     let _ = std::fs::remove_dir_all(&dir);

@@ -22,6 +22,7 @@ pub enum SubjectFormat {
 pub struct SubjectArgs {
     /// The person's id.
     pub id: String,
+    /// Markdown to read and hand over, or JSON for another system.
     #[arg(long, value_enum, default_value_t = SubjectFormat::Md)]
     pub format: SubjectFormat,
     /// Write to FILE (created owner-only) instead of standard output.
@@ -49,6 +50,7 @@ pub struct AuditArgs {
     /// Only this action (create, correct, export, merge, erase, subject-access ...).
     #[arg(long, value_name = "A")]
     pub action: Option<String>,
+    /// Print JSON (one array of entries) instead of a table.
     #[arg(long)]
     pub json: bool,
 }

@@ -4,6 +4,7 @@
 
 pub mod conversation;
 pub mod dates;
+pub mod history;
 pub mod ids;
 pub mod org;
 pub mod person;

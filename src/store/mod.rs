@@ -23,6 +23,7 @@ pub mod revisions;
 pub mod salvage;
 mod scan;
 pub mod scoped;
+pub mod service_add;
 mod verify;
 pub mod withdraw;
 

@@ -80,6 +80,8 @@ pub enum Screen {
     },
     Editor(Box<Editor>),
     AddPerson(AddPerson),
+    /// The first service, offered while the store has none.
+    AddService(super::service_form::ServiceForm),
     Dashboard(Box<Dashboard>),
 }
 
@@ -92,6 +94,7 @@ impl Screen {
             Screen::Person(v) => Some(v),
             Screen::Editor(e) => Some(e.as_ref()),
             Screen::AddPerson(a) => Some(a),
+            Screen::AddService(s) => Some(s),
             Screen::Dashboard(d) => Some(d.as_ref()),
             Screen::Caseload | Screen::View { .. } => None,
         }
@@ -102,6 +105,7 @@ impl Screen {
             Screen::Person(v) => Some(v),
             Screen::Editor(e) => Some(e.as_mut()),
             Screen::AddPerson(a) => Some(a),
+            Screen::AddService(s) => Some(s),
             Screen::Dashboard(d) => Some(d.as_mut()),
             Screen::Caseload | Screen::View { .. } => None,
         }
@@ -113,6 +117,7 @@ impl Screen {
             Screen::Person(_) | Screen::View { .. } => "Person",
             Screen::Editor(e) => e.title(),
             Screen::AddPerson(_) => "Add person",
+            Screen::AddService(_) => "Add service",
             Screen::Dashboard(_) => "Dashboard",
         }
     }
@@ -148,6 +153,8 @@ pub struct App {
     pub caseload: Caseload,
     pub stack: Vec<Screen>,
     pub help: bool,
+    /// How far the help is scrolled, when it does not fit the window.
+    pub help_scroll: u16,
     pub prompt: Option<Prompt>,
     pub status: String,
     pub size: (u16, u16),
@@ -158,6 +165,8 @@ pub struct App {
     pub interrupted: bool,
     /// Where the person's copy of their plan is written (the documents folder if unset).
     pub copy_dir: Option<std::path::PathBuf>,
+    /// A throwaway demo store (deleted on quit): the title says so.
+    pub demo: bool,
 }
 
 /// The caseload is the bottom screen and is always there: its fields (`rows`, `filter`,
@@ -186,6 +195,7 @@ impl App {
             caseload: Caseload::default(),
             stack: vec![Screen::Caseload],
             help: false,
+            help_scroll: 0,
             prompt: None,
             status: String::new(),
             size: (80, 24),
@@ -193,6 +203,7 @@ impl App {
             draft_pending: false,
             interrupted: false,
             copy_dir: None,
+            demo: false,
         };
         runner::open(&mut app)?;
         Ok(app)
@@ -313,12 +324,17 @@ impl App {
             return effects;
         }
         if self.help {
-            // Any key closes help; it changes nothing else.
-            self.help = false;
+            // A help too long for the window scrolls; any other key closes it and
+            // changes nothing else.
+            match super::help::scrolled(self, self.help_scroll, &a) {
+                Some(s) => self.help_scroll = s,
+                None => self.help = false,
+            }
             return Vec::new();
         }
         if a == Action::Help {
             self.help = true;
+            self.help_scroll = 0;
             return Vec::new();
         }
         let (ctx, stack, caseload) = self.parts();

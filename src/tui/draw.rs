@@ -5,12 +5,12 @@
 use super::app::{App, Screen};
 use super::keymap;
 use super::screens::{Component, prompt, view};
-use super::widgets::{block, centred};
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub const MIN_W: u16 = 60;
@@ -58,6 +58,10 @@ fn draw_screen(app: &App, f: &mut Frame) {
         .editor()
         .is_some_and(|e| e.dirty)
         .then(|| Span::styled("  [unsaved]", t.warn()));
+    if app.demo {
+        // Said on every screen, so nobody types real words into a store that goes.
+        title.push(Span::styled("[demo: deleted on quit] ", t.warn()));
+    }
     if let Some(who) = person_name(screen) {
         // The name gives way (ending in …) so the unsaved mark always shows.
         let used: usize = title
@@ -109,7 +113,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
     f.render_widget(Paragraph::new(footer), foot);
 
     if app.help {
-        help(app, f, body);
+        super::help::draw(app, f, body);
     }
     if let Some(p) = &app.prompt {
         prompt::draw(t, p, f, body);
@@ -148,94 +152,4 @@ fn hints(app: &App) -> Line<'static> {
         spans.push(Span::raw(format!(" {what}  ")));
     }
     Line::from(spans)
-}
-
-fn help(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let keys = keymap::help(app);
-    let lines: Vec<Line> = keys
-        .iter()
-        .map(|(k, what)| {
-            let k = if t.ascii {
-                k.replace('↑', "Up ")
-                    .replace('↓', "Down")
-                    .replace('←', "Left")
-                    .replace('→', " Right")
-            } else {
-                k.to_string()
-            };
-            Line::from(vec![
-                Span::styled(format!("{k:>12}  "), t.key()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    let lines = with_closing_line(lines, usize::from(area.height.saturating_sub(2)));
-    let r = centred(area, 64, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(t, &format!("Help: {}", app.screen().name()))),
-        r,
-    );
-}
-
-/// The help's key lines and its closing line, fitted to `room` lines: the blank line
-/// goes first, then keys that do not fit are counted on the last line, never dropped
-/// silently.
-fn with_closing_line(mut keys: Vec<Line<'static>>, room: usize) -> Vec<Line<'static>> {
-    const CLOSE: &str = "Any key closes this help.";
-    if keys.len() + 2 <= room {
-        keys.extend([Line::from(""), Line::from(CLOSE)]);
-    } else if keys.len() < room {
-        keys.push(Line::from(CLOSE));
-    } else {
-        let shown = room.saturating_sub(1);
-        let more = keys.len() - shown;
-        keys.truncate(shown);
-        keys.push(Line::from(format!(
-            "… {more} more in a taller window. Any key closes this help."
-        )));
-    }
-    keys
-}
-
-#[cfg(test)]
-mod help_fit_tests {
-    use super::*;
-
-    fn keys(n: usize) -> Vec<Line<'static>> {
-        (0..n).map(|i| Line::from(format!("key {i}"))).collect()
-    }
-
-    fn text(lines: &[Line]) -> Vec<String> {
-        lines.iter().map(|l| l.to_string()).collect()
-    }
-
-    #[test]
-    fn help_that_fits_ends_with_a_blank_line_and_how_to_close() {
-        let t = text(&with_closing_line(keys(3), 10));
-        assert_eq!(t.len(), 5);
-        assert_eq!(t[3], "");
-        assert_eq!(t[4], "Any key closes this help.");
-    }
-
-    #[test]
-    fn help_one_line_short_drops_the_blank_line_not_the_closing_one() {
-        let t = text(&with_closing_line(keys(9), 10));
-        assert_eq!(t.len(), 10);
-        assert_eq!(t[9], "Any key closes this help.");
-    }
-
-    #[test]
-    fn help_too_long_counts_the_keys_it_cannot_show() {
-        let t = text(&with_closing_line(keys(14), 10));
-        assert_eq!(t.len(), 10);
-        assert_eq!(t[8], "key 8");
-        assert_eq!(
-            t[9],
-            "… 5 more in a taller window. Any key closes this help."
-        );
-    }
 }

@@ -224,6 +224,9 @@ impl Editor {
             {
                 context.push(("Plan".to_string(), p.statement.clone()));
             }
+            if stage == Stage::Review {
+                context.extend(super::history_view::review_context(history, &o.id, forms));
+            }
             let fields = match stage {
                 Stage::Assessment => vec![
                     f(

@@ -51,6 +51,15 @@ pub enum Effect {
         id: Id,
         reason: String,
     },
+    /// Add the first service (by the rule `org add` uses), then open the form for the
+    /// first person.
+    AddService {
+        partnership: String,
+        organisation: String,
+        service: String,
+    },
+    /// Search the store's adults by part of a name for the carer form's picker.
+    SearchCaredFor(String),
     /// Add a checked person and select them on the caseload.
     AddPerson(Box<Person>),
     /// Write the editor's words as a draft, if they changed since the last one.

@@ -29,10 +29,16 @@ pub enum Context {
     EditorChoice,
     AddPerson,
     AddPersonChoice,
+    /// Choosing the person a carer cares for by typing part of a name.
+    Picker,
+    /// The first service's names.
+    AddService,
     Dashboard,
     Stories,
     /// A question on screen (the answers are the letters it shows).
     Prompt,
+    /// The `?` help is open: it scrolls when too long, other keys close it.
+    Help,
 }
 
 /// A key as the table names it.
@@ -133,6 +139,37 @@ pub static BINDINGS: &[Binding] = &[
         Action::Answer(' '),
         "answer",
         None,
+    ),
+    // The help, open over any screen.
+    b(C::Help, UP, "↑ k", Action::Up, "", None),
+    b(
+        C::Help,
+        DOWN,
+        "↓ j",
+        Action::Down,
+        "scroll the help, when it does not fit",
+        Some("scroll"),
+    ),
+    b(C::Help, PGUP, "PgUp", Action::PageUp, "", None),
+    b(C::Help, PGDN, "PgDn", Action::PageDown, "", None),
+    b(C::Help, TOP, "Home", Action::Top, "", None),
+    b(C::Help, BOTTOM, "End", Action::Bottom, "", None),
+    b(
+        C::Help,
+        &[
+            Plain(K::Esc),
+            Plain(K::Enter),
+            Plain(K::Tab),
+            Plain(K::BackTab),
+            Plain(K::Left),
+            Plain(K::Right),
+            Plain(K::Backspace),
+            Key::AnyChar,
+        ],
+        "any key",
+        Action::Back,
+        "close the help",
+        Some("close"),
     ),
     // Everywhere.
     b(
@@ -541,6 +578,64 @@ pub static BINDINGS: &[Binding] = &[
         "next field; on the last, add",
         None,
     ),
+    b(
+        C::Picker,
+        &[Plain(K::Up)],
+        "↑ ↓",
+        Action::Up,
+        "choose among the matches",
+        Some("choose"),
+    ),
+    b(C::Picker, &[Plain(K::Down)], "↓", Action::Down, "", None),
+    b(
+        C::Picker,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "pick the highlighted match; with none typed, add",
+        Some("pick"),
+    ),
+    // The first service.
+    b(
+        C::AddService,
+        SAVE,
+        "Ctrl-S",
+        Action::Save,
+        "add the service",
+        Some("add"),
+    ),
+    b(
+        C::AddService,
+        TAB,
+        "Tab",
+        Action::NextField,
+        "next field",
+        Some("next"),
+    ),
+    b(
+        C::AddService,
+        BACKTAB,
+        "Shift-Tab",
+        Action::PrevField,
+        "previous field",
+        None,
+    ),
+    b(
+        C::AddService,
+        ENTER,
+        "Enter",
+        Action::Enter,
+        "next field; on the last, add",
+        None,
+    ),
+    b(
+        C::AddService,
+        ESC,
+        "Esc",
+        Action::Back,
+        "not now (a adds it later)",
+        Some("not now"),
+    ),
     // The dashboard.
     b(
         C::Stories,
@@ -658,6 +753,17 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The contexts in force, most particular first.
 pub fn contexts(app: &App) -> Vec<Context> {
+    if app.prompt.is_some() {
+        return vec![C::Prompt];
+    }
+    if app.help {
+        return vec![C::Help, C::Always];
+    }
+    screen_contexts(app)
+}
+
+/// The contexts of the screen itself, whatever is open over it (what `?` help lists).
+fn screen_contexts(app: &App) -> Vec<Context> {
     let mut v = app.contexts();
     if v == [C::Prompt] {
         return v;
@@ -708,7 +814,7 @@ fn key(app: &App, k: KeyEvent) -> Option<Action> {
 /// first, each written once.
 pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
-    for c in contexts(app) {
+    for c in screen_contexts(app) {
         for b in BINDINGS
             .iter()
             .filter(|b| b.context == c && !b.help.is_empty())
@@ -724,8 +830,13 @@ pub fn help(app: &App) -> Vec<(&'static str, &'static str)> {
 /// The footer's hints for the present state: (keys, word).
 pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
+    // A help that fits has nothing to scroll.
+    let still = app.help && !super::help::scrolls(app);
     for c in contexts(app) {
-        for b in BINDINGS.iter().filter(|b| b.context == c) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.context == c && !(still && c == C::Help && b.action == Action::Down))
+        {
             if let Some(h) = b.hint
                 && !out.iter().any(|(s, _)| *s == b.shown)
             {

@@ -11,10 +11,15 @@ pub mod draw;
 pub mod editor;
 pub mod effect;
 pub mod field;
+pub mod help;
+pub mod history_view;
 pub mod keymap;
+pub mod picker;
 pub mod runner;
 pub mod safe;
 pub mod screens;
+pub mod service_form;
+pub mod text_view;
 pub mod theme;
 pub mod widgets;
 

@@ -43,6 +43,10 @@ pub fn open(app: &mut App) -> anyhow::Result<()> {
         app.practitioner = name;
     }
     perform(app, vec![Effect::LoadCaseload])?;
+    if app.store.services()?.is_empty() {
+        // A newcomer sets up the first service here rather than quitting for `org add`.
+        perform(app, vec![Effect::OpenAddPerson])?;
+    }
     if let Some(d) = app.store.load_draft::<Draft>(DRAFT_KEY)? {
         app.prompt = Some(Prompt::Recover(Box::new(d)));
     }
@@ -89,8 +93,9 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
             super::caseload_load::load_rows(&app.store, &mut app.caseload, app.today, None)?;
             let services = app.store.services()?;
             if services.is_empty() {
-                app.status =
-                    "There are no services yet: add one with `talking-points org add`.".into();
+                // With no service a person cannot be added: the first service comes first.
+                app.stack
+                    .push(Screen::AddService(super::service_form::ServiceForm::new()));
             } else {
                 let form = AddPerson::new(&services, &app.caseload.rows);
                 app.stack.push(Screen::AddPerson(form));
@@ -116,6 +121,39 @@ fn perform_one(app: &mut App, e: Effect) -> anyhow::Result<Vec<Effect>> {
                 reload_row(app, &id)?;
             }
             app.status = "Withdrawn: it counts nowhere now, and its history is kept.".into();
+        }
+        Effect::AddService {
+            partnership,
+            organisation,
+            service,
+        } => match app
+            .store
+            .add_new_service(&partnership, &organisation, &service)?
+        {
+            Ok(svc) => {
+                if matches!(app.stack.last(), Some(Screen::AddService(_))) {
+                    app.stack.pop();
+                }
+                return Ok(vec![
+                    Effect::OpenAddPerson,
+                    Effect::Status(format!(
+                        "Added the service {}. Now add the first person.",
+                        svc.name
+                    )),
+                ]);
+            }
+            Err(m) => {
+                if let Some(Screen::AddService(form)) = app.stack.last_mut() {
+                    form.focus_first_blank();
+                }
+                app.status = format!("Not added: {m}.");
+            }
+        },
+        Effect::SearchCaredFor(query) => {
+            let results = search_cared_for(&app.store, &query)?;
+            if let Some(Screen::AddPerson(form)) = app.stack.last_mut() {
+                form.picker.set_results(results);
+            }
         }
         Effect::AddPerson(p) => {
             app.store.add_person(&p)?;
@@ -195,6 +233,26 @@ pub fn reload_row(app: &mut App, id: &Id) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The adults whose name holds `query` (only an adult can be cared for), each with
+/// their service's name to tell people of the same name apart.
+fn search_cared_for(store: &Store, query: &str) -> anyhow::Result<Vec<super::picker::Choice>> {
+    let services: std::collections::HashMap<Id, String> = store
+        .services()?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok(store
+        .search_people(query)?
+        .into_iter()
+        .filter(|p| p.kind == crate::domain::PersonKind::Adult)
+        .map(|p| super::picker::Choice {
+            detail: services.get(&p.service).cloned().unwrap_or_default(),
+            id: p.id,
+            name: p.name,
+        })
+        .collect())
+}
+
 /// A person's screen as the store has them now.
 fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
     let Some(person) = store.person(id)? else {
@@ -207,11 +265,13 @@ fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
         Some(c) => store.person(&c)?.map(|p| p.name),
         None => None,
     };
+    let carers = store.carers_of(id)?.into_iter().map(|p| p.name).collect();
     let conversations = store.conversations_of(id)?;
     Ok(Some(PersonView::new(
         person,
         service,
         cares_for,
+        carers,
         conversations,
     )))
 }

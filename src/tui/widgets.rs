@@ -52,6 +52,9 @@ pub fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
 
 pub fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
     match i {
+        // Typing in free text: wrapped at spaces, the cursor row in view, rows out of
+        // view counted on the label row.
+        Input::Text(ta) if focused => super::text_view::draw_editing(t, ta, f, r),
         Input::Text(ta) | Input::Line(ta) => {
             f.render_widget(ta, r);
             if focused {

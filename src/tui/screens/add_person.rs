@@ -8,6 +8,7 @@ use crate::tui::caseload::Row;
 use crate::tui::effect::Effect;
 use crate::tui::field::Input;
 use crate::tui::keymap::Context;
+use crate::tui::picker::{self, Change, Picker};
 use crate::tui::widgets::{block, draw_input, input_height};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,25 +20,19 @@ pub struct AddPerson {
     pub fields: Vec<(String, Input)>,
     pub focus: usize,
     pub service_ids: Vec<Id>,
-    pub adult_ids: Vec<Option<Id>>,
+    /// Who a carer cares for: typed and searched (focused after the fields).
+    pub picker: Picker,
     /// Everyone on the caseload and their kind, to check who a carer cares for.
     pub known: Vec<(Id, PersonKind)>,
 }
 
 impl AddPerson {
-    /// The form, offering the services and the adults on the caseload.
+    /// The form, offering the services; a carer's person cared for is searched by name.
     pub fn new(services: &[Service], rows: &[Row]) -> AddPerson {
         let service_opts: Vec<(String, String)> = services
             .iter()
             .map(|s| (s.id.to_string(), s.name.clone()))
             .collect();
-        let mut adults: Vec<&Row> = rows
-            .iter()
-            .filter(|r| r.kind == PersonKind::Adult)
-            .collect();
-        adults.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut cares = vec![("".to_string(), "nobody named".to_string())];
-        cares.extend(adults.iter().map(|r| (r.id.to_string(), r.name.clone())));
         let first = service_opts.first().map(|s| s.0.clone());
         AddPerson {
             fields: vec![
@@ -57,13 +52,65 @@ impl AddPerson {
                     Input::choice(service_opts, first.as_deref()),
                 ),
                 ("Date of birth (YYYY-MM-DD)".into(), Input::line("")),
-                ("Cares for (carers)".into(), Input::choice(cares, Some(""))),
             ],
             focus: 0,
             service_ids: services.iter().map(|s| s.id).collect(),
-            adult_ids: adults.iter().map(|r| Some(r.id)).collect(),
+            picker: Picker::new(),
             known: rows.iter().map(|r| (r.id, r.kind)).collect(),
         }
+    }
+
+    /// Whether the kind chosen is carer, so the person cared for is asked.
+    pub fn carer(&self) -> bool {
+        self.fields.get(1).and_then(|f| f.1.chosen()).as_deref() == Some("carer")
+    }
+
+    /// Whether the focus is on the person-cared-for picker.
+    pub fn picking(&self) -> bool {
+        self.carer() && self.focus == self.fields.len()
+    }
+
+    /// How many places the focus moves through.
+    fn stops(&self) -> usize {
+        self.fields.len() + usize::from(self.carer())
+    }
+
+    /// Keys for the person-cared-for picker: typing asks the runner to search the
+    /// store by name, up and down choose, Enter picks and moves on.
+    fn pick_cared_for(&mut self, a: Action, ctx: &Ctx) -> Vec<Effect> {
+        let p = &mut self.picker;
+        let change = match a {
+            Action::Type(i) => p.input(&i),
+            Action::Paste(s) => p.paste(&s),
+            Action::Up => {
+                p.move_by(-1);
+                Change::Nothing
+            }
+            Action::Down => {
+                p.move_by(1);
+                Change::Nothing
+            }
+            // With nothing typed, Enter on the last place adds the person.
+            Action::Enter if p.results.is_empty() && p.query.trim().is_empty() => {
+                return self.save(ctx);
+            }
+            Action::Enter => p.pick(),
+            Action::NextField => {
+                self.focus = 0;
+                Change::Nothing
+            }
+            Action::PrevField => {
+                self.focus -= 1;
+                Change::Nothing
+            }
+            Action::Save => return self.save(ctx),
+            Action::Back => return vec![Effect::Leave],
+            _ => Change::Nothing,
+        };
+        if change == Change::Query {
+            return vec![Effect::SearchCaredFor(self.picker.query.clone())];
+        }
+        Vec::new()
     }
 
     /// The person the form describes, checked; or what the footer says is wrong.
@@ -79,9 +126,7 @@ impl AddPerson {
             .and_then(|i| i.chosen())
             .and_then(|s| s.parse::<Id>().ok());
         let dob_text = get(3).map(|i| i.string()).unwrap_or_default();
-        let cares_for = get(4)
-            .and_then(|i| i.chosen())
-            .and_then(|s| s.parse::<Id>().ok());
+        let cares_for = self.picker.chosen.as_ref().map(|c| c.id);
         let dob = match dob_text.trim() {
             "" => None,
             s => match crate::domain::dates::parse_date(s) {
@@ -107,7 +152,12 @@ impl AddPerson {
                 None
             },
         };
+        // The picker offers only adults, found by the store's search.
+        let picked = cares_for.filter(|_| kind == PersonKind::Carer);
         let problems = validate_person(&p, ctx.today, |id| {
+            if picked == Some(*id) {
+                return Some(PersonKind::Adult);
+            }
             self.known.iter().find(|k| k.0 == *id).map(|k| k.1)
         });
         match problems.first() {
@@ -126,7 +176,10 @@ impl AddPerson {
 
 impl Component for AddPerson {
     fn update(&mut self, a: Action, ctx: &Ctx) -> Vec<Effect> {
-        let n = self.fields.len();
+        if self.picking() {
+            return self.pick_cared_for(a, ctx);
+        }
+        let n = self.stops();
         match a {
             Action::Type(i) => {
                 use ratatui_textarea::Key;
@@ -165,7 +218,9 @@ impl Component for AddPerson {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        if self.typing() {
+        if self.picking() {
+            vec![Context::Picker, Context::AddPerson]
+        } else if self.typing() {
             vec![Context::AddPerson]
         } else {
             vec![Context::AddPersonChoice, Context::AddPerson]
@@ -173,7 +228,7 @@ impl Component for AddPerson {
     }
 
     fn typing(&self) -> bool {
-        self.fields.get(self.focus).is_some_and(|f| f.1.is_text())
+        self.picking() || self.fields.get(self.focus).is_some_and(|f| f.1.is_text())
     }
 
     fn draw(&self, ctx: &Ctx, f: &mut Frame, area: Rect) {
@@ -216,6 +271,18 @@ impl Component for AddPerson {
                 },
             );
             y += h + 1;
+        }
+        if a.carer() {
+            let r = Rect {
+                x: inner.x,
+                y: y.min(inner.bottom()),
+                width: w,
+                height: inner.bottom().saturating_sub(y).min(2),
+            };
+            picker::draw_field(t, &a.picker, a.picking(), f, r);
+        }
+        if a.picking() && a.picker.open() {
+            picker::draw(t, &a.picker, "Who do they care for?", f, area);
         }
     }
 }

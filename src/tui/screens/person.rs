@@ -18,6 +18,8 @@ pub struct PersonView {
     pub person: Person,
     pub service: String,
     pub cares_for: Option<String>,
+    /// The carers whose records name this person as the one they care for.
+    pub carers: Vec<String>,
     pub conversations: Vec<Conversation>,
     pub selected: usize,
 }
@@ -28,6 +30,7 @@ impl PersonView {
         person: Person,
         service: String,
         cares_for: Option<String>,
+        carers: Vec<String>,
         conversations: Vec<Conversation>,
     ) -> PersonView {
         let selected = conversations.len().saturating_sub(1);
@@ -35,6 +38,7 @@ impl PersonView {
             person,
             service,
             cares_for,
+            carers,
             conversations,
             selected,
         }
@@ -116,19 +120,24 @@ impl Component for PersonView {
     fn draw(&self, ctx: &Ctx, f: &mut Frame, area: Rect) {
         let v = self;
         let t = ctx.theme;
-        let mut details = vec![
-            Line::from(vec![
-                Span::styled(v.person.name.clone(), t.heading()),
-                Span::raw(format!("  {}", v.person.kind)),
-            ]),
-            Line::from(format!("Service: {}", v.service)),
-        ];
+        let mut details = vec![Line::from(vec![
+            Span::styled(v.person.name.clone(), t.heading()),
+            Span::raw(format!("  {}", v.person.kind)),
+        ])];
+        // The service line also names the link between a carer and the person cared for,
+        // so each record shows it.
+        let mut link = format!("Service: {}", v.service);
+        if let Some(c) = &v.cares_for {
+            link.push_str(&format!("   Cares for: {c}"));
+        }
+        if !v.carers.is_empty() {
+            link.push_str(&format!("   Carer: {}", v.carers.join(", ")));
+        }
+        let inner_w = usize::from(area.width.saturating_sub(2));
+        details.push(Line::from(crate::wrap::ellipsize(&link, inner_w)));
         let mut extra = Vec::new();
         if let Some(d) = v.person.dob {
             extra.push(format!("Born: {d}"));
-        }
-        if let Some(c) = &v.cares_for {
-            extra.push(format!("Cares for: {c}"));
         }
         if let Some(due) = crate::tui::caseload::review_due(&v.conversations, ctx.today) {
             if due < ctx.today {
@@ -138,8 +147,17 @@ impl Component for PersonView {
             }
         }
         details.push(Line::from(extra.join("   ")));
-        let [top, list] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(area);
+        // Statuses across reviews, leaving the conversation list at least three rows.
+        let hist_h =
+            crate::tui::history_view::height(&v.conversations, area.height.saturating_sub(10));
+        let [top, hist, list] = Layout::vertical([
+            Constraint::Length(5),
+            Constraint::Length(hist_h),
+            Constraint::Min(1),
+        ])
+        .areas(area);
         f.render_widget(Paragraph::new(details).block(block(t, "Person")), top);
+        crate::tui::history_view::draw(t, ctx.forms, v.person.kind, &v.conversations, f, hist);
         let height = list.height.saturating_sub(2) as usize;
         let sel = v.selected.min(v.conversations.len().saturating_sub(1));
         let offset = sel.saturating_sub(height.saturating_sub(1));

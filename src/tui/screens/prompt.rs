@@ -125,8 +125,8 @@ pub fn draw(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             crate::text::plural(*left, "planned outcome", "planned outcomes"),
         ),
         Prompt::Recover(d) => format!(
-            "A {} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
-            match d.stage { Stage::Assessment => "assessment", Stage::Planning => "plan", Stage::Review => "review" },
+            "{} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
+            match d.stage { Stage::Assessment => "An assessment", Stage::Planning => "A plan", Stage::Review => "A review" },
             d.saved_at
         ),
     };

@@ -98,7 +98,7 @@ fn the_person_screen_asks_why_before_withdrawing_and_leaves_with_a_fresh_row() {
         body: StageBody::Assessment { outcomes: vec![] },
     };
     let conv_id = conv.id;
-    let mut v = PersonView::new(p, "Ness".into(), None, vec![conv]);
+    let mut v = PersonView::new(p, "Ness".into(), None, Vec::new(), vec![conv]);
     with_ctx((80, 24), |ctx| {
         let fx = v.update(Action::Withdraw, ctx);
         assert!(
@@ -223,7 +223,7 @@ fn the_dashboard_leaves_with_its_data_and_asks_for_nothing_else() {
 
 #[test]
 fn the_conversation_view_asks_for_revisions_and_hides_them_itself() {
-    let mut v = PersonView::new(person(), "Ness".into(), None, Vec::new());
+    let mut v = PersonView::new(person(), "Ness".into(), None, Vec::new(), Vec::new());
     v.conversations.push(crate::domain::Conversation {
         id: Id::new(),
         person: v.person.id,

@@ -1,0 +1,200 @@
+//! Change over time where the conversation happens: at a review each planned outcome
+//! shows its earlier reviews (date, status, the person's words), and the Person screen
+//! shows a row of statuses per outcome across reviews. Snapshots at 80×24 and 60×18,
+//! with long words (a Gaelic paragraph, a Chinese name, emoji), without colour and in
+//! ASCII.
+
+mod common;
+
+use common::fixture::{self, d, id};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use talking_points::domain::{
+    Conversation, PlannedOutcome, ReviewedOutcome, StageBody, Withdrawal,
+};
+use talking_points::tui::app::{Action, App};
+use talking_points::tui::theme::Theme;
+use talking_points::tui::{draw, keymap};
+
+const GAELIC: &str = "Tha mi a' faireachdainn nas fheàrr a-nis, tha mi a' dol don bhuidheann coiseachd a h-uile Diciadain agus bidh mi a' bruidhinn ri mo charaidean aig a' chala — chan eil mi cho aonaranach.";
+const WITHDRAWN_WORDS: &str = "recorded against the wrong person";
+
+fn press(app: &mut App, code: KeyCode) {
+    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = keymap::action(app, &ev) {
+        app.update(a);
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
+    app.update(Action::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw::draw(app, f)).unwrap();
+    t.backend().to_string()
+}
+
+fn conv(n: u8, date: &str, body: StageBody) -> Conversation {
+    Conversation {
+        id: id(n),
+        person: id(10),
+        date: d(date),
+        practitioner: "J. Byrne".into(),
+        participants: vec!["person".into()],
+        form: "adult".into(),
+        form_version: 1,
+        revision: 0,
+        consent: None,
+        withdrawn: None,
+        body,
+    }
+}
+
+fn reviewed(outcome: &str, status: &str, words: &str) -> ReviewedOutcome {
+    ReviewedOutcome {
+        outcome: outcome.into(),
+        status: status.into(),
+        own_words: words.into(),
+        ..Default::default()
+    }
+}
+
+/// The fixture, with Morag's plan covering feeling safe too, two reviews and a third
+/// review withdrawn as recorded in error.
+fn app(dir: &std::path::Path, theme: Theme) -> App {
+    let app = fixture::app(dir, theme);
+    let plan = conv(
+        22,
+        "2025-05-10",
+        StageBody::Planning {
+            review_by: Some(d("2025-08-01")),
+            outcomes: vec![PlannedOutcome {
+                outcome: "feeling_safe".into(),
+                statement: "I want to feel safe at home at night".into(),
+                actions: vec![],
+            }],
+        },
+    );
+    let first = conv(
+        23,
+        "2025-08-01",
+        StageBody::Review {
+            outcomes: vec![
+                reviewed("seeing_people", "partly_met", GAELIC),
+                reviewed("feeling_safe", "not_met", "Still scared at night 😟"),
+                reviewed("listened_to", "met", ""),
+            ],
+        },
+    );
+    let second = conv(
+        24,
+        "2026-02-01",
+        StageBody::Review {
+            outcomes: vec![
+                reviewed("seeing_people", "met", "王秀英 walks with me every week 🚶"),
+                reviewed("feeling_safe", "partly_met", "The new lock helps"),
+            ],
+        },
+    );
+    let mut wrong = conv(
+        25,
+        "2026-03-01",
+        StageBody::Review {
+            outcomes: vec![reviewed("seeing_people", "not_met", WITHDRAWN_WORDS)],
+        },
+    );
+    wrong.withdrawn = Some(Withdrawal {
+        by: "Ali".into(),
+        at: "2026-03-02T00:00:00Z".into(),
+        reason: "wrong person".into(),
+    });
+    app.store
+        .save_conversations(&[plan, first, second, wrong])
+        .unwrap();
+    let mut app = App::new(app.store, app.forms, theme, d(fixture::TODAY)).unwrap();
+    app.practitioner = "J. Byrne".into();
+    app
+}
+
+/// Morag's Person screen (she is first on the caseload).
+fn open_person(a: &mut App) {
+    press(a, KeyCode::Enter);
+}
+
+/// A review, on seeing people (the second planned outcome).
+fn open_review(a: &mut App) {
+    press(a, KeyCode::Enter);
+    press(a, KeyCode::Char('r'));
+    press(a, KeyCode::Down);
+    press(a, KeyCode::Down);
+}
+
+#[test]
+fn the_person_screen_shows_statuses_across_reviews() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = app(dir.path(), Theme::new(true, false));
+        open_person(&mut a);
+        let drawn = render(&mut a, w, h);
+        assert!(drawn.contains("2025-08-01") && drawn.contains("2026-02-01"));
+        let header = drawn
+            .lines()
+            .find(|l| l.contains("Outcome ") && l.contains("2025-08-01"))
+            .expect("a header of review dates");
+        assert!(
+            header.contains("2026-02-01") && !header.contains("2026-03-01"),
+            "a withdrawn review is no column: {header}"
+        );
+        insta::assert_snapshot!(format!("person_history_{w}x{h}"), drawn);
+    }
+}
+
+#[test]
+fn without_colour_and_in_ascii_the_statuses_are_still_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), Theme::new(false, true));
+    open_person(&mut a);
+    let drawn = render(&mut a, 80, 24);
+    let row = drawn
+        .lines()
+        .find(|l| l.contains("Feeling safe"))
+        .expect("a row for feeling safe");
+    let (i, j) = (row.find("not met").unwrap(), row.find("partly").unwrap());
+    assert!(i < j, "the earlier review first: {row}");
+    insta::assert_snapshot!("person_history_ascii_80x24", drawn);
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(dir.path(), Theme::new(false, false));
+    open_person(&mut a);
+    insta::assert_snapshot!("person_history_no_colour_80x24", render(&mut a, 80, 24));
+}
+
+#[test]
+fn at_review_each_planned_outcome_shows_its_earlier_reviews_newest_first() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = app(dir.path(), Theme::new(true, false));
+        open_review(&mut a);
+        let drawn = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("review_history_{w}x{h}"), drawn);
+        // Scrolled down the earlier words reach the first review's Gaelic words.
+        let mut all = drawn.clone();
+        for _ in 0..8 {
+            press(&mut a, KeyCode::PageDown);
+            all.push_str(&render(&mut a, w, h));
+        }
+        insta::assert_snapshot!(
+            format!("review_history_scrolled_{w}x{h}"),
+            render(&mut a, w, h)
+        );
+        assert!(all.contains("Review 2026-02-01, met"), "{all}");
+        assert!(all.contains("Review 2025-08-01, partly met"), "{all}");
+        assert!(all.contains("chan eil mi"), "the end of the Gaelic words");
+        assert!(
+            !all.contains(WITHDRAWN_WORDS),
+            "a withdrawn review is not shown"
+        );
+        let newest = all.find("Review 2026-02-01").unwrap();
+        let older = all.find("Review 2025-08-01").unwrap();
+        assert!(newest < older, "the newest review first");
+    }
+}
