@@ -133,13 +133,16 @@ impl Component for Caseload {
                 Span::styled("Filter: ", t.heading()),
                 Span::raw(self.filter.clone()),
                 Span::raw(format!(
-                    "   {} of {} people",
+                    "   {} of {}",
                     rows.len(),
-                    self.people_total()
+                    crate::text::plural(self.people_total(), "person", "people")
                 )),
             ])
         } else {
-            Line::from(format!("{} people. Type / to filter.", self.people_total()))
+            Line::from(format!(
+                "{}. Type / to filter.",
+                crate::text::plural(self.people_total(), "person", "people")
+            ))
         };
         f.render_widget(Paragraph::new(filter), filter_area);
         if self.filtering {

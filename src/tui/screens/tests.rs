@@ -274,3 +274,21 @@ fn a_withdrawal_needs_a_typed_reason_before_it_is_asked_for() {
         matches!(&fx[..], [Effect::Withdraw { id: x, reason }] if *x == id && reason == "typo")
     );
 }
+
+#[test]
+fn the_caseload_count_agrees_with_its_noun() {
+    let drawn = |rows: Vec<Row>| {
+        let cl = Caseload {
+            rows,
+            ..Caseload::default()
+        };
+        with_ctx((80, 24), |ctx| {
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+            t.draw(|f| cl.draw(ctx, f, f.area())).unwrap();
+            format!("{:?}", t.backend().buffer())
+        })
+    };
+    assert!(drawn(vec![row("Morag MacLeod")]).contains("1 person. Type / to filter."));
+    let two = drawn(vec![row("Morag MacLeod"), row("王秀英")]);
+    assert!(two.contains("2 people. Type / to filter."));
+}
