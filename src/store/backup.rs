@@ -253,7 +253,10 @@ impl Store {
         names.sort();
         let mut out = Vec::new();
         for name in names {
-            if &name[..] == DEFAULT_TREE || super::kept::is_derived(&name) {
+            if &name[..] == DEFAULT_TREE
+                || super::kept::is_derived(&name)
+                || super::protection::is_kept_protections(&name)
+            {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;
@@ -320,7 +323,11 @@ impl Store {
     /// (a `verify` of a new store leaves one).
     pub fn is_empty(&self) -> Result<bool> {
         for name in self.db.tree_names() {
-            if &name[..] == DEFAULT_TREE || &name[..] == AUDIT || super::kept::is_derived(&name) {
+            if &name[..] == DEFAULT_TREE
+                || &name[..] == AUDIT
+                || super::kept::is_derived(&name)
+                || super::protection::is_kept_protections(&name)
+            {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;

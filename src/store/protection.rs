@@ -43,3 +43,9 @@ impl Store {
         self.db.open_tree(TREE).map_or(0, |t| t.len())
     }
 }
+
+/// Whether a tree holds kept protections: a cache, left out of backups (it is worked
+/// out again) and holding no enveloped records.
+pub(super) fn is_kept_protections(name: &[u8]) -> bool {
+    name == TREE.as_bytes()
+}
