@@ -5,13 +5,12 @@
 //! Disclosure protection reads the same way the totals of every period protected with
 //! this one (a financial year and its quarters).
 
-use crate::domain::Id;
 use crate::domain::Service;
 use crate::forms::Forms;
+use crate::rollup::maintain::PersonInputs;
 use crate::rollup::maintain::{
     PeriodTotals, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
 };
-use crate::rollup::maintain::{PersonInputs, Totals};
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::StoreError;
 use crate::store::kept::KeptTotals;
@@ -83,9 +82,6 @@ pub fn rolled_up(
     })
 }
 
-/// Per-service totals, by service id.
-pub type ServiceTotals = Vec<(Id, Totals)>;
-
 /// What a period's per-service totals are read from: the store, or reads held apart
 /// from it.
 pub trait TotalsSource {
@@ -125,35 +121,6 @@ impl TotalsSource for ScopedReader {
     fn rollup_inputs(&self) -> Result<RollupInputs, StoreError> {
         ScopedReader::rollup_inputs(self)
     }
-}
-
-/// Per-service totals of `period` judged on `today`, with the number of conversations
-/// of no known person: kept totals for an ended year or quarter, else one walk per
-/// person over the roll-up inputs. Every level, unit and disclosure protection of the
-/// period reads these.
-pub fn period_totals<S: TotalsSource + ?Sized>(
-    src: &S,
-    forms: &Forms,
-    period: &Period,
-    today: NaiveDate,
-) -> Result<(ServiceTotals, u64, Source), String> {
-    let err = |e: StoreError| e.to_string();
-    if period.end() < today
-        && let Some(k) = src.kept_totals(period, forms).map_err(err)?
-    {
-        return Ok((k.totals, k.orphans, Source::KeptTotals));
-    }
-    let mut builder = TotalsBuilder::new(forms, period, today)?;
-    if src
-        .each_rollup_input(&mut |i| builder.add(i))
-        .map_err(err)?
-    {
-        return Ok((builder.finish(), 0, Source::Inputs));
-    }
-    let inputs = src.rollup_inputs().map_err(err)?;
-    let (totals, orphans) =
-        totals_from(forms, &inputs.people, &inputs.conversations, period, today)?;
-    Ok((totals, orphans, Source::Inputs))
 }
 
 /// The totals of `period` and of every period protected with it (a financial year and

@@ -6,33 +6,18 @@
 
 mod common;
 
+use common::keys::{press, screen as render};
+
 use common::fixture::{self, d, id};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use talking_points::domain::{
     Conversation, PlannedOutcome, ReviewedOutcome, StageBody, Withdrawal,
 };
-use talking_points::tui::app::{Action, App};
+use talking_points::tui::app::App;
 use talking_points::tui::theme::Theme;
-use talking_points::tui::{draw, keymap};
 
 const GAELIC: &str = "Tha mi a' faireachdainn nas fheàrr a-nis, tha mi a' dol don bhuidheann coiseachd a h-uile Diciadain agus bidh mi a' bruidhinn ri mo charaidean aig a' chala — chan eil mi cho aonaranach.";
 const WITHDRAWN_WORDS: &str = "recorded against the wrong person";
-
-fn press(app: &mut App, code: KeyCode) {
-    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = keymap::action(app, &ev) {
-        app.update(a);
-    }
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| draw::draw(app, f)).unwrap();
-    t.backend().to_string()
-}
 
 fn conv(n: u8, date: &str, body: StageBody) -> Conversation {
     Conversation {

@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::keys::{ctrl_s, press, press_mod, typed};
+
 use common::fixture;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use talking_points::domain::{Stage, StageBody};
@@ -10,22 +12,6 @@ use talking_points::tui::editor::Focus;
 use talking_points::tui::keymap;
 use talking_points::tui::theme::Theme;
 
-fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    if let Some(a) = keymap::action(app, &Event::Key(KeyEvent::new(code, m))) {
-        app.update(a);
-    }
-}
-fn press(app: &mut App, code: KeyCode) {
-    press_mod(app, code, KeyModifiers::NONE);
-}
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-fn ctrl_s(app: &mut App) {
-    press_mod(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-}
 fn new_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let app = fixture::app(dir.path(), Theme::new(true, false));

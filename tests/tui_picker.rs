@@ -4,39 +4,14 @@
 
 mod common;
 
+use common::keys::{press, press_mod, screen as render, typed};
+
 use common::fixture;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use talking_points::tui::app::{Action, App, Screen};
+use crossterm::event::{KeyCode, KeyModifiers};
+use talking_points::tui::app::{App, Screen};
 use talking_points::tui::theme::Theme;
-use talking_points::tui::{draw, keymap};
 
 const CARER: &str = "Seònaid Nic a' Phì 🌿";
-
-fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    let ev = Event::Key(KeyEvent::new(code, m));
-    if let Some(a) = keymap::action(app, &ev) {
-        app.update(a);
-    }
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    press_mod(app, code, KeyModifiers::NONE);
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| draw::draw(app, f)).unwrap();
-    t.backend().to_string()
-}
 
 /// The add-person form for a carer, with the focus on who they care for.
 fn to_picker(a: &mut App) {

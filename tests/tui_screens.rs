@@ -3,31 +3,16 @@
 
 mod common;
 
+use common::keys::{press, press_mod, typed};
+
 use common::fixture;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use talking_points::tui::app::App;
+use talking_points::tui::draw;
 use talking_points::tui::theme::Theme;
-use talking_points::tui::{draw, keymap};
-
-fn press(app: &mut App, code: KeyCode) {
-    press_mod(app, code, KeyModifiers::NONE);
-}
-
-fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    let ev = Event::Key(KeyEvent::new(code, m));
-    if let Some(a) = keymap::action(app, &ev) {
-        app.update(a);
-    }
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     app.update(talking_points::tui::app::Action::Resize(w, h));

@@ -4,8 +4,10 @@
 
 mod common;
 
+use common::keys::press;
+
 use common::fixture;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use talking_points::tui::app::{Action, App};
@@ -13,13 +15,6 @@ use talking_points::tui::theme::Theme;
 use talking_points::tui::{draw, keymap};
 
 const GAELIC: &str = "Tha mi a' faireachdainn nas fheàrr a-nis, tha mi a' dol don bhuidheann coiseachd a h-uile Diciadain agus bidh mi a' bruidhinn ri mo charaidean aig a' chala — chan eil mi cho aonaranach. 王秀英 walks with me 🚶 every week and we talk about the old days at the harbour.";
-
-fn press(app: &mut App, code: KeyCode) {
-    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = keymap::action(app, &ev) {
-        app.update(a);
-    }
-}
 
 fn paste(app: &mut App, s: &str) {
     if let Some(a) = keymap::action(app, &Event::Paste(s.to_string())) {

@@ -468,31 +468,48 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_tombstoned_person_stays_erased_and_an_orphan_is_left_out() {
-        use crate::domain::PersonKind;
-        let svc = Service {
+    fn reablement() -> Service {
+        Service {
             id: Id::new(),
             name: "Reablement".into(),
             organisation: "O".into(),
             partnership: "P".into(),
-        };
-        let person = |name: &str, service: Id| Person {
+        }
+    }
+
+    fn adult(name: &str, service: Id) -> Person {
+        Person {
             id: Id::new(),
             name: name.into(),
-            kind: PersonKind::Adult,
+            kind: crate::domain::PersonKind::Adult,
             service,
             dob: None,
             cares_for: None,
-        };
+        }
+    }
+
+    /// A tombstone as erasure leaves it: under the person's pseudonymous key, saying
+    /// only when.
+    fn tombstone(key: &str) -> Found {
+        found(
+            Kind::Tombstone,
+            key.as_bytes(),
+            &crate::store::erase::Tombstone {
+                at: "2026-11-23T10:00:00Z".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn a_tombstoned_person_stays_erased_and_an_orphan_is_left_out() {
+        let svc = reablement();
         let (kept, erased, orphan) = (
-            person("Kept", svc.id),
-            person("Erased", svc.id),
-            person("Orphan", Id::new()),
+            adult("Kept", svc.id),
+            adult("Erased", svc.id),
+            adult("Orphan", Id::new()),
         );
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_for_import(&dir.path().join("s")).unwrap();
-        // As erasure leaves it: under the person's pseudonymous key, saying only when.
         let stone_key = crate::export::person_key(&store.secret().unwrap(), &erased.id);
         let mut scan = Scan::default();
         for f in [
@@ -500,13 +517,7 @@ mod tests {
             found(Kind::Person, kept.id.as_bytes(), &kept),
             found(Kind::Person, erased.id.as_bytes(), &erased),
             found(Kind::Person, orphan.id.as_bytes(), &orphan),
-            found(
-                Kind::Tombstone,
-                stone_key.as_bytes(),
-                &crate::store::erase::Tombstone {
-                    at: "2026-11-23T10:00:00Z".into(),
-                },
-            ),
+            tombstone(&stone_key),
         ] {
             scan.keep(f);
         }
@@ -519,21 +530,8 @@ mod tests {
 
     #[test]
     fn a_person_erased_under_a_retired_key_stays_erased() {
-        use crate::domain::PersonKind;
-        let svc = Service {
-            id: Id::new(),
-            name: "Reablement".into(),
-            organisation: "O".into(),
-            partnership: "P".into(),
-        };
-        let erased = Person {
-            id: Id::new(),
-            name: "Erased".into(),
-            kind: PersonKind::Adult,
-            service: svc.id,
-            dob: None,
-            cares_for: None,
-        };
+        let svc = reablement();
+        let erased = adult("Erased", svc.id);
         // Erased under the store's first key; the partnership's key was imported later.
         let (old, new) = (vec![7u8; 32], vec![9u8; 32]);
         let stone_key = crate::export::person_key(&old, &erased.id);
@@ -549,13 +547,7 @@ mod tests {
             ),
             found(Kind::Service, svc.id.as_bytes(), &svc),
             found(Kind::Person, erased.id.as_bytes(), &erased),
-            found(
-                Kind::Tombstone,
-                stone_key.as_bytes(),
-                &crate::store::erase::Tombstone {
-                    at: "2026-11-23T10:00:00Z".into(),
-                },
-            ),
+            tombstone(&stone_key),
         ] {
             scan.keep(f);
         }

@@ -8,9 +8,9 @@
 //! small counts marked until the protection arrives, or a line saying the period is
 //! being worked out. [`super::app::App::tick`] picks up what a thread sent.
 
-use crate::domain::{Id, Service};
+use crate::domain::Service;
 use crate::forms::Forms;
-use crate::rollup::maintain::{Totals, protect_kept};
+use crate::rollup::maintain::protect_kept;
 use crate::rollup::{Period, Protected};
 use crate::rollup_read::linked_totals;
 use crate::store::scoped::ScopedReader;
@@ -24,7 +24,7 @@ pub const THRESHOLD: u64 = 5;
 pub const PATIENCE: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// Per-service totals and the conversations of no known person, or why not.
-pub type Read = Result<(Vec<(Id, Totals)>, u64), String>;
+pub type Read = Result<crate::rollup::maintain::PeriodTotals, String>;
 
 enum Msg {
     Totals(Read),

@@ -94,4 +94,5 @@ pub fn example(id: &str) -> String {
     .replace("ID", id)
 }
 pub mod fixture;
+pub mod keys;
 pub mod pty;
