@@ -110,7 +110,9 @@ pub fn salvage(cli: &super::args::Cli, new_store: &Path, out: Out) -> Result<(),
         .write(true)
         .open(source.join("store.lock"))
         .map_err(|e| Failure::new(errors::describe_io(&source, &e)))?;
-    if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+    if !crate::store::guard::lock_store(&lock)
+        .map_err(|e| Failure::new(errors::describe_io(&source, &e)))?
+    {
         return Err(Failure::new(format!(
             "store {} is in use by another talking-points process; close it and salvage again",
             source.display()

@@ -114,3 +114,60 @@ fn walk(dir: &Path) -> Result<(), Exposure> {
     }
     Ok(())
 }
+
+/// How long opening waits for a store another process is just letting go of.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Takes the store's lock, waiting briefly when it is held: a command that has just
+/// finished, or a process started at that moment (which holds a copy of every open file
+/// until it runs its program), lets go within moments. Ok(false) when it stays held.
+pub fn lock_store(lock: &std::fs::File) -> std::io::Result<bool> {
+    let start = std::time::Instant::now();
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(true),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod lock_tests {
+    use super::*;
+
+    fn open(p: &Path) -> std::fs::File {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(p)
+            .expect("lock file")
+    }
+
+    #[test]
+    fn a_lock_let_go_of_moments_later_is_taken() {
+        let dir = tempfile::tempdir().expect("dir");
+        let p = dir.path().join("store.lock");
+        let holder = open(&p);
+        holder.try_lock().expect("first lock");
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(holder);
+        });
+        assert!(lock_store(&open(&p)).expect("lock"));
+        t.join().expect("thread");
+    }
+
+    #[test]
+    fn a_lock_held_on_is_reported_as_held() {
+        let dir = tempfile::tempdir().expect("dir");
+        let p = dir.path().join("store.lock");
+        let holder = open(&p);
+        holder.try_lock().expect("first lock");
+        assert!(!lock_store(&open(&p)).expect("lock"));
+    }
+}

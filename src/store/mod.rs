@@ -309,12 +309,8 @@ impl Store {
             .write(true)
             .open(path.join("store.lock"))
             .map_err(open_err)?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::InUse(path.to_path_buf()));
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
+        if !guard::lock_store(&lock).map_err(open_err)? {
+            return Err(StoreError::InUse(path.to_path_buf()));
         }
         compact::finish_pending(path)?;
         clear_unfinished_snapshots(&path.join("db"));
