@@ -49,7 +49,11 @@ fn draw_screen(app: &App, f: &mut Frame) {
     .areas(area);
     let t = &app.theme;
     let screen = app.screen();
-    let name = if app.help { "Help" } else { screen.name() };
+    let name = if app.help {
+        "Help".to_string()
+    } else {
+        screen.name()
+    };
     let mut title = vec![
         Span::styled(" talking-points ", t.title()),
         Span::styled(format!("{} {name} ", t.arrow()), t.heading()),
