@@ -124,6 +124,14 @@ impl Screen {
             Screen::Dashboard(_) => "Dashboard".into(),
         }
     }
+
+    /// The name in as few words, for a narrow title row.
+    pub fn short_name(&self) -> String {
+        match self {
+            Screen::Editor(e) => e.short_title(),
+            s => s.name(),
+        }
+    }
 }
 
 /// A question that must be answered before anything else.

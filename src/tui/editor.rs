@@ -441,6 +441,14 @@ impl Editor {
         }
     }
 
+    /// The title in as few words ("Edit: review 2026-06-09").
+    pub fn short_title(&self) -> String {
+        match &self.editing {
+            Some(x) => format!("Edit: {} {}", stage_noun(self.stage), x.original.date),
+            None => stage_title(self.stage).to_string(),
+        }
+    }
+
     pub fn entry(&self) -> &Entry {
         &self.entries[self.selected.min(self.entries.len() - 1)]
     }
