@@ -340,3 +340,86 @@ fn edit_a_word_of_a_saved_assessment_in_a_terminal() {
         "{shown}"
     );
 }
+
+#[test]
+fn an_edit_saved_from_the_conversation_view_shows_there_and_the_practitioner_is_not_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = long_assessment();
+    c.practitioner = "A. N. Other".into();
+    let mut app = app_with(dir.path(), c.clone());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // read the latest conversation
+    press(&mut app, KeyCode::Char('e'));
+    press_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    typed(&mut app, " Corrected.");
+    ctrl_s(&mut app);
+    assert!(
+        matches!(app.screen(), Screen::View { .. }),
+        "back where it was opened"
+    );
+    let drawn = render(&mut app, 80, 24);
+    assert!(drawn.contains("Saved: the assessment corrected"), "{drawn}");
+    // The view shows the new words at once, and v both versions.
+    let all = app.store.history_of(&c.id).unwrap();
+    assert_eq!(all.len(), 2);
+    let Screen::View { person, .. } = app.screen() else {
+        unreachable!()
+    };
+    assert_eq!(person.conversations.last(), all.last());
+    press(&mut app, KeyCode::Char('v'));
+    let drawn = render(&mut app, 80, 24);
+    assert!(drawn.contains("Revision 0 (earlier)"), "{drawn}");
+    // The next new conversation is offered to whoever records here, as before.
+    assert_eq!(app.practitioner, "J. Byrne");
+    // Back on the person's screen, the edited conversation is still the one selected.
+    press(&mut app, KeyCode::Esc);
+    let Screen::Person(v) = app.screen() else {
+        panic!("the person's screen")
+    };
+    assert_eq!(v.conversations[v.selected].id, c.id);
+}
+
+#[test]
+fn a_draft_of_an_edit_comes_back_as_an_edit_of_the_same_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let c = long_assessment();
+    {
+        let mut app = app_with(dir.path(), c.clone());
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('e'));
+        press_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+        typed(&mut app, " Drafted.");
+        app.write_draft().unwrap();
+    }
+    let mut app = App::new(
+        talking_points::store::Store::open(&store).unwrap(),
+        talking_points::forms::Forms::embedded().unwrap(),
+        Theme::new(true, false),
+        d(fixture::TODAY),
+    )
+    .unwrap();
+    let drawn = render(&mut app, 80, 24);
+    assert!(
+        drawn.contains("Changes to the assessment of 2026-03-02"),
+        "the question says it is an edit: {drawn}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let drawn = render(&mut app, 60, 18);
+    assert!(drawn.contains("Edit: assessment 2026-03-02"), "{drawn}");
+    ctrl_s(&mut app);
+    let all = app.store.history_of(&c.id).unwrap();
+    assert_eq!(all.len(), 2, "a new revision, not a new conversation");
+    let StageBody::Assessment { outcomes } = &all[1].body else {
+        panic!("an assessment")
+    };
+    assert!(outcomes[0].own_words.ends_with("riutha. Drafted."));
+    assert_eq!(outcomes[1..], {
+        let StageBody::Assessment { outcomes } = &c.body else {
+            unreachable!()
+        };
+        outcomes[1..].to_vec()
+    });
+    assert_eq!(all[1].consent, c.consent);
+    assert_eq!(app.store.conversations_of(&id(10)).unwrap().len(), 3);
+}

@@ -376,7 +376,9 @@ fn save_conversation(
             x.rebase(&conv, &ed.entries);
         }
     }
-    if conv.practitioner != app.practitioner && !conv.practitioner.is_empty() {
+    // The practitioner offered next is whoever records here, not whoever held a
+    // conversation that was corrected.
+    if !corrected && conv.practitioner != app.practitioner && !conv.practitioner.is_empty() {
         app.store.save_draft(PRACTITIONER_KEY, &conv.practitioner)?;
         app.practitioner = conv.practitioner.clone();
     }

@@ -184,10 +184,9 @@ pub fn saved_message(c: &Conversation, corrected: bool) -> String {
     } else {
         format!("{n} outcomes")
     };
+    // Short enough for 60 columns.
     let mut m = if corrected {
-        format!(
-            "Saved: the {what} corrected, {outcomes}; the earlier version is kept (v shows it)."
-        )
+        format!("Saved: the {what} corrected; earlier version kept.")
     } else {
         format!("Saved: the {what}, {outcomes}.")
     };
