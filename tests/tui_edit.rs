@@ -423,3 +423,32 @@ fn a_draft_of_an_edit_comes_back_as_an_edit_of_the_same_conversation() {
     assert_eq!(all[1].consent, c.consent);
     assert_eq!(app.store.conversations_of(&id(10)).unwrap().len(), 3);
 }
+
+#[test]
+fn a_conversation_withdrawn_while_it_is_edited_is_not_saved_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = long_assessment();
+    let mut app = app_with(dir.path(), c.clone());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
+    press_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    typed(&mut app, "!");
+    // Meanwhile, as `conversation withdraw` would from another terminal.
+    app.store
+        .withdraw_conversation(&c.id, "wrong person", Some("Ali"))
+        .unwrap();
+    ctrl_s(&mut app);
+    assert!(
+        app.status.starts_with("Not saved: it was withdrawn"),
+        "{}",
+        app.status
+    );
+    assert!(matches!(app.screen(), Screen::Editor(_)), "the words stay");
+    let all = app.store.history_of(&c.id).unwrap();
+    assert_eq!(
+        all.len(),
+        2,
+        "the original and its withdrawal, nothing more"
+    );
+    assert!(all[1].withdrawn.is_some());
+}

@@ -49,6 +49,8 @@ impl Editor {
     pub fn refused(&mut self, conv: &Conversation, p: &Problem) -> Effect {
         let msg = match p.field.as_str() {
             "outcomes" => "nothing is recorded yet: write in at least one outcome".to_string(),
+            // Withdrawn since the editor was opened (from the command line, say).
+            "id" => "it was withdrawn as recorded in error meanwhile, so it cannot be corrected; Esc, then d discards the changes".to_string(),
             _ => p.message.clone(),
         };
         if let Some((row, i)) = self.locate(conv, &p.field) {
