@@ -1,5 +1,5 @@
 //! One person: their details and conversations, where a conversation is started, read,
-//! withdrawn, or their own copy of the plan written.
+//! corrected, withdrawn, or their own copy of the plan written.
 
 use super::{Component, Ctx};
 use crate::domain::{Conversation, Person, Stage};

@@ -1,5 +1,6 @@
-//! Reading one conversation, read only, with its earlier revisions on request. Its
-//! state lives in the fields of [`Screen::View`](crate::tui::app::Screen::View).
+//! Reading one conversation, read only, with its earlier revisions on request (and `e`
+//! to correct it in the editor). Its state lives in the fields of
+//! [`Screen::View`](crate::tui::app::Screen::View).
 
 use super::Ctx;
 use super::person::{self, PersonView};
