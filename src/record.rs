@@ -6,8 +6,8 @@
 //! what a person said.
 
 use crate::domain::{
-    Action, AssessedOutcome, Consent, Conversation, Id, PlannedOutcome, ReviewedOutcome, Stage,
-    StageBody, validate_conversation, validate_correction,
+    Action, AssessedOutcome, Consent, Conversation, Id, PlannedOutcome, Problem, ReviewedOutcome,
+    Stage, StageBody, validate_conversation, validate_correction,
 };
 use crate::forms::Forms;
 use chrono::NaiveDate;
@@ -412,18 +412,9 @@ pub fn prepare(
                 ),
             );
         }
-        let (id, revision, old) = match inc.id {
-            None => (Id::new(), 0, None),
-            Some(id) => match store.conversation(&id).map_err(store_err)? {
-                Some(old) if old.withdrawn.is_some() => {
-                    return err(
-                        format!("{at}.id"),
-                        "that conversation was withdrawn as recorded in error and cannot be corrected; record it as a new conversation (leave out the id)",
-                    );
-                }
-                Some(old) => (id, old.revision.saturating_add(1), Some(old)),
-                None => (id, 0, None),
-            },
+        let (id, old) = match inc.id {
+            None => (Id::new(), None),
+            Some(id) => (id, store.conversation(&id).map_err(store_err)?),
         };
         if out.iter().any(|c| c.id == id) {
             return err(
@@ -439,16 +430,11 @@ pub fn prepare(
             participants: inc.participants,
             form: fw.id.clone(),
             form_version: fw.version,
-            revision,
+            revision: 0,
             consent: inc.consent,
             withdrawn: None,
             body: inc.body,
         };
-        if let Some(old) = &old
-            && let Some(p) = validate_correction(old, &c).first()
-        {
-            return err(format!("{at}.{}", p.field), p.message.clone());
-        }
         if let std::collections::hash_map::Entry::Vacant(e) = stored.entry(inc.person) {
             e.insert(store.conversations_of(&inc.person).map_err(store_err)?);
         }
@@ -463,10 +449,45 @@ pub fn prepare(
             .filter(|k| k.id != c.id && !out.iter().any(|o| o.id == k.id))
             .chain(out.iter().filter(|o| o.person == c.person && o.id != c.id))
             .collect();
-        if let Some(p) = validate_conversation(&c, &person, forms, &earlier, today).first() {
-            return err(format!("{at}.{}", p.field), p.message.clone());
-        }
+        let c = to_keep(c, old.as_ref(), &person, forms, &earlier, today)
+            .or_else(|p| err(format!("{at}.{}", p.field), p.message))?;
         out.push(c);
     }
     Ok(out)
+}
+
+/// The one rule for keeping a conversation, whether it comes from `record` or from the
+/// interface's editor. When `kept` is the version already in the store, the new one is
+/// a correction: a withdrawn conversation cannot be corrected, a correction keeps its
+/// person and stage, and it takes the next revision. Then it is checked against the
+/// person's `earlier` conversations (which must not include it). Returns it ready to
+/// save, or the first problem.
+pub fn to_keep(
+    mut c: Conversation,
+    kept: Option<&Conversation>,
+    person: &crate::domain::Person,
+    forms: &Forms,
+    earlier: &[&Conversation],
+    today: NaiveDate,
+) -> Result<Conversation, Problem> {
+    c.revision = 0;
+    if let Some(old) = kept {
+        if old.withdrawn.is_some() {
+            return Err(Problem {
+                field: "id".into(),
+                message: "that conversation was withdrawn as recorded in error and cannot be corrected; record it as a new conversation (leave out the id)".into(),
+            });
+        }
+        if let Some(p) = validate_correction(old, &c).into_iter().next() {
+            return Err(p);
+        }
+        c.revision = old.revision.saturating_add(1);
+    }
+    match validate_conversation(&c, person, forms, earlier, today)
+        .into_iter()
+        .next()
+    {
+        Some(p) => Err(p),
+        None => Ok(c),
+    }
 }

@@ -206,6 +206,7 @@ fn scene() -> Scene {
             selected: 0,
             saved_at: "2026-11-23 10:00".into(),
             values,
+            editing: None,
         };
         store.save_draft("editor", &d).expect("draft");
     }

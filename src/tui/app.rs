@@ -65,6 +65,9 @@ pub enum Action {
     Withdraw,
     /// In the conversation view: show or hide its earlier revisions.
     History,
+    /// On the person screen or in the conversation view: open the conversation in the
+    /// editor; saving makes a new revision of it.
+    Edit,
 }
 
 #[derive(Debug)]
@@ -111,14 +114,22 @@ impl Screen {
         }
     }
 
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> String {
         match self {
-            Screen::Caseload => "Caseload",
-            Screen::Person(_) | Screen::View { .. } => "Person",
+            Screen::Caseload => "Caseload".into(),
+            Screen::Person(_) | Screen::View { .. } => "Person".into(),
             Screen::Editor(e) => e.title(),
-            Screen::AddPerson(_) => "Add person",
-            Screen::AddService(_) => "Add service",
-            Screen::Dashboard(_) => "Dashboard",
+            Screen::AddPerson(_) => "Add person".into(),
+            Screen::AddService(_) => "Add service".into(),
+            Screen::Dashboard(_) => "Dashboard".into(),
+        }
+    }
+
+    /// The name in as few words, for a narrow title row.
+    pub fn short_name(&self) -> String {
+        match self {
+            Screen::Editor(e) => e.short_title(),
+            s => s.name(),
         }
     }
 }
@@ -351,7 +362,7 @@ impl App {
                 scroll,
                 history,
             }
-            .update(a),
+            .update(a, &ctx),
             Some(s) => s
                 .component_mut()
                 .map_or_else(Vec::new, |c| c.update(a, &ctx)),

@@ -49,15 +49,28 @@ fn draw_screen(app: &App, f: &mut Frame) {
     .areas(area);
     let t = &app.theme;
     let screen = app.screen();
-    let name = if app.help { "Help" } else { screen.name() };
-    let mut title = vec![
-        Span::styled(" talking-points ", t.title()),
-        Span::styled(format!("{} {name} ", t.arrow()), t.heading()),
-    ];
     let unsaved = app
         .editor()
         .is_some_and(|e| e.dirty)
         .then(|| Span::styled("  [unsaved]", t.warn()));
+    let name = if app.help {
+        "Help".to_string()
+    } else {
+        // A long name gives way to its short form, so the unsaved mark always shows.
+        let room = usize::from(top.width)
+            .saturating_sub(" talking-points ".width() + 3)
+            .saturating_sub(unsaved.as_ref().map_or(0, |s| s.width()));
+        let full = screen.name();
+        if full.width() <= room {
+            full
+        } else {
+            crate::wrap::ellipsize(&screen.short_name(), room)
+        }
+    };
+    let mut title = vec![
+        Span::styled(" talking-points ", t.title()),
+        Span::styled(format!("{} {name} ", t.arrow()), t.heading()),
+    ];
     if app.demo {
         // Said on every screen, so nobody types real words into a store that goes.
         title.push(Span::styled("[demo: deleted on quit] ", t.warn()));

@@ -98,7 +98,12 @@ pub struct Editor {
     pub context_scroll: u16,
     /// The day `today` and `+2w` in a date field count from.
     pub today: NaiveDate,
+    /// Set when the editor was opened on a saved conversation: saving corrects it.
+    pub editing: Option<Box<super::edit::Editing>>,
 }
+
+/// A field that cannot be read, by list row and field, and why.
+pub type Unreadable = (usize, FieldKind, String);
 
 /// What a draft keeps: every value typed, by outcome and field.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,6 +114,17 @@ pub struct Draft {
     pub selected: usize,
     pub saved_at: String,
     pub values: BTreeMap<String, Vec<(FieldKind, Value)>>,
+    /// Set when the draft holds changes to a saved conversation rather than a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editing: Option<Edited>,
+}
+
+/// Which saved conversation a draft changes: its date and the revision the changes
+/// were made to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edited {
+    pub date: NaiveDate,
+    pub revision: u32,
 }
 
 fn terms(forms: &Forms, v: Vocab) -> Vec<(String, String)> {
@@ -133,6 +149,52 @@ fn stage_title(s: Stage) -> &'static str {
         Stage::Assessment => "Assessment",
         Stage::Planning => "Plan",
         Stage::Review => "Review",
+    }
+}
+
+/// A conversation at `s`, as a sentence names it ("the assessment").
+pub fn stage_noun(s: Stage) -> &'static str {
+    match s {
+        Stage::Assessment => "assessment",
+        Stage::Planning => "support plan",
+        Stage::Review => "review",
+    }
+}
+
+fn text(e: &Entry, k: FieldKind) -> String {
+    e.field(k).map(|i| i.string()).unwrap_or_default()
+}
+
+fn tags(e: &Entry, k: FieldKind) -> Vec<String> {
+    e.field(k).map(|i| i.tag_ids()).unwrap_or_default()
+}
+
+/// An assessed outcome as its fields say.
+pub(super) fn assessed(e: &Entry) -> AssessedOutcome {
+    AssessedOutcome {
+        outcome: e.outcome.clone(),
+        own_words: text(e, FieldKind::OwnWords),
+        why: text(e, FieldKind::Why),
+        strengths: text(e, FieldKind::Strengths),
+        resources: tags(e, FieldKind::Resources),
+        priority: e.field(FieldKind::Priority).is_some_and(|i| i.flag()),
+    }
+}
+
+/// A reviewed outcome as its fields say.
+pub(super) fn reviewed(e: &Entry) -> ReviewedOutcome {
+    ReviewedOutcome {
+        outcome: e.outcome.clone(),
+        status: e
+            .field(FieldKind::Status)
+            .and_then(|i| i.chosen())
+            .unwrap_or_default(),
+        helped: text(e, FieldKind::Helped),
+        contributors: tags(e, FieldKind::Contributors),
+        hindered: text(e, FieldKind::Hindered),
+        barriers: tags(e, FieldKind::Barriers),
+        own_words: text(e, FieldKind::ReviewWords),
+        next: e.field(FieldKind::Next).and_then(|i| i.chosen()),
     }
 }
 
@@ -350,6 +412,7 @@ impl Editor {
             dirty: false,
             context_scroll: 0,
             today,
+            editing: None,
         })
     }
 
@@ -366,8 +429,24 @@ impl Editor {
         };
     }
 
-    pub fn title(&self) -> &'static str {
-        stage_title(self.stage)
+    /// The screen's name: the stage, or which saved conversation is being edited.
+    pub fn title(&self) -> String {
+        match &self.editing {
+            Some(x) => format!(
+                "Editing the {} of {}",
+                stage_noun(self.stage),
+                x.original.date
+            ),
+            None => stage_title(self.stage).to_string(),
+        }
+    }
+
+    /// The title in as few words ("Edit: review 2026-06-09").
+    pub fn short_title(&self) -> String {
+        match &self.editing {
+            Some(x) => format!("Edit: {} {}", stage_noun(self.stage), x.original.date),
+            None => stage_title(self.stage).to_string(),
+        }
     }
 
     pub fn entry(&self) -> &Entry {
@@ -431,14 +510,52 @@ impl Editor {
             .unwrap_or_default()
     }
 
-    /// The conversation as recorded so far, with the field of the first problem that
-    /// stops it being built (an unreadable date).
-    pub fn build(&self, forms: &Forms) -> Result<Conversation, (usize, FieldKind, String)> {
-        let date_of = |entry: usize, k: FieldKind, s: &str, what: &str| {
-            crate::domain::dates::resolve(s, self.today)
-                .map_err(|m| (entry, k, format!("{what}: {m}")))
+    /// A date typed in field `k` of list row `row`, or why it cannot be read.
+    pub(super) fn date_of(
+        &self,
+        row: usize,
+        k: FieldKind,
+        s: &str,
+        what: &str,
+    ) -> Result<NaiveDate, Unreadable> {
+        crate::domain::dates::resolve(s, self.today).map_err(|m| (row, k, format!("{what}: {m}")))
+    }
+
+    /// Action `i` of the planned outcome in list row `row`, if any of its fields is
+    /// filled in.
+    pub(super) fn action(&self, row: usize, i: usize) -> Result<Option<PlanAction>, Unreadable> {
+        let e = &self.entries[row];
+        let who = e.field(FieldKind::ActionWho(i)).and_then(|x| x.chosen());
+        let what = text(e, FieldKind::ActionWhat(i));
+        let by = text(e, FieldKind::ActionBy(i));
+        if who.is_none() && what.trim().is_empty() && by.trim().is_empty() {
+            return Ok(None);
+        }
+        let by = match by.trim() {
+            "" => None,
+            s => Some(self.date_of(row, FieldKind::ActionBy(i), s, "Action date")?),
         };
-        let date = date_of(
+        Ok(Some(PlanAction {
+            who: who.unwrap_or_default(),
+            what,
+            by,
+        }))
+    }
+
+    /// The conversation as recorded so far, with the field of the first problem that
+    /// stops it being built (an unreadable date). When editing a saved conversation,
+    /// only the fields changed here replace its own.
+    pub fn build(&self, forms: &Forms) -> Result<Conversation, Unreadable> {
+        let built = self.build_fresh(forms)?;
+        match &self.editing {
+            Some(x) => x.overlay(self, built),
+            None => Ok(built),
+        }
+    }
+
+    /// The conversation exactly as the fields say.
+    fn build_fresh(&self, forms: &Forms) -> Result<Conversation, Unreadable> {
+        let date = self.date_of(
             0,
             FieldKind::Date,
             &self.header_text(FieldKind::Date),
@@ -454,7 +571,7 @@ impl Editor {
                 ));
             }
             s if s.eq_ignore_ascii_case("none") => None,
-            s => Some(date_of(0, FieldKind::ReviewBy, s, "Review by")?),
+            s => Some(self.date_of(0, FieldKind::ReviewBy, s, "Review by")?),
         };
         let fw = forms.framework_for(self.person.kind);
         let touched: Vec<(usize, &Entry)> = self
@@ -464,44 +581,16 @@ impl Editor {
             .skip(1)
             .filter(|(_, e)| e.touched())
             .collect();
-        let text = |e: &Entry, k: FieldKind| e.field(k).map(|i| i.string()).unwrap_or_default();
         let body = match self.stage {
             Stage::Assessment => StageBody::Assessment {
-                outcomes: touched
-                    .iter()
-                    .map(|(_, e)| AssessedOutcome {
-                        outcome: e.outcome.clone(),
-                        own_words: text(e, FieldKind::OwnWords),
-                        why: text(e, FieldKind::Why),
-                        strengths: text(e, FieldKind::Strengths),
-                        resources: e
-                            .field(FieldKind::Resources)
-                            .map(|i| i.tag_ids())
-                            .unwrap_or_default(),
-                        priority: e.field(FieldKind::Priority).is_some_and(|i| i.flag()),
-                    })
-                    .collect(),
+                outcomes: touched.iter().map(|(_, e)| assessed(e)).collect(),
             },
             Stage::Planning => {
                 let mut outcomes = Vec::new();
-                for (idx, e) in &touched {
+                for (row, e) in &touched {
                     let mut actions = Vec::new();
                     for i in 0..ACTION_SLOTS {
-                        let who = e.field(FieldKind::ActionWho(i)).and_then(|x| x.chosen());
-                        let what = text(e, FieldKind::ActionWhat(i));
-                        let by = text(e, FieldKind::ActionBy(i));
-                        if who.is_none() && what.trim().is_empty() && by.trim().is_empty() {
-                            continue;
-                        }
-                        let by = match by.trim() {
-                            "" => None,
-                            s => Some(date_of(*idx, FieldKind::ActionBy(i), s, "Action date")?),
-                        };
-                        actions.push(PlanAction {
-                            who: who.unwrap_or_default(),
-                            what,
-                            by,
-                        });
+                        actions.extend(self.action(*row, i)?);
                     }
                     outcomes.push(PlannedOutcome {
                         outcome: e.outcome.clone(),
@@ -515,28 +604,7 @@ impl Editor {
                 }
             }
             Stage::Review => StageBody::Review {
-                outcomes: touched
-                    .iter()
-                    .map(|(_, e)| ReviewedOutcome {
-                        outcome: e.outcome.clone(),
-                        status: e
-                            .field(FieldKind::Status)
-                            .and_then(|i| i.chosen())
-                            .unwrap_or_default(),
-                        helped: text(e, FieldKind::Helped),
-                        contributors: e
-                            .field(FieldKind::Contributors)
-                            .map(|i| i.tag_ids())
-                            .unwrap_or_default(),
-                        hindered: text(e, FieldKind::Hindered),
-                        barriers: e
-                            .field(FieldKind::Barriers)
-                            .map(|i| i.tag_ids())
-                            .unwrap_or_default(),
-                        own_words: text(e, FieldKind::ReviewWords),
-                        next: e.field(FieldKind::Next).and_then(|i| i.chosen()),
-                    })
-                    .collect(),
+                outcomes: touched.iter().map(|(_, e)| reviewed(e)).collect(),
             },
         };
         Ok(Conversation {
@@ -616,7 +684,12 @@ impl Editor {
             values: self
                 .entries
                 .iter()
-                .filter(|e| e.is_header() || e.touched())
+                // An edit's outcome emptied on purpose is kept as empty.
+                .filter(|e| {
+                    e.is_header()
+                        || e.touched()
+                        || self.editing.as_ref().is_some_and(|x| x.entry_changed(e))
+                })
                 .map(|e| {
                     (
                         e.outcome.clone(),
@@ -624,6 +697,10 @@ impl Editor {
                     )
                 })
                 .collect(),
+            editing: self.editing.as_ref().map(|x| Edited {
+                date: x.original.date,
+                revision: x.original.revision,
+            }),
         }
     }
 

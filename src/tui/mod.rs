@@ -8,6 +8,7 @@ pub mod caseload_load;
 pub mod dashboard;
 pub mod dashboard_load;
 pub mod draw;
+pub mod edit;
 pub mod editor;
 pub mod effect;
 pub mod field;

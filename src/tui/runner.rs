@@ -12,7 +12,7 @@ use super::screens::add_person::AddPerson;
 use super::screens::editor::saved_message;
 use super::screens::person::PersonView;
 use crate::domain::validate::left_unreviewed;
-use crate::domain::{Conversation, Id, Person, validate_conversation};
+use crate::domain::{Conversation, Id, Person};
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::{HashMap, VecDeque};
@@ -276,26 +276,55 @@ fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
     )))
 }
 
-/// Reads the person on screen again, if the top screen is a person's.
+/// Reads again every person's screen and conversation view that is open (an edit may
+/// be saved from the view, over the person's screen). A person's screen keeps the
+/// conversation selected when there are as many as before (an edit, a withdrawal), and
+/// selects the latest when one was added.
 fn refresh_person(app: &mut App) -> anyhow::Result<()> {
-    let Some(Screen::Person(v)) = app.stack.last() else {
-        return Ok(());
-    };
-    let id = v.person.id;
-    if let Some(v) = person_view(&app.store, &id)?
-        && let Some(top) = app.stack.last_mut()
-    {
-        *top = Screen::Person(v);
+    for i in 0..app.stack.len() {
+        let id = match &app.stack[i] {
+            Screen::Person(v) | Screen::View { person: v, .. } => v.person.id,
+            _ => continue,
+        };
+        let Some(mut fresh) = person_view(&app.store, &id)? else {
+            continue;
+        };
+        match &mut app.stack[i] {
+            Screen::Person(v) => {
+                let was = v.conversations.get(v.selected).map(|c| c.id);
+                if fresh.conversations.len() == v.conversations.len()
+                    && let Some(at) = fresh.conversations.iter().position(|c| Some(c.id) == was)
+                {
+                    fresh.selected = at;
+                }
+                *v = fresh;
+            }
+            Screen::View {
+                person,
+                conversation,
+                history,
+                ..
+            } => {
+                let was = person.conversations.get(*conversation).map(|c| c.id);
+                if let Some(at) = fresh.conversations.iter().position(|c| Some(c.id) == was) {
+                    *conversation = at;
+                }
+                *history = None;
+                *person = fresh;
+            }
+            _ => {}
+        }
     }
     Ok(())
 }
 
-/// Checks a conversation by the rule `record` uses and saves it. `Saved` is shown only
-/// after the store has flushed it to disk; a refusal puts the editor's focus on the
-/// problem.
+/// Checks a conversation by the rule `record` uses ([`crate::record::to_keep`]: a
+/// conversation already kept is corrected as its next revision) and saves it with the
+/// store call `record` makes. `Saved` is shown only after the store has flushed it to
+/// disk; a refusal puts the editor's focus on the problem.
 fn save_conversation(
     app: &mut App,
-    mut conv: Conversation,
+    conv: Conversation,
     after: AfterSave,
     partial_ok: bool,
 ) -> anyhow::Result<Vec<Effect>> {
@@ -310,13 +339,24 @@ fn save_conversation(
         .filter(|c| c.id != conv.id)
         .collect();
     let earlier: Vec<&Conversation> = history.iter().collect();
-    let problems = validate_conversation(&conv, &person, &app.forms, &earlier, app.today);
-    if let Some(p) = problems.first() {
-        return Ok(match app.stack.last_mut() {
-            Some(Screen::Editor(ed)) => vec![ed.refused(&conv, p)],
-            _ => Vec::new(),
-        });
-    }
+    let kept = app.store.conversation(&conv.id)?;
+    let checked = crate::record::to_keep(
+        conv.clone(),
+        kept.as_ref(),
+        &person,
+        &app.forms,
+        &earlier,
+        app.today,
+    );
+    let conv = match checked {
+        Ok(c) => c,
+        Err(p) => {
+            return Ok(match app.stack.last_mut() {
+                Some(Screen::Editor(ed)) => vec![ed.refused(&conv, &p)],
+                _ => Vec::new(),
+            });
+        }
+    };
     let left = left_unreviewed(&conv, &earlier);
     if left > 0 && !partial_ok {
         return Ok(vec![Effect::Ask(Prompt::PartialReview {
@@ -325,20 +365,24 @@ fn save_conversation(
             left,
         })]);
     }
-    if let Some(old) = app.store.conversation(&conv.id)? {
-        conv.revision = old.revision + 1;
-    }
     app.store.save_conversations(std::slice::from_ref(&conv))?;
     app.store.remove_draft(DRAFT_KEY)?;
     app.draft_pending = false;
+    let mut corrected = false;
     if let Some(Screen::Editor(ed)) = app.stack.last_mut() {
         ed.dirty = false;
+        if let Some(x) = ed.editing.as_mut() {
+            corrected = true;
+            x.rebase(&conv, &ed.entries);
+        }
     }
-    if conv.practitioner != app.practitioner && !conv.practitioner.is_empty() {
+    // The practitioner offered next is whoever records here, not whoever held a
+    // conversation that was corrected.
+    if !corrected && conv.practitioner != app.practitioner && !conv.practitioner.is_empty() {
         app.store.save_draft(PRACTITIONER_KEY, &conv.practitioner)?;
         app.practitioner = conv.practitioner.clone();
     }
-    app.status = saved_message(&conv);
+    app.status = saved_message(&conv, corrected);
     reload_row(app, &conv.person)?;
     Ok(match after {
         AfterSave::Stay => Vec::new(),
@@ -362,27 +406,55 @@ fn write_draft(app: &mut App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens a draft from an earlier session in a fresh editor over its person's screen.
+/// Opens a draft from an earlier session over its person's screen: a new
+/// conversation's in a fresh editor, an edit's in an editor on the conversation it
+/// changes, as the store has it now.
 fn resume(app: &mut App, d: &Draft) -> anyhow::Result<()> {
-    let Some(view) = person_view(&app.store, &d.person)? else {
+    let Some(mut view) = person_view(&app.store, &d.person)? else {
         app.status = "The draft's person is no longer in the store; the draft was kept.".into();
         return Ok(());
     };
-    let Some(mut ed) = Editor::new(
-        d.stage,
-        &view.person,
-        &view.conversations,
-        &app.forms,
-        app.today,
-        &app.practitioner,
-    ) else {
+    let mut status = "Draft restored. Ctrl-S saves it.";
+    let ed = match &d.editing {
+        None => Editor::new(
+            d.stage,
+            &view.person,
+            &view.conversations,
+            &app.forms,
+            app.today,
+            &app.practitioner,
+        ),
+        Some(edited) => {
+            let Some(i) = view
+                .conversations
+                .iter()
+                .position(|c| c.id == d.conversation && c.counts())
+            else {
+                app.status = "The conversation the draft changes is no longer there to edit (withdrawn or erased); the draft was kept.".into();
+                return Ok(());
+            };
+            if view.conversations[i].revision != edited.revision {
+                status = "Draft restored, but the conversation was changed since: check it before Ctrl-S saves it.";
+            }
+            view.selected = i;
+            let c = &view.conversations[i];
+            Editor::edit(
+                c,
+                &view.person,
+                &view.conversations[..i],
+                &app.forms,
+                app.today,
+            )
+        }
+    };
+    let Some(mut ed) = ed else {
         return Ok(());
     };
     ed.restore(d);
     app.stack.truncate(1);
     app.stack.push(Screen::Person(view));
     app.stack.push(Screen::Editor(Box::new(ed)));
-    app.status = "Draft restored. Ctrl-S saves it.".into();
+    app.status = status.into();
     Ok(())
 }
 

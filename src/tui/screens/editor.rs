@@ -21,6 +21,21 @@ impl Editor {
     /// cannot be read (a date) takes the focus and the footer says why.
     pub fn save(&mut self, ctx: &Ctx, after: AfterSave) -> Vec<Effect> {
         match self.build(ctx.forms) {
+            // An edit that changes nothing makes no new revision.
+            Ok(c) if self.editing.as_ref().is_some_and(|x| x.unchanged(&c)) => {
+                self.dirty = false;
+                let mut fx = vec![Effect::RemoveDraft];
+                if after != AfterSave::Stay {
+                    fx.extend([Effect::Leave, Effect::RefreshPerson]);
+                }
+                if after == AfterSave::Quit {
+                    fx.push(Effect::Quit);
+                }
+                fx.push(Effect::Status(
+                    "Nothing was changed, so nothing was saved.".into(),
+                ));
+                fx
+            }
             Ok(c) => vec![Effect::SaveConversation(Box::new(c), after)],
             Err((row, field, msg)) => {
                 let i = field_index(self, row, field);
@@ -34,6 +49,8 @@ impl Editor {
     pub fn refused(&mut self, conv: &Conversation, p: &Problem) -> Effect {
         let msg = match p.field.as_str() {
             "outcomes" => "nothing is recorded yet: write in at least one outcome".to_string(),
+            // Withdrawn since the editor was opened (from the command line, say).
+            "id" => "it was withdrawn as recorded in error meanwhile, so it cannot be corrected; Esc, then d discards the changes".to_string(),
             _ => p.message.clone(),
         };
         if let Some((row, i)) = self.locate(conv, &p.field) {
@@ -159,20 +176,22 @@ impl Component for Editor {
     }
 }
 
-/// What the footer says after a save, in words that agree with the numbers.
-pub fn saved_message(c: &Conversation) -> String {
+/// What the footer says after a save, in words that agree with the numbers. A
+/// correction says what became of the version it replaced.
+pub fn saved_message(c: &Conversation, corrected: bool) -> String {
     let n = c.outcome_ids().len();
-    let what = match c.stage() {
-        Stage::Assessment => "assessment",
-        Stage::Planning => "support plan",
-        Stage::Review => "review",
-    };
+    let what = crate::tui::editor::stage_noun(c.stage());
     let outcomes = if n == 1 {
         "1 outcome".to_string()
     } else {
         format!("{n} outcomes")
     };
-    let mut m = format!("Saved: the {what}, {outcomes}.");
+    // Short enough for 60 columns.
+    let mut m = if corrected {
+        format!("Saved: the {what} corrected; earlier version kept.")
+    } else {
+        format!("Saved: the {what}, {outcomes}.")
+    };
     if c.stage() == Stage::Planning && c.review_by().is_none() {
         m.push_str(" No review date was set.");
     }

@@ -1,5 +1,5 @@
 //! One person: their details and conversations, where a conversation is started, read,
-//! withdrawn, or their own copy of the plan written.
+//! corrected, withdrawn, or their own copy of the plan written.
 
 use super::{Component, Ctx};
 use crate::domain::{Conversation, Person, Stage};
@@ -76,6 +76,30 @@ impl PersonView {
     }
 }
 
+/// Opens conversation `i` of the person in the editor, to be corrected; a withdrawn
+/// one is not opened (a correction of it would be refused).
+pub fn edit(v: &PersonView, i: usize, ctx: &Ctx) -> Vec<Effect> {
+    let Some(c) = v.conversations.get(i) else {
+        return vec![Effect::Status("There is no conversation to edit.".into())];
+    };
+    if !c.counts() {
+        return vec![Effect::Status(
+            "This conversation was withdrawn as recorded in error, so it cannot be edited; start a new one instead.".into(),
+        )];
+    }
+    // What it drew on when it was recorded: the conversations before it.
+    match Editor::edit(c, &v.person, &v.conversations[..i], ctx.forms, ctx.today) {
+        Some(e) => vec![
+            Effect::Status(String::new()),
+            Effect::Open(Screen::Editor(Box::new(e))),
+        ],
+        None => vec![Effect::Status(format!(
+            "The forms have no framework for {}s.",
+            v.person.kind
+        ))],
+    }
+}
+
 impl Component for PersonView {
     fn update(&mut self, a: Action, ctx: &Ctx) -> Vec<Effect> {
         let n = self.conversations.len();
@@ -94,6 +118,7 @@ impl Component for PersonView {
             }
             Action::Start(stage) => return self.start(stage, ctx),
             Action::PlanCopy => return vec![Effect::WritePlanCopy(Box::new(self.person.clone()))],
+            Action::Edit => return edit(self, self.selected, ctx),
             Action::Withdraw => {
                 return vec![match self.conversations.get(self.selected) {
                     Some(c) if !c.counts() => {

@@ -124,11 +124,19 @@ pub fn draw(t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             "This review leaves {} unreviewed.\n\nEnter  save it as it is\nEsc  go back and review the rest",
             crate::text::plural(*left, "planned outcome", "planned outcomes"),
         ),
-        Prompt::Recover(d) => format!(
-            "{} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
-            match d.stage { Stage::Assessment => "An assessment", Stage::Planning => "A plan", Stage::Review => "A review" },
-            d.saved_at
-        ),
+        Prompt::Recover(d) => match &d.editing {
+            Some(e) => format!(
+                "Changes to the {} of {} that were not saved were kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
+                crate::tui::editor::stage_noun(d.stage),
+                e.date,
+                d.saved_at
+            ),
+            None => format!(
+                "{} that was not saved was kept as a draft ({}).\n\nEnter  continue it\nd  discard it",
+                match d.stage { Stage::Assessment => "An assessment", Stage::Planning => "A plan", Stage::Review => "A review" },
+                d.saved_at
+            ),
+        },
     };
     // The box is as tall as the text once wrapped, so no answer is cut off.
     let height: usize = text

@@ -246,11 +246,15 @@ fn the_conversation_view_asks_for_revisions_and_hides_them_itself() {
         scroll: &mut scroll,
         history: &mut history,
     };
-    assert!(matches!(r.update(Action::History)[..], [Effect::LoadRevisions(x)] if x == id));
-    assert_eq!(*r.scroll, 0);
-    *r.history = Some(Vec::new());
-    assert!(r.update(Action::History).is_empty());
-    assert!(r.history.is_none());
+    with_ctx((80, 24), |ctx| {
+        assert!(
+            matches!(r.update(Action::History, ctx)[..], [Effect::LoadRevisions(x)] if x == id)
+        );
+        assert_eq!(*r.scroll, 0);
+        *r.history = Some(Vec::new());
+        assert!(r.update(Action::History, ctx).is_empty());
+        assert!(r.history.is_none());
+    });
 }
 
 #[test]

@@ -1,8 +1,9 @@
-//! Reading one conversation, read only, with its earlier revisions on request. Its
-//! state lives in the fields of [`Screen::View`](crate::tui::app::Screen::View).
+//! Reading one conversation, read only, with its earlier revisions on request (and `e`
+//! to correct it in the editor). Its state lives in the fields of
+//! [`Screen::View`](crate::tui::app::Screen::View).
 
 use super::Ctx;
-use super::person::PersonView;
+use super::person::{self, PersonView};
 use crate::domain::Conversation;
 use crate::tui::app::Action;
 use crate::tui::effect::Effect;
@@ -21,7 +22,7 @@ pub struct Reading<'a> {
 }
 
 impl Reading<'_> {
-    pub fn update(&mut self, a: Action) -> Vec<Effect> {
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Vec<Effect> {
         let n = self.person.conversations.len();
         let scroll = &mut *self.scroll;
         if matches!(a, Action::Left | Action::Right) {
@@ -48,6 +49,7 @@ impl Reading<'_> {
                     return vec![Effect::LoadRevisions(c.id)];
                 }
             }
+            Action::Edit => return person::edit(self.person, *self.conversation, ctx),
             Action::Back | Action::Enter => return vec![Effect::Leave],
             Action::Quit => return vec![Effect::Quit],
             _ => {}
