@@ -51,9 +51,18 @@ pub struct KeptState {
     /// Conversations of no known person when the trees were built (they make the kept
     /// trees unusable: such records are counted only by a full recompute).
     pub orphans: u64,
-    /// The caseload index is kept too (a state written before it existed says no).
+    /// The format of the kept caseload index ([`super::caseload_index::FORMAT`]); a
+    /// state written before the index, or under an older format, says another (0 before
+    /// it existed), and the index is then rebuilt on open.
     #[serde(default)]
-    pub caseload: bool,
+    pub caseload_format: u8,
+}
+
+impl KeptState {
+    /// Whether the caseload index is kept in the format this version reads.
+    pub fn caseload_current(&self) -> bool {
+        self.caseload_format == super::caseload_index::FORMAT
+    }
 }
 
 impl KeptState {
@@ -311,7 +320,7 @@ impl Store {
         if let (Some(state), Some(forms)) = (self.kept_state()?, kept_forms())
             && state.layout == layout_fingerprint(forms)
             && wanted.iter().all(|p| state.periods.contains(p))
-            && state.caseload
+            && state.caseload_current()
         {
             return Ok(None);
         }
@@ -404,7 +413,7 @@ impl Store {
             layout: layout_fingerprint(forms),
             periods: periods.iter().filter_map(pair).collect(),
             orphans,
-            caseload: true,
+            caseload_format: super::caseload_index::FORMAT,
         };
         let caseload = super::caseload_index::expected_lines(lines);
         Ok((
@@ -547,7 +556,7 @@ impl Store {
                 _ => {}
             }
         }
-        if state.caseload {
+        if state.caseload_current() {
             let stored = self.caseload_contents()?;
             let keys: std::collections::BTreeSet<&Vec<u8>> =
                 stored.keys().chain(expected.caseload.keys()).collect();
