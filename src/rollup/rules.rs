@@ -133,3 +133,85 @@ impl<'f> RowMatcher<'f> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn step(n: u8, date: &str, stage: Stage, review_by: Option<&str>, outcomes: &[&str]) -> Step {
+        Step {
+            date: d(date),
+            id: Id::from_parts(1_700_000_000_000 + u64::from(n), [n; 10]),
+            stage,
+            review_by: review_by.map(d),
+            outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
+        }
+    }
+
+    fn plan(n: u8, date: &str, outcomes: &[&str]) -> Step {
+        step(n, date, Stage::Planning, Some("2025-08-01"), outcomes)
+    }
+
+    fn review(n: u8, date: &str, outcomes: &[&str]) -> Step {
+        step(n, date, Stage::Review, None, outcomes)
+    }
+
+    const THREE: [&str; 3] = ["seeing_people", "feeling_safe", "staying_well"];
+
+    #[test]
+    fn the_agreed_date_stands_until_every_planned_outcome_is_reviewed() {
+        let as_of = d("2026-11-23");
+        let mut steps = vec![plan(1, "2025-05-09", &THREE)];
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        steps.push(review(2, "2025-09-01", &["seeing_people"]));
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        // Before the second part of the review, the date still stands.
+        assert_eq!(
+            review_due_of(&steps, d("2025-09-30")),
+            Some(d("2025-08-01"))
+        );
+        steps.push(review(3, "2025-10-01", &["feeling_safe", "staying_well"]));
+        assert_eq!(review_due_of(&steps, as_of), None);
+        assert_eq!(
+            review_due_of(&steps, d("2025-09-30")),
+            Some(d("2025-08-01"))
+        );
+    }
+
+    #[test]
+    fn reviews_before_the_plan_do_not_cover_it_and_a_new_plan_starts_again() {
+        let as_of = d("2026-11-23");
+        let steps = vec![
+            plan(1, "2025-01-09", &["seeing_people"]),
+            review(2, "2025-03-01", &["seeing_people", "feeling_safe"]),
+            plan(3, "2025-05-09", &["seeing_people", "feeling_safe"]),
+            review(4, "2025-06-01", &["feeling_safe"]),
+        ];
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+    }
+
+    #[test]
+    fn a_plan_without_outcomes_needs_one_review() {
+        let as_of = d("2026-11-23");
+        let mut steps = vec![plan(1, "2025-05-09", &[])];
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        steps.push(review(2, "2025-09-01", &["listened_to"]));
+        assert_eq!(review_due_of(&steps, as_of), None);
+    }
+
+    #[test]
+    fn reviewed_by_a_day_counts_only_reviews_up_to_that_day() {
+        let reviews = [
+            (d("2025-07-01"), vec!["seeing_people", "staying_well"]),
+            (d("2025-08-02"), vec!["feeling_safe"]),
+        ];
+        let by =
+            |day: &str| plan_reviewed_by(d("2025-05-09"), THREE, reviews.iter().cloned(), d(day));
+        assert!(!by("2025-08-01"), "one outcome came a day late");
+        assert!(by("2025-08-02"));
+    }
+}
