@@ -91,7 +91,7 @@ mod tests {
                 by: "J. Byrne".into(),
                 at: "2025-05-10T10:00:00Z".into(),
             }),
-            body: if n % 2 == 0 {
+            body: if n.is_multiple_of(2) {
                 StageBody::Planning {
                     review_by: None,
                     outcomes: names[..outcomes]
