@@ -16,7 +16,9 @@
 -- The rules are the roll-up's (see the README's Reports section): the latest review of each
 -- person and outcome in the period counts once, "latest" by `sequence`; an outcome is
 -- planned when a plan dated by the period's end names it and no later review dated before
--- the period closed it. Unit names are matched without regard to (ASCII) case.
+-- the period closed it; a plan counts as reviewed (for overdue reviews and plans reviewed
+-- by their agreed date) only once reviews since its date have covered every outcome it
+-- named. Unit names are matched without regard to (ASCII) case.
 
 DROP TABLE IF EXISTS rollup_long;
 
@@ -106,35 +108,67 @@ GROUP BY pu.level, pu.unit, x.framework, x.outcome_id, x.measure, x.term;
 
 -- Plans and reviews, for overdue reviews and plans reviewed on time.
 CREATE TEMP TABLE plans AS
-SELECT person_key, date, CAST(sequence AS INTEGER) AS seq, NULLIF(review_by, '') AS review_by
+SELECT person_key, record_key, date, CAST(sequence AS INTEGER) AS seq,
+       NULLIF(review_by, '') AS review_by
 FROM conversations WHERE stage = 'planning' AND date <= (SELECT e FROM p);
 
 CREATE TEMP TABLE reviews AS
 SELECT person_key, date FROM conversations
 WHERE stage = 'review' AND date <= (SELECT e FROM p);
 
+-- The outcomes each plan named, and each outcome a review covered (by outcome id).
+CREATE TEMP TABLE plan_outcomes AS
+SELECT DISTINCT record_key, outcome_id FROM outcomes WHERE stage = 'planning';
+
+CREATE TEMP TABLE review_outcomes AS
+SELECT DISTINCT person_key, date, outcome_id FROM outcomes
+WHERE stage = 'review' AND date <= (SELECT e FROM p);
+
+CREATE INDEX temp.reviews_by_person ON reviews (person_key, date);
+CREATE INDEX temp.plan_outcomes_by_plan ON plan_outcomes (record_key);
+CREATE INDEX temp.review_outcomes_by_person ON review_outcomes (person_key, outcome_id, date);
+
+-- A plan is reviewed by a day when reviews of the person dated from the plan's date to
+-- that day (at least one) together cover every outcome the plan named: `by_agreed` to
+-- its agreed review date, `by_as_of` to the as-of date.
+CREATE TEMP TABLE plan_reviewed AS
+SELECT pl.person_key, pl.record_key, pl.seq, pl.date, pl.review_by,
+       (EXISTS (SELECT 1 FROM reviews r WHERE r.person_key = pl.person_key
+                AND r.date >= pl.date AND r.date <= pl.review_by)
+        AND NOT EXISTS (
+          SELECT 1 FROM plan_outcomes po WHERE po.record_key = pl.record_key
+          AND NOT EXISTS (SELECT 1 FROM review_outcomes ro
+                          WHERE ro.person_key = pl.person_key AND ro.outcome_id = po.outcome_id
+                          AND ro.date >= pl.date AND ro.date <= pl.review_by))) AS by_agreed,
+       (EXISTS (SELECT 1 FROM reviews r WHERE r.person_key = pl.person_key
+                AND r.date >= pl.date AND r.date <= (SELECT as_of FROM p))
+        AND NOT EXISTS (
+          SELECT 1 FROM plan_outcomes po WHERE po.record_key = pl.record_key
+          AND NOT EXISTS (SELECT 1 FROM review_outcomes ro
+                          WHERE ro.person_key = pl.person_key AND ro.outcome_id = po.outcome_id
+                          AND ro.date >= pl.date
+                          AND ro.date <= (SELECT as_of FROM p)))) AS by_as_of
+FROM plans pl;
+
 -- Plans due in the period (agreed review date within it and before today); on time when
--- a review of the person is dated from the plan's date to the agreed date.
+-- reviewed in full by the agreed date.
 CREATE TEMP TABLE due AS
-SELECT pl.person_key,
-       EXISTS (SELECT 1 FROM reviews r WHERE r.person_key = pl.person_key
-               AND r.date >= pl.date AND r.date <= pl.review_by) AS on_time
-FROM plans pl
-WHERE pl.review_by >= (SELECT s FROM p) AND pl.review_by <= (SELECT e FROM p)
-  AND pl.review_by < (SELECT today FROM p);
+SELECT person_key, by_agreed AS on_time
+FROM plan_reviewed
+WHERE review_by >= (SELECT s FROM p) AND review_by <= (SELECT e FROM p)
+  AND review_by < (SELECT today FROM p);
 
 -- Overdue: the person's latest plan dated by the as-of date has an agreed review date
--- before today and not after the period, with no review from the plan's date to as-of.
+-- before today and not after the period, and is not reviewed in full by the as-of date.
 CREATE TEMP TABLE overdue AS
 WITH last AS (
   SELECT person_key, max(seq) AS seq FROM plans
   WHERE date <= (SELECT as_of FROM p) GROUP BY person_key
 )
-SELECT pl.person_key
-FROM plans pl JOIN last l ON l.person_key = pl.person_key AND l.seq = pl.seq
-WHERE pl.review_by < (SELECT today FROM p) AND pl.review_by <= (SELECT e FROM p)
-  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.person_key = pl.person_key
-                  AND r.date >= pl.date AND r.date <= (SELECT as_of FROM p));
+SELECT pr.person_key
+FROM plan_reviewed pr JOIN last l ON l.person_key = pr.person_key AND l.seq = pr.seq
+WHERE pr.review_by < (SELECT today FROM p) AND pr.review_by <= (SELECT e FROM p)
+  AND NOT pr.by_as_of;
 
 -- Carers: rated when at least one "managing the caring role" outcome was rated met,
 -- partly met or not met; supported when every such outcome was met.

@@ -109,3 +109,37 @@ fn both_records_show_the_link_once_the_carer_is_added() {
     assert!(cared.contains("Carer: Seònaid Nic a' Phì"), "{cared}");
     insta::assert_snapshot!("cared_for_shows_carer_60x18", cared);
 }
+
+/// The footer's last line of a drawn screen.
+fn footer(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn once_someone_is_chosen_the_footer_gives_the_forms_hints_again() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = fixture::app(dir.path(), Theme::new(true, false));
+        to_picker(&mut a);
+        typed(&mut a, "uisd");
+        let searching = footer(&render(&mut a, w, h));
+        assert!(searching.contains("Enter pick"), "{searching}");
+        press(&mut a, KeyCode::Enter);
+        let chosen = footer(&render(&mut a, w, h));
+        assert!(
+            !chosen.contains("pick") && !chosen.contains("choose"),
+            "{w}x{h}: {chosen}"
+        );
+        assert!(
+            chosen.contains("Ctrl-S add") && chosen.contains("Tab next"),
+            "{w}x{h}: {chosen}"
+        );
+        // Typing again searches again, with the picker's hints.
+        typed(&mut a, "m");
+        assert!(footer(&render(&mut a, w, h)).contains("Enter pick"));
+        press(&mut a, KeyCode::Backspace);
+        // And Enter on the chosen person adds the carer.
+        press(&mut a, KeyCode::Enter);
+        assert!(a.status.starts_with("Added"), "{w}x{h}: {}", a.status);
+    }
+}

@@ -264,8 +264,10 @@ impl Dates {
 pub(super) struct Scratch<'a> {
     state: Vec<OutcomeState<'a>>,
     touched: Vec<usize>,
-    review_dates: Vec<NaiveDate>,
-    due: Vec<(NaiveDate, NaiveDate)>,
+    /// The person's reviews that count, in date order.
+    reviews: Vec<&'a Conversation>,
+    /// Plans due in the period, with their agreed review dates.
+    due: Vec<(&'a Conversation, NaiveDate)>,
 }
 
 impl<'a> Scratch<'a> {
@@ -273,7 +275,7 @@ impl<'a> Scratch<'a> {
         Scratch {
             state: vec![OutcomeState::default(); rows],
             touched: Vec::new(),
-            review_dates: Vec::new(),
+            reviews: Vec::new(),
             due: Vec::new(),
         }
     }
@@ -295,7 +297,7 @@ pub(super) fn summarise<'a>(
     sc: &mut Scratch<'a>,
 ) -> PersonSummary<'a> {
     sc.touched.clear();
-    sc.review_dates.clear();
+    sc.reviews.clear();
     sc.due.clear();
     let mut last_plan: Option<&Conversation> = None;
     for c in convs {
@@ -326,11 +328,11 @@ pub(super) fn summarise<'a>(
                     && rb <= d.end
                     && rb < d.today
                 {
-                    sc.due.push((c.date, rb));
+                    sc.due.push((*c, rb));
                 }
             }
             StageBody::Review { outcomes } => {
-                sc.review_dates.push(c.date);
+                sc.reviews.push(*c);
                 for o in outcomes {
                     let Some(s) = layout.row_of(&c.form, &o.outcome).and_then(|r| sc.at(r)) else {
                         continue;
@@ -347,25 +349,24 @@ pub(super) fn summarise<'a>(
         }
     }
 
-    // Is there a review dated from `from` to `to` (both included)? Reviews are in date order.
-    let dates = &sc.review_dates;
-    let reviewed_between = |from: NaiveDate, to: NaiveDate| {
-        let i = dates.partition_point(|x| *x < from);
-        dates.get(i).is_some_and(|x| *x <= to)
+    // Has the plan been reviewed in full by `by`? The rule the caseload uses too.
+    let reviews = &sc.reviews;
+    let reviewed_by = |plan: &Conversation, by: NaiveDate| {
+        super::rules::plan_reviewed_by(
+            plan.date,
+            plan.outcome_ids(),
+            reviews.iter().map(|r| (r.date, r.outcome_ids())),
+            by,
+        )
     };
     let overdue = last_plan.is_some_and(|p| {
-        super::rules::review_overdue(
-            p.review_by(),
-            reviewed_between(p.date, d.as_of),
-            d.today,
-            d.end,
-        )
+        super::rules::review_overdue(p.review_by(), reviewed_by(p, d.as_of), d.today, d.end)
     });
     let plans_due = sc.due.len() as u64;
     let plans_on_time = sc
         .due
         .iter()
-        .filter(|(plan, rb)| reviewed_between(*plan, *rb))
+        .filter(|(plan, rb)| reviewed_by(plan, *rb))
         .count() as u64;
 
     let mut outcomes = Vec::with_capacity(sc.touched.len());

@@ -247,11 +247,16 @@ fn absorb<'a>(t: &mut Tally<'a>, o: &'a Totals) {
     }
 }
 
-/// The forms' outcome layout, as a fingerprint: totals kept under one layout are read
-/// only under the same one.
+/// Bumped whenever a counting rule changes what a person contributes, so totals kept
+/// under an earlier rule are recomputed on open rather than read.
+const RULES: &[u8] = b"rules 2: a plan is reviewed once every outcome it named is";
+
+/// The forms' outcome layout and the counting rules, as a fingerprint: totals kept
+/// under one layout and rules are read only under the same ones.
 pub fn layout_fingerprint(forms: &Forms) -> String {
     let layout = Layout::new(forms);
     let mut h = blake3::Hasher::new();
+    h.update(RULES);
     for r in &layout.rows {
         h.update(r.framework.id.as_bytes());
         h.update(b"\0");

@@ -8,8 +8,8 @@ use crate::forms::Forms;
 use chrono::NaiveDate;
 
 /// Whether a plan's review is overdue: it has an agreed date before `today` and not
-/// after `end` (the period's end), and no review of the person has been held since the
-/// plan (`reviewed_since_plan`). See [`super::OVERDUE_HOW`].
+/// after `end` (the period's end), and the plan has not been reviewed in full since
+/// (`reviewed_since_plan`, see [`plan_reviewed_by`]). See [`super::OVERDUE_HOW`].
 pub fn review_overdue(
     review_by: Option<NaiveDate>,
     reviewed_since_plan: bool,
@@ -19,13 +19,49 @@ pub fn review_overdue(
     review_by.is_some_and(|rb| rb < today && rb <= end && !reviewed_since_plan)
 }
 
+/// Whether a plan dated `plan_date` that named the outcomes `planned` has been reviewed
+/// in full by `by`: reviews of the person dated from the plan's date up to `by` (at
+/// least one) together cover every outcome the plan named. `reviews` gives each review's
+/// date and the outcome ids it covered; outcomes are matched by id, as the editor offers
+/// and checks them (`validate::planned_outcomes`, `validate::left_unreviewed`).
+///
+/// The one rule for "this plan has been reviewed", used both for the review still
+/// awaited (`by` is the day counted to: the caseload, the Person screen and overdue
+/// reviews) and for plans reviewed by their agreed date (`by` is that date). A partial
+/// review therefore neither clears the agreed date nor counts as the plan reviewed on
+/// time: otherwise one plan could be counted reviewed on time while its person is still
+/// listed overdue for it, and the two measures would contradict each other.
+pub fn plan_reviewed_by<'a, P, R, O>(
+    plan_date: NaiveDate,
+    planned: P,
+    reviews: R,
+    by: NaiveDate,
+) -> bool
+where
+    P: IntoIterator<Item = &'a str>,
+    R: IntoIterator<Item = (NaiveDate, O)>,
+    O: IntoIterator<Item = &'a str>,
+{
+    let mut any = false;
+    let mut covered: Vec<&str> = Vec::new();
+    for (date, outcomes) in reviews {
+        if plan_date <= date && date <= by {
+            any = true;
+            covered.extend(outcomes);
+        }
+    }
+    any && planned.into_iter().all(|o| covered.contains(&o))
+}
+
 /// What the review rule reads of a conversation (a caseload index keeps only these).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     pub date: NaiveDate,
     pub id: Id,
     pub stage: Stage,
     pub review_by: Option<NaiveDate>,
+    /// The outcome ids a plan named or a review covered.
+    pub outcomes: Vec<String>,
 }
 
 impl Step {
@@ -35,13 +71,14 @@ impl Step {
             id: c.id,
             stage: c.stage(),
             review_by: c.review_by(),
+            outcomes: c.outcome_ids().into_iter().map(String::from).collect(),
         }
     }
 }
 
 /// The review date still awaited for a person as of `as_of`: the agreed date of their
-/// latest plan dated on or before `as_of`, unless a review dated from that plan's date
-/// up to `as_of` followed it.
+/// latest plan dated on or before `as_of`, until every outcome that plan named has been
+/// reviewed on or after the plan's date (up to `as_of`); see [`plan_reviewed_by`].
 pub fn review_due(convs: &[Conversation], as_of: NaiveDate) -> Option<NaiveDate> {
     let steps: Vec<Step> = convs.iter().map(Step::of).collect();
     review_due_of(&steps, as_of)
@@ -53,10 +90,16 @@ pub fn review_due_of(steps: &[Step], as_of: NaiveDate) -> Option<NaiveDate> {
         .iter()
         .filter(|c| c.stage == Stage::Planning && c.date <= as_of)
         .max_by_key(|c| (c.date, c.id))?;
-    let reviewed = steps.iter().any(|c| {
-        c.stage == Stage::Review && c.date >= plan.date && c.date <= as_of && c.id != plan.id
-    });
-    if reviewed { None } else { plan.review_by }
+    let reviews = steps
+        .iter()
+        .filter(|c| c.stage == Stage::Review && c.id != plan.id)
+        .map(|c| (c.date, c.outcomes.iter().map(String::as_str)));
+    let planned = plan.outcomes.iter().map(String::as_str);
+    if plan_reviewed_by(plan.date, planned, reviews, as_of) {
+        None
+    } else {
+        plan.review_by
+    }
 }
 
 /// Which report row a reviewed outcome counts in, matched as the roll-up matches it
@@ -88,5 +131,87 @@ impl<'f> RowMatcher<'f> {
         } else {
             def.framework.id == row.framework && def.outcome.id == row.outcome_id
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn step(n: u8, date: &str, stage: Stage, review_by: Option<&str>, outcomes: &[&str]) -> Step {
+        Step {
+            date: d(date),
+            id: Id::from_parts(1_700_000_000_000 + u64::from(n), [n; 10]),
+            stage,
+            review_by: review_by.map(d),
+            outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
+        }
+    }
+
+    fn plan(n: u8, date: &str, outcomes: &[&str]) -> Step {
+        step(n, date, Stage::Planning, Some("2025-08-01"), outcomes)
+    }
+
+    fn review(n: u8, date: &str, outcomes: &[&str]) -> Step {
+        step(n, date, Stage::Review, None, outcomes)
+    }
+
+    const THREE: [&str; 3] = ["seeing_people", "feeling_safe", "staying_well"];
+
+    #[test]
+    fn the_agreed_date_stands_until_every_planned_outcome_is_reviewed() {
+        let as_of = d("2026-11-23");
+        let mut steps = vec![plan(1, "2025-05-09", &THREE)];
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        steps.push(review(2, "2025-09-01", &["seeing_people"]));
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        // Before the second part of the review, the date still stands.
+        assert_eq!(
+            review_due_of(&steps, d("2025-09-30")),
+            Some(d("2025-08-01"))
+        );
+        steps.push(review(3, "2025-10-01", &["feeling_safe", "staying_well"]));
+        assert_eq!(review_due_of(&steps, as_of), None);
+        assert_eq!(
+            review_due_of(&steps, d("2025-09-30")),
+            Some(d("2025-08-01"))
+        );
+    }
+
+    #[test]
+    fn reviews_before_the_plan_do_not_cover_it_and_a_new_plan_starts_again() {
+        let as_of = d("2026-11-23");
+        let steps = vec![
+            plan(1, "2025-01-09", &["seeing_people"]),
+            review(2, "2025-03-01", &["seeing_people", "feeling_safe"]),
+            plan(3, "2025-05-09", &["seeing_people", "feeling_safe"]),
+            review(4, "2025-06-01", &["feeling_safe"]),
+        ];
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+    }
+
+    #[test]
+    fn a_plan_without_outcomes_needs_one_review() {
+        let as_of = d("2026-11-23");
+        let mut steps = vec![plan(1, "2025-05-09", &[])];
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        steps.push(review(2, "2025-09-01", &["listened_to"]));
+        assert_eq!(review_due_of(&steps, as_of), None);
+    }
+
+    #[test]
+    fn reviewed_by_a_day_counts_only_reviews_up_to_that_day() {
+        let reviews = [
+            (d("2025-07-01"), vec!["seeing_people", "staying_well"]),
+            (d("2025-08-02"), vec!["feeling_safe"]),
+        ];
+        let by =
+            |day: &str| plan_reviewed_by(d("2025-05-09"), THREE, reviews.iter().cloned(), d(day));
+        assert!(!by("2025-08-01"), "one outcome came a day late");
+        assert!(by("2025-08-02"));
     }
 }

@@ -22,6 +22,10 @@ pub const TREE: &str = "caseload";
 const BY_NAME: u8 = b'n';
 const BY_ID: u8 = b'i';
 const COUNT: &[u8] = b"#count";
+/// The format of the entries: bumped when what an entry holds changes, so an index kept
+/// by an earlier version is rebuilt on open rather than misread (2: steps name their
+/// outcomes, for the review rule).
+pub const FORMAT: u8 = 2;
 
 /// One person's caseload line, as kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +42,7 @@ pub struct Entry {
 
 impl Entry {
     /// The line of `person` with `conversations` (whole records or roll-up inputs: only
-    /// dates, stages and agreed review dates are read).
+    /// dates, stages, agreed review dates and outcome ids are read).
     pub fn new(person: &Person, conversations: &[Conversation]) -> Entry {
         let counted = || conversations.iter().filter(|c| c.counts());
         let mut steps: Vec<Step> = counted()
@@ -150,7 +154,7 @@ impl Store {
     /// Whether the caseload index is kept and in step with the records (a store made
     /// by an earlier version has none until it is upgraded on open).
     pub fn caseload_indexed(&self) -> Result<bool> {
-        Ok(self.kept_state()?.is_some_and(|s| s.caseload) && self.kept_plan()?.is_some())
+        Ok(self.kept_state()?.is_some_and(|s| s.caseload_current()) && self.kept_plan()?.is_some())
     }
 
     /// How many people the caseload lists, from the index; `None` when it is not kept.

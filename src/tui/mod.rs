@@ -5,6 +5,7 @@ pub mod app;
 pub mod backend;
 pub mod caseload;
 pub mod caseload_load;
+pub mod conversation_list;
 pub mod dashboard;
 pub mod dashboard_load;
 pub mod draw;

@@ -96,3 +96,4 @@ pub fn example(id: &str) -> String {
 pub mod fixture;
 pub mod keys;
 pub mod pty;
+pub mod sqlite;

@@ -78,6 +78,13 @@ impl AddPerson {
     /// Keys for the person-cared-for picker: typing asks the runner to search the
     /// store by name, up and down choose, Enter picks and moves on.
     fn pick_cared_for(&mut self, a: Action, ctx: &Ctx) -> Vec<Effect> {
+        // Once someone is chosen the field is the form's last place: Enter adds, as on
+        // the form's other fields (the keys and hints are the form's again).
+        if !self.picker.open()
+            && matches!(&a, Action::Type(i) if i.key == ratatui_textarea::Key::Enter)
+        {
+            return self.save(ctx);
+        }
         let p = &mut self.picker;
         let change = match a {
             Action::Type(i) => p.input(&i),
@@ -218,7 +225,7 @@ impl Component for AddPerson {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        if self.picking() {
+        if self.picking() && self.picker.open() {
             vec![Context::Picker, Context::AddPerson]
         } else if self.typing() {
             vec![Context::AddPerson]

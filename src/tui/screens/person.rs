@@ -186,29 +186,16 @@ impl Component for PersonView {
         let height = list.height.saturating_sub(2) as usize;
         let sel = v.selected.min(v.conversations.len().saturating_sub(1));
         let offset = sel.saturating_sub(height.saturating_sub(1));
-        let mut lines: Vec<Line> = v
-            .conversations
-            .iter()
+        let texts =
+            crate::tui::conversation_list::lines(&v.conversations, inner_w.saturating_sub(2));
+        let mut lines: Vec<Line> = texts
+            .into_iter()
             .enumerate()
             .skip(offset)
             .take(height)
-            .map(|(i, c)| {
-                let stage = match c.stage() {
-                    Stage::Assessment => "Assessment",
-                    Stage::Planning => "Plan",
-                    Stage::Review => "Review",
-                };
-                let n = c.outcome_ids().len();
-                let l = Line::from(format!(
-                    "{} {}  {:<10}  {} outcome{}  {}{}",
-                    if i == sel { t.arrow() } else { " " },
-                    c.date,
-                    stage,
-                    n,
-                    if n == 1 { "" } else { "s" },
-                    c.practitioner,
-                    if c.counts() { "" } else { "  WITHDRAWN" }
-                ));
+            .map(|(i, text)| {
+                let mark = if i == sel { t.arrow() } else { " " };
+                let l = Line::from(format!("{mark} {text}"));
                 if i == sel { l.style(t.focus()) } else { l }
             })
             .collect();
