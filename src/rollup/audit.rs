@@ -72,21 +72,8 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
     let mut queue: Vec<usize> = (0..model.cells.len())
         .filter(|&c| shown(c) && unknown.get(c) == Some(&1))
         .collect();
-    while let Some(c) = queue.pop() {
-        if unknown.get(c) != Some(&1) {
-            continue;
-        }
-        let Some(d) = model.cells.get(c) else {
-            continue;
-        };
-        let Some(&v) = d
-            .terms
-            .iter()
-            .find(|&&v| k.value.get(v).copied().flatten().is_none())
-        else {
-            continue;
-        };
-        let x = d.value.saturating_sub(sum.get(c).copied().unwrap_or(0));
+    // Pins `v` to `x`, and queues the shown sums left with one unknown.
+    let mut pin = |k: &mut Known, queue: &mut Vec<usize>, sum: &mut [u64], v: usize, x: u64| {
         if let Some(slot) = k.value.get_mut(v) {
             *slot = Some(x);
         }
@@ -99,11 +86,46 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
                 }
             }
         }
+    };
+    // A shown zero is a sum of counts that are never negative, so each of them is zero.
+    for (c, d) in model.cells.iter().enumerate() {
+        if d.value != 0 || !shown(c) {
+            continue;
+        }
+        for &v in &d.terms {
+            if k.value.get(v).copied().flatten().is_none()
+                && model.var_min.get(v).copied().unwrap_or(0) == 0
+            {
+                pin(&mut k, &mut queue, &mut sum, v, 0);
+            }
+        }
+    }
+    while let Some(c) = queue.pop() {
+        // The one unknown left in a shown sum is what the sum lacks.
+        let (Some(d), Some(&left)) = (model.cells.get(c), sum.get(c)) else {
+            continue;
+        };
+        let open: Vec<usize> = d
+            .terms
+            .iter()
+            .copied()
+            .filter(|&v| k.value.get(v).copied().flatten().is_none())
+            .collect();
+        let [v] = open[..] else {
+            continue;
+        };
+        pin(
+            &mut k,
+            &mut queue,
+            &mut sum,
+            v,
+            d.value.saturating_sub(left),
+        );
     }
     k
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
+pub(super) fn find(parent: &mut [usize], mut x: usize) -> usize {
     while let Some(&p) = parent.get(x) {
         if p == x {
             break;
@@ -127,21 +149,24 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// A linear constraint over unknown variables: `sum(vars) op rhs`.
-struct Row {
-    vars: Vec<(usize, f64)>,
-    op: ComparisonOp,
-    rhs: f64,
+pub(super) struct Row {
+    pub vars: Vec<(usize, f64)>,
+    pub op: ComparisonOp,
+    pub rhs: f64,
 }
 
-/// The attacker's range for every suppressed cell (cell id → range), or the sentence
-/// saying why it could not be worked out. With a `threshold` above 1 a range is only
-/// worked out as far as needed to show the cell is safe (see [`group_ranges`]); with 0
-/// it is each cell's true least and greatest value.
-pub(super) fn ranges(
-    model: &Model,
-    hidden: &[bool],
-    threshold: u64,
-) -> Result<HashMap<usize, Range>, String> {
+/// What a reader has: the variables pinned by published sums, every published sum and
+/// inequality as a constraint over the unknown ones, and the unknowns linked into
+/// independent groups (union-find `parent`).
+pub(super) struct Published {
+    pub known: Vec<Option<u64>>,
+    pub rows: Vec<Row>,
+    pub parent: Vec<usize>,
+}
+
+/// The attacker's constraints for `model` published with `hidden`: one source for the
+/// audit and for the protection's proof that a cell is already protected.
+pub(super) fn published(model: &Model, hidden: &[bool]) -> Published {
     let known = propagate(model, hidden).value;
     let n = model.var_value.len();
     let is_known = |v: usize| known.get(v).copied().flatten();
@@ -214,6 +239,28 @@ pub(super) fn ranges(
             rhs,
         });
     }
+    Published {
+        known,
+        rows,
+        parent,
+    }
+}
+
+/// The attacker's range for every suppressed cell (cell id → range), or the sentence
+/// saying why it could not be worked out. With a `threshold` above 1 a range is only
+/// worked out as far as needed to show the cell is safe (see [`group_ranges`]); with 0
+/// it is each cell's true least and greatest value.
+pub(super) fn ranges(
+    model: &Model,
+    hidden: &[bool],
+    threshold: u64,
+) -> Result<HashMap<usize, Range>, String> {
+    let Published {
+        known,
+        rows,
+        mut parent,
+    } = published(model, hidden);
+    let is_known = |v: usize| known.get(v).copied().flatten();
     // Group the constraints and the suppressed cells by their group of unknowns.
     let mut group_rows: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {

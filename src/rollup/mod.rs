@@ -57,6 +57,7 @@ mod protect;
 pub mod protect_cache;
 mod secondary;
 mod suppress;
+mod witness;
 
 #[cfg(test)]
 mod disclosure_tests;

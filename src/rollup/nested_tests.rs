@@ -133,3 +133,62 @@ fn a_year_and_its_quarters_published_separately_give_nothing_away() {
     assert!(checked > 100, "{checked}");
     assert_eq!((exact, narrowed), (0, 0), "of {checked} suppressed cells");
 }
+
+#[test]
+fn the_national_table_of_a_seeded_year_is_not_hidden_wholesale() {
+    // Each national row sums several framework rows, so a pattern lifting a small
+    // framework count moved it and hid it: on 300 people nearly every national count
+    // of the year was hidden. The national year table must keep showing counts.
+    let d = seeded(300, 1);
+    let year = Period::parse("2025-26").expect("period");
+    let p = protect_period(
+        &d.forms,
+        &d.services,
+        &d.people,
+        &d.conversations,
+        &year,
+        d.today,
+        N,
+    )
+    .expect("protects");
+    let national: Vec<&ReportIds> = p
+        .model
+        .reports
+        .iter()
+        .filter(|(k, _)| k.0 == year.label() && k.1 == Level::National)
+        .map(|(_, r)| r)
+        .collect();
+    assert!(!national.is_empty());
+    let (mut cells, mut hidden, mut shown_counts) = (0, 0, 0);
+    for r in &national {
+        for c in ids(r) {
+            cells += 1;
+            if p.hidden[c] {
+                hidden += 1;
+            } else if p.model.cells[c].value >= N {
+                shown_counts += 1;
+            }
+        }
+    }
+    let share = hidden as f64 / cells as f64;
+    eprintln!(
+        "national, 2025-26, 300 people: {hidden} of {cells} cells hidden, {shown_counts} counts of {N} or more shown"
+    );
+    assert!(share <= 0.75, "{hidden} of {cells} national cells hidden");
+    assert!(
+        shown_counts >= 8,
+        "only {shown_counts} national counts shown"
+    );
+    let loss = p.loss();
+    let nat = loss
+        .iter()
+        .find(|l| l.level == Some(Level::National))
+        .expect("a national line");
+    let linked = (nat.primary + nat.secondary) as f64 / nat.cells as f64;
+    eprintln!("national, year and quarters: {:.1}% hidden", linked * 100.0);
+    assert!(
+        linked <= 0.72,
+        "{:.1}% of national cells hidden",
+        linked * 100.0
+    );
+}

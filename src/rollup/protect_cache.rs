@@ -20,7 +20,7 @@ pub trait ProtectionCache {
 
 /// Bumped whenever the protection method changes, so answers of an older method are
 /// never reused.
-const METHOD: &[u8] = b"talking-points protection v1";
+const METHOD: &[u8] = b"talking-points protection v2";
 
 /// The fingerprint of everything the protection of `model` at `threshold` depends on.
 pub(super) fn fingerprint(model: &Model, threshold: u64) -> [u8; 32] {

@@ -48,6 +48,7 @@
 use super::Level;
 use super::model::Model;
 use super::suppress;
+use super::witness;
 use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, Variable};
 use std::collections::{BTreeSet, HashMap};
 
@@ -58,6 +59,13 @@ const EPS: f64 = 1e-6;
 /// new cells (it grows further only when that is too few).
 const FIRST_CAP: usize = 60;
 const WIDE_CAP: usize = 300;
+
+/// Patterns between two searches for a table proving many primaries protected at once
+/// ([`super::witness`]): each pattern hides cells, which frees room for others.
+const PROOF_EVERY: usize = 32;
+
+/// The most unprotected primaries a search for such a table takes on.
+const PROOF_MAX_TARGETS: usize = 3000;
 
 /// Bounds of a whole-number change (far beyond any count).
 const WHOLE_MAX: f64 = 1.0e9;
@@ -72,6 +80,8 @@ pub(super) struct Outcome {
     pub patterns: usize,
     /// Patterns whose change is not whole numbers.
     pub fractional: usize,
+    /// Whole-number tables sought to show many primaries protected at once.
+    pub proofs: usize,
 }
 
 /// The cost of hiding a shown cell.
@@ -83,9 +93,9 @@ fn cost(model: &Model, c: usize) -> f64 {
         return ZERO_COST;
     }
     let level = match d.top_level() {
-        Some(Level::National) => 2.5,
-        Some(Level::Partnership) => 2.0,
-        Some(Level::Organisation) => 1.5,
+        Some(Level::National) => 8.0,
+        Some(Level::Partnership) => 4.0,
+        Some(Level::Organisation) => 2.0,
         _ => 1.0,
     };
     (1.0 + (d.value as f64).ln()) * level
@@ -118,6 +128,19 @@ pub(super) fn protect(
         let d = model.cells.get(c);
         (d.map_or(0, |d| d.terms.len()), d.map_or(0, |d| d.value), c)
     });
+    // Patterns since the last proof; the first unprotected primary triggers one.
+    let mut since = usize::MAX;
+    let mut every = PROOF_EVERY;
+    let unlifted = |lifted: &[f64]| -> Vec<usize> {
+        primaries
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let v = model.cells.get(c).map_or(0, |d| d.value);
+                lifted.get(c).copied().unwrap_or(0.0) < (threshold - v) as f64 - EPS
+            })
+            .collect()
+    };
     for p in order {
         let Some(def) = model.cells.get(p) else {
             continue;
@@ -126,8 +149,30 @@ pub(super) fn protect(
         if lifted.get(p).copied().unwrap_or(0.0) >= need - EPS {
             continue;
         }
+        if since >= every {
+            since = 0;
+            let targets = unlifted(&lifted);
+            // On larger stores the groups are large and the search dearer than the
+            // patterns it spares (measured on 5,000 people): patterns alone, there.
+            if targets.len() > PROOF_MAX_TARGETS {
+                every = usize::MAX;
+            } else {
+                out.proofs += 1;
+                let found = witness::lifts(model, hidden, &targets, threshold);
+                for (l, f) in lifted.iter_mut().zip(found) {
+                    *l = l.max(f);
+                }
+                // A search costs about as much as a few dozen patterns, so searches
+                // grow apart: a few per protection however many patterns it takes.
+                every = every.saturating_mul(2);
+                if lifted.get(p).copied().unwrap_or(0.0) >= need - EPS {
+                    continue;
+                }
+            }
+        }
         let d = pattern(model, hidden, fixed, p, need)?;
         out.patterns += 1;
+        since = since.saturating_add(1);
         if !whole(&d) {
             out.fractional += 1;
         }
@@ -155,12 +200,16 @@ pub(super) fn protect(
 }
 
 /// Up to about `cap` variables near `p`, nearest first: those of `p`, then those
-/// sharing a cell with them (through the smallest cells first), and so on; an
+/// sharing a shown cell with them (through the smallest cells first), and so on. Only
+/// shown cells and inequalities constrain a pattern, so only they lead anywhere: a
+/// variable reached through a hidden cell alone can move freely without moving `p`'s
+/// variables, and adding it would only crowd out the ones a pattern needs (on a small
+/// store almost every cell is hidden, and such links filled the neighbourhood). An
 /// inequality leads from its smaller side to its larger side (raising a count may need
 /// its bound raised; lowering one never does), and with `both` the other way too
 /// (lowering a bound may need its counts lowered: a hidden people count that only moves
 /// within its hidden siblings, its shown totals kept, must lower a sibling).
-fn neighbourhood(model: &Model, p: usize, cap: usize, both: bool) -> Vec<usize> {
+fn neighbourhood(model: &Model, hidden: &[bool], p: usize, cap: usize, both: bool) -> Vec<usize> {
     let mut seen: BTreeSet<usize> = model
         .cells
         .get(p)
@@ -172,7 +221,9 @@ fn neighbourhood(model: &Model, p: usize, cap: usize, both: bool) -> Vec<usize> 
         let mut links: Vec<&[usize]> = Vec::new();
         for &v in &frontier {
             for &c in model.var_cells.get(v).into_iter().flatten() {
-                if let Some(d) = model.cells.get(c) {
+                if let Some(d) = model.cells.get(c)
+                    && !hidden.get(c).copied().unwrap_or(true)
+                {
                     links.push(&d.terms);
                 }
             }
@@ -223,7 +274,7 @@ fn pattern(
     let mut cap = FIRST_CAP;
     let mut both = false;
     loop {
-        let vars = neighbourhood(model, p, cap, both);
+        let vars = neighbourhood(model, hidden, p, cap, both);
         let n = vars.len();
         if let Some(s) = solve_pattern(model, hidden, fixed, p, need, &vars, false)?
             && best.as_ref().is_none_or(|b| s.cost < b.0.cost - EPS)
@@ -323,15 +374,50 @@ fn solve_pattern(
             _ => rows.push((expr, slack)),
         }
     }
+    let mut cells = BTreeSet::new();
+    for &v in vars {
+        cells.extend(model.var_cells.get(v).into_iter().flatten().copied());
+    }
+    // A shown zero is a sum of counts that can only rise, so `|sum d|` is `sum d`: its
+    // cost goes straight onto its variables (and a fixed one keeps them at zero), with
+    // no extra variable or row. On a small store most shown cells are zeros, and this
+    // keeps the programme a fraction of the size, with the same optimum.
+    let mut obj = vec![0.0f64; vars.len()];
+    let mut costed = Vec::new();
+    for c in cells {
+        let Some(cd) = model.cells.get(c) else {
+            continue;
+        };
+        if hidden.get(c).copied().unwrap_or(true) {
+            continue;
+        }
+        if cd.value != 0 {
+            costed.push(c);
+            continue;
+        }
+        let fix = fixed.get(c).copied().unwrap_or(false);
+        let k = cost(model, c);
+        for v in &cd.terms {
+            let Some(&i) = idx.get(v) else { continue };
+            if fix {
+                if let Some(h) = hi.get_mut(i) {
+                    *h = h.min(0.0);
+                }
+            } else if let Some(o) = obj.get_mut(i) {
+                *o += k;
+            }
+        }
+    }
     let d: Vec<Variable> = lo
         .iter()
         .zip(&hi)
-        .map(|(&l, &h)| {
+        .zip(&obj)
+        .map(|((&l, &h), &k)| {
             if integer {
                 let b = |x: f64| x.clamp(-WHOLE_MAX, WHOLE_MAX) as i32;
-                lp.add_integer_var(0.0, (b(l), b(h)))
+                lp.add_integer_var(k, (b(l), b(h)))
             } else {
-                lp.add_var(0.0, (l, h))
+                lp.add_var(k, (l, h))
             }
         })
         .collect();
@@ -343,17 +429,10 @@ fn solve_pattern(
             .collect();
         lp.add_constraint(e, ComparisonOp::Le, slack);
     }
-    let mut cells = BTreeSet::new();
-    for &v in vars {
-        cells.extend(model.var_cells.get(v).into_iter().flatten().copied());
-    }
-    for c in cells {
+    for c in costed {
         let Some(cd) = model.cells.get(c) else {
             continue;
         };
-        if hidden.get(c).copied().unwrap_or(true) {
-            continue;
-        }
         let sum: Vec<(Variable, f64)> = cd
             .terms
             .iter()
