@@ -21,6 +21,7 @@ use crate::forms::Forms;
 use crate::store::{Batch, Store, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -204,20 +205,22 @@ fn without_values(m: &str) -> String {
     out
 }
 
-/// The working state of a merge: the store's records, with the changes laid over them.
-struct State {
+/// The working state of a merge: the store's records, with the changes laid over them
+/// (conversations from the bundles are borrowed, not copied: a team's bundle holds
+/// hundreds of thousands).
+struct State<'b> {
     services: HashMap<String, Service>,
     service_ids: BTreeSet<Id>,
     people: HashMap<Id, Person>,
-    conversations: HashMap<Id, Conversation>,
+    conversations: HashMap<Id, Cow<'b, Conversation>>,
     changed_services: BTreeSet<Id>,
     changed_people: BTreeSet<Id>,
     changed_conversations: BTreeSet<Id>,
     /// Versions that lost to a newer one, kept as earlier revisions.
-    superseded: Vec<Conversation>,
+    superseded: Vec<Cow<'b, Conversation>>,
 }
 
-impl State {
+impl State<'_> {
     /// The order that decides between two different records of one person, the same
     /// whichever store arrives first: the service by name (ids differ between stores),
     /// then the whole record as JSON with the service id left out.
@@ -262,18 +265,24 @@ pub fn merge(
     let is_erased =
         |id: &Id| !erased.is_empty() && secrets.iter().any(|s| erased.contains(&person_key(s, id)));
 
-    let existing = store.services()?;
+    // Into a store that holds no records the merge is a bulk load (see
+    // [`crate::store::bulk_merge`]); one it left unfinished is started again from empty.
+    let bulk = store.takes_bulk_merge()?;
+    let (existing, people, conversations) = if bulk {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else {
+        (store.services()?, store.people()?, store.conversations()?)
+    };
     let mut st = State {
         service_ids: existing.iter().map(|s| s.id).collect(),
         services: existing
             .into_iter()
             .map(|s| (name_key(&s.name), s))
             .collect(),
-        people: store.people()?.into_iter().map(|p| (p.id, p)).collect(),
-        conversations: store
-            .conversations()?
+        people: people.into_iter().map(|p| (p.id, p)).collect(),
+        conversations: conversations
             .into_iter()
-            .map(|c| (c.id, c))
+            .map(|c| (c.id, Cow::Owned(c)))
             .collect(),
         changed_services: BTreeSet::new(),
         changed_people: BTreeSet::new(),
@@ -408,10 +417,10 @@ pub fn merge(
             match st.conversations.get(&conv.id) {
                 None => {
                     st.changed_conversations.insert(conv.id);
-                    st.conversations.insert(conv.id, conv.clone());
+                    st.conversations.insert(conv.id, Cow::Borrowed(conv));
                     fs.conversations_new += 1;
                 }
-                Some(held) if held == conv => {}
+                Some(held) if **held == *conv => {}
                 Some(held) => {
                     if let Some(p) = validate_correction(held, conv).first() {
                         return Err(invalid(path, &at, p));
@@ -422,7 +431,7 @@ pub fn merge(
                     } else {
                         (held.revision, conv.revision)
                     };
-                    let winner = if incoming_wins { conv } else { held };
+                    let winner = if incoming_wins { conv } else { &**held };
                     let how = if winner.withdrawn.is_some() {
                         "withdrawn as recorded in error".to_string()
                     } else if kept == other {
@@ -440,10 +449,10 @@ pub fn merge(
                     if incoming_wins {
                         st.superseded.push(held.clone());
                         st.changed_conversations.insert(conv.id);
-                        st.conversations.insert(conv.id, conv.clone());
+                        st.conversations.insert(conv.id, Cow::Borrowed(conv));
                         fs.conversations_updated += 1;
                     } else {
-                        st.superseded.push(conv.clone());
+                        st.superseded.push(Cow::Borrowed(conv));
                     }
                 }
             }
@@ -454,7 +463,16 @@ pub fn merge(
 
     check(&st, &bundles, &person_from, forms, today)?;
 
-    write_in_parts(store, paths, &st)?;
+    if bulk {
+        write_bulk(store, &st)?;
+        // The records are written; what is derived from them is worked out from the
+        // store, with the records read here given back first.
+        drop(st);
+        drop(bundles);
+        store.finish_bulk_merge(today)?;
+    } else {
+        write_in_parts(store, paths, &st)?;
+    }
     let t = &summary.total;
     store.log(
         "merge",
@@ -471,6 +489,36 @@ pub fn merge(
         ),
     )?;
     Ok(summary)
+}
+
+/// Writes what a merge into an empty store brings (see [`crate::store::bulk_merge`]).
+fn write_bulk(store: &Store, st: &State) -> Result<(), BundleError> {
+    let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
+    let services: Vec<&Service> = st
+        .changed_services
+        .iter()
+        .filter_map(|id| services_by_id.get(id).copied())
+        .collect();
+    let people: Vec<&Person> = st
+        .changed_people
+        .iter()
+        .filter_map(|id| st.people.get(id))
+        .collect();
+    let conversations: Vec<&Conversation> = st
+        .changed_conversations
+        .iter()
+        .filter_map(|id| st.conversations.get(id).map(|c| &**c))
+        .collect();
+    let superseded: Vec<&Conversation> = st.superseded.iter().map(|c| &**c).collect();
+    store.bulk_merge(&Batch {
+        services,
+        people,
+        conversations,
+        superseded,
+        audit_each: true,
+        replace_action: None,
+    })?;
+    Ok(())
 }
 
 /// People written per transaction: enough that each transaction's fixed cost is spread
@@ -500,11 +548,11 @@ fn write_in_parts(store: &Store, paths: &[PathBuf], st: &State) -> Result<(), Bu
     }
     for id in &st.changed_conversations {
         if let Some(c) = st.conversations.get(id) {
-            by_person.entry(c.person).or_default().1.push(c);
+            by_person.entry(c.person).or_default().1.push(&**c);
         }
     }
     for c in &st.superseded {
-        by_person.entry(c.person).or_default().2.push(c);
+        by_person.entry(c.person).or_default().2.push(&**c);
     }
     if services.is_empty() && by_person.is_empty() {
         return Ok(());
@@ -552,7 +600,7 @@ fn check(
 ) -> Result<(), BundleError> {
     let mut by_person: HashMap<Id, Vec<&Conversation>> = HashMap::new();
     for c in st.conversations.values() {
-        by_person.entry(c.person).or_default().push(c);
+        by_person.entry(c.person).or_default().push(&**c);
     }
     for (b, (path, c)) in bundles.iter().enumerate() {
         for (i, p) in c.people.iter().enumerate() {

@@ -328,6 +328,8 @@ pub struct Rows<'a> {
     secret: &'a [u8],
     services: HashMap<Id, &'a Service>,
     by_id: HashMap<Id, &'a Person>,
+    /// Each person's key, made once rather than for every conversation.
+    keys: HashMap<Id, String>,
     include_text: bool,
 }
 
@@ -344,12 +346,19 @@ impl<'a> Rows<'a> {
             secret,
             services: services.iter().map(|s| (s.id, s)).collect(),
             by_id: people.iter().map(|p| (p.id, p)).collect(),
+            keys: people
+                .iter()
+                .map(|p| (p.id, person_key(secret, &p.id)))
+                .collect(),
             include_text,
         }
     }
 
     fn key(&self, id: &Id) -> String {
-        person_key(self.secret, id)
+        match self.keys.get(id) {
+            Some(k) => k.clone(),
+            None => person_key(self.secret, id),
+        }
     }
 
     fn unit(&self, p: &Person) -> [V; 3] {

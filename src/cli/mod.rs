@@ -131,6 +131,19 @@ pub(crate) fn open_store(cli: &Cli) -> Result<Store, Failure> {
     Ok(store)
 }
 
+/// As [`open_store`], for a merge: a store that a merge into it when empty left
+/// unfinished opens too, for the same merge to start it again.
+fn open_merge_store(cli: &Cli) -> Result<Store, Failure> {
+    let store = Store::open_for_merge(&store_path(cli)?, &store_options(cli))?;
+    if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
+        store.keep_until_exit();
+    }
+    if store.unfinished_import()?.is_none() {
+        keep_rollups(&store)?;
+    }
+    Ok(store)
+}
+
 /// Brings the store's kept roll-up totals up to date (a store made by an earlier
 /// version has none; records dated outside the kept years need more), saying so when
 /// that is the one-off work after an upgrade.
@@ -243,7 +256,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         Command::Bundle { out: file } => bundle(&open_store(&cli)?, file, out),
         Command::Merge { files } => {
             let forms = load_forms(cli.forms.as_deref())?;
-            let store = open_store(&cli)?;
+            let store = open_merge_store(&cli)?;
             merge(&store, &forms, files, out)?;
             keep_rollups(&store)
         }

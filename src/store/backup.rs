@@ -370,9 +370,13 @@ impl Store {
     }
 
     pub(crate) fn finish_import(&self) -> Result<()> {
+        self.finish_import_as_of(chrono::Local::now().date_naive())
+    }
+
+    pub(crate) fn finish_import_as_of(&self, today: chrono::NaiveDate) -> Result<()> {
         self.flush()?;
         // The kept roll-up trees are derived, so they are worked out from what came in.
-        self.rebuild_kept(chrono::Local::now().date_naive())?;
+        self.rebuild_kept(today)?;
         self.meta.remove(INCOMPLETE)?;
         self.flush()
     }

@@ -384,11 +384,16 @@ impl Store {
     /// The kept trees as the records say they should be.
     fn expected_kept(&self, forms: &Forms, periods: &[Period]) -> Result<(Expected, KeptState)> {
         let people = self.people()?;
+        // Only what the roll-up reads is held (no free text): a team store's records
+        // would not fit in memory whole.
         let mut by_person: HashMap<Id, Vec<Conversation>> = HashMap::new();
         for kv in self.conversations.iter() {
             let (k, v) = kv?;
             let c: Conversation = self.decode(Kind::Conversation, &k, &v)?;
-            by_person.entry(c.person).or_default().push(c);
+            by_person
+                .entry(c.person)
+                .or_default()
+                .push(crate::rollup::maintain::conversation_input(&c));
         }
         let contributions = Contributions::new(forms);
         let mut inputs = BTreeMap::new();

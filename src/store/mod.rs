@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod bulk_merge;
 pub mod caseload_index;
 pub mod compact;
 pub(crate) mod durability;
@@ -250,10 +251,7 @@ impl Store {
     pub fn open_with(path: &Path, opts: &StoreOptions) -> Result<Store> {
         let store = Store::open_inner(path, opts)?;
         if let Some(op) = store.unfinished_import()? {
-            return Err(StoreError::Rejected(format!(
-                "a {op} into {} was interrupted and the store is incomplete; run the {op} again, or remove the directory",
-                path.display()
-            )));
+            return Err(unfinished(path, &op));
         }
         Ok(store)
     }
@@ -398,6 +396,14 @@ impl Store {
     ) -> Result<T> {
         decode_record(kind, key, v)
     }
+}
+
+/// The refusal of a store that an interrupted restore, salvage or merge left incomplete.
+fn unfinished(path: &Path, op: &str) -> StoreError {
+    StoreError::Rejected(format!(
+        "a {op} into {} was interrupted and the store is incomplete; run the {op} again, or remove the directory",
+        path.display()
+    ))
 }
 
 /// A record read from its envelope, refused when it is damaged or filed under another
