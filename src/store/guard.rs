@@ -118,20 +118,40 @@ fn walk(dir: &Path) -> Result<(), Exposure> {
 /// How long opening waits for a store another process is just letting go of.
 const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Runs `attempt` again, for as long as opening waits for a lock, while its error is one
+/// `held` says is a lock held by another process.
+pub fn patiently<T, E>(
+    mut attempt: impl FnMut() -> Result<T, E>,
+    held: impl Fn(&E) -> bool,
+) -> Result<T, E> {
+    let start = std::time::Instant::now();
+    loop {
+        match attempt() {
+            Err(e) if held(&e) && start.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether sled refused to open because its own lock on the database file is held: in a
+/// just-started process's copy of the files, as with the store's lock.
+pub fn sled_lock_held(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock"))
+}
+
 /// Takes the store's lock, waiting briefly when it is held: a command that has just
 /// finished, or a process started at that moment (which holds a copy of every open file
 /// until it runs its program), lets go within moments. Ok(false) when it stays held.
 pub fn lock_store(lock: &std::fs::File) -> std::io::Result<bool> {
-    let start = std::time::Instant::now();
-    loop {
-        match lock.try_lock() {
-            Ok(()) => return Ok(true),
-            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => return Ok(false),
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
+    match patiently(
+        || lock.try_lock(),
+        |e| matches!(e, std::fs::TryLockError::WouldBlock),
+    ) {
+        Ok(()) => Ok(true),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
     }
 }
 
@@ -159,6 +179,21 @@ mod lock_tests {
             drop(holder);
         });
         assert!(lock_store(&open(&p)).expect("lock"));
+        t.join().expect("thread");
+    }
+
+    #[test]
+    fn sled_opens_once_its_lock_is_let_go_of() {
+        let dir = tempfile::tempdir().expect("dir");
+        let p = dir.path().join("db");
+        let held = sled::Config::new().path(&p).open().expect("first open");
+        let config = sled::Config::new().path(&p);
+        assert!(config.open().is_err_and(|e| sled_lock_held(&e)));
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(held);
+        });
+        assert!(patiently(|| config.open(), sled_lock_held).is_ok());
         t.join().expect("thread");
     }
 

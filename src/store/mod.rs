@@ -313,10 +313,10 @@ impl Store {
         compact::finish_pending(path)?;
         clear_unfinished_snapshots(&path.join("db"));
         durability::preserve_if_changed(path);
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(path.join("db"))
-            .cache_capacity(CACHE_BYTES)
-            .open()
+            .cache_capacity(CACHE_BYTES);
+        let db = guard::patiently(|| config.open(), guard::sled_lock_held)
             .map_err(|e| match e {
                 sled::Error::Io(io) => open_err(io),
                 other => StoreError::Db(other),
