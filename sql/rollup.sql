@@ -17,7 +17,8 @@
 -- person and outcome in the period counts once, "latest" by `sequence`; an outcome is
 -- planned when a plan dated by the period's end names it and no later review dated before
 -- the period closed it; a plan counts as reviewed (for overdue reviews and plans reviewed
--- by their agreed date) only once reviews since its date have covered every outcome it
+-- by their agreed date) only once reviews after it (by `sequence`: a review recorded
+-- before a plan on the same day is not a review of it) have covered every outcome it
 -- named. Unit names are matched without regard to (ASCII) case.
 
 DROP TABLE IF EXISTS rollup_long;
@@ -113,7 +114,7 @@ SELECT person_key, record_key, date, CAST(sequence AS INTEGER) AS seq,
 FROM conversations WHERE stage = 'planning' AND date <= (SELECT e FROM p);
 
 CREATE TEMP TABLE reviews AS
-SELECT person_key, date FROM conversations
+SELECT person_key, date, CAST(sequence AS INTEGER) AS seq FROM conversations
 WHERE stage = 'review' AND date <= (SELECT e FROM p);
 
 -- The outcomes each plan named, and each outcome a review covered (by outcome id).
@@ -121,32 +122,32 @@ CREATE TEMP TABLE plan_outcomes AS
 SELECT DISTINCT record_key, outcome_id FROM outcomes WHERE stage = 'planning';
 
 CREATE TEMP TABLE review_outcomes AS
-SELECT DISTINCT person_key, date, outcome_id FROM outcomes
+SELECT DISTINCT person_key, date, CAST(sequence AS INTEGER) AS seq, outcome_id FROM outcomes
 WHERE stage = 'review' AND date <= (SELECT e FROM p);
 
-CREATE INDEX temp.reviews_by_person ON reviews (person_key, date);
+CREATE INDEX temp.reviews_by_person ON reviews (person_key, seq);
 CREATE INDEX temp.plan_outcomes_by_plan ON plan_outcomes (record_key);
-CREATE INDEX temp.review_outcomes_by_person ON review_outcomes (person_key, outcome_id, date);
+CREATE INDEX temp.review_outcomes_by_person ON review_outcomes (person_key, outcome_id, seq);
 
--- A plan is reviewed by a day when reviews of the person dated from the plan's date to
--- that day (at least one) together cover every outcome the plan named: `by_agreed` to
--- its agreed review date, `by_as_of` to the as-of date.
+-- A plan is reviewed by a day when reviews of the person after the plan (a higher `seq`)
+-- and dated up to that day (at least one) together cover every outcome the plan named:
+-- `by_agreed` to its agreed review date, `by_as_of` to the as-of date.
 CREATE TEMP TABLE plan_reviewed AS
 SELECT pl.person_key, pl.record_key, pl.seq, pl.date, pl.review_by,
        (EXISTS (SELECT 1 FROM reviews r WHERE r.person_key = pl.person_key
-                AND r.date >= pl.date AND r.date <= pl.review_by)
+                AND r.seq > pl.seq AND r.date <= pl.review_by)
         AND NOT EXISTS (
           SELECT 1 FROM plan_outcomes po WHERE po.record_key = pl.record_key
           AND NOT EXISTS (SELECT 1 FROM review_outcomes ro
                           WHERE ro.person_key = pl.person_key AND ro.outcome_id = po.outcome_id
-                          AND ro.date >= pl.date AND ro.date <= pl.review_by))) AS by_agreed,
+                          AND ro.seq > pl.seq AND ro.date <= pl.review_by))) AS by_agreed,
        (EXISTS (SELECT 1 FROM reviews r WHERE r.person_key = pl.person_key
-                AND r.date >= pl.date AND r.date <= (SELECT as_of FROM p))
+                AND r.seq > pl.seq AND r.date <= (SELECT as_of FROM p))
         AND NOT EXISTS (
           SELECT 1 FROM plan_outcomes po WHERE po.record_key = pl.record_key
           AND NOT EXISTS (SELECT 1 FROM review_outcomes ro
                           WHERE ro.person_key = pl.person_key AND ro.outcome_id = po.outcome_id
-                          AND ro.date >= pl.date
+                          AND ro.seq > pl.seq
                           AND ro.date <= (SELECT as_of FROM p)))) AS by_as_of
 FROM plans pl;
 

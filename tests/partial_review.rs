@@ -160,3 +160,45 @@ fn a_plan_reviewed_in_parts_by_its_agreed_date_counts_as_reviewed_on_time() {
     assert_eq!(caseload_due(&s), (None, false));
     check(&s, "the third on the agreed date", [0, 1, 1]);
 }
+
+fn plan_on(person: &str, date: &str, review_by: &str) -> String {
+    format!(
+        r#"{{"conversations": [{{"person": "{person}", "stage": "planning", "date": "{date}",
+        "practitioner": "J. Byrne", "review_by": "{review_by}",
+        "outcomes": [{{"outcome": "seeing_people", "statement": "walk again"}},
+                     {{"outcome": "feeling_safe", "statement": "feel safe at home"}},
+                     {{"outcome": "staying_well", "statement": "keep well"}}]}}]}}"#
+    )
+}
+
+#[test]
+fn a_review_counts_for_a_plan_only_when_recorded_after_it_even_on_the_same_day() {
+    const ALL: [&str; 3] = ["seeing_people", "feeling_safe", "staying_well"];
+    const DAY: &str = "2025-07-15";
+    let s = TestStore::new();
+    s.with_service("Reablement");
+    let p = s.add_person("Morag MacLeod", "Reablement");
+
+    // A plan and, later the same day, a review of all it named: reviewed on time.
+    record(&s, &plan_on(&p, DAY, AGREED));
+    check(&s, "plan only", [1, 1, 0]);
+    record(&s, &review(&p, DAY, &ALL));
+    assert_eq!(caseload_due(&s), (None, false), "reviewed the same day");
+    check(&s, "reviewed later the same day", [0, 1, 1]);
+
+    // Then a new plan that day with the same outcomes: the review came before it, so it
+    // does not review it, and once its agreed date passes the person is overdue.
+    let next: NaiveDate = "2025-10-15".parse().expect("date");
+    record(&s, &plan_on(&p, DAY, "2025-10-15"));
+    assert_eq!(
+        caseload_due(&s),
+        (Some(next), true),
+        "a new plan after the day's review"
+    );
+    check(&s, "a new plan after the day's review", [1, 2, 1]);
+
+    // Its own review, in full by its agreed date, settles it.
+    record(&s, &review(&p, "2025-10-01", &ALL));
+    assert_eq!(caseload_due(&s), (None, false), "the new plan reviewed");
+    check(&s, "the new plan reviewed", [0, 2, 2]);
+}

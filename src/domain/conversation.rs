@@ -9,6 +9,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// A conversation's place among its person's conversations, in the order the roll-up
+/// uses for "latest" and "since": by date, then by when it was recorded (ids are
+/// time-ordered). The export's `sequence` column numbers them in this order.
+pub type Place = (NaiveDate, Id);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
@@ -113,6 +118,11 @@ pub enum StageBody {
 }
 
 impl Conversation {
+    /// Its [`Place`] among the person's conversations.
+    pub fn place(&self) -> Place {
+        (self.date, self.id)
+    }
+
     pub fn stage(&self) -> Stage {
         match self.body {
             StageBody::Assessment { .. } => Stage::Assessment,

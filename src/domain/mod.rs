@@ -13,7 +13,7 @@ pub mod text;
 pub mod validate;
 
 pub use conversation::{
-    Action, AssessedOutcome, Consent, Conversation, PlannedOutcome, ReviewedOutcome, Stage,
+    Action, AssessedOutcome, Consent, Conversation, Place, PlannedOutcome, ReviewedOutcome, Stage,
     StageBody, Withdrawal,
 };
 pub use ids::Id;

@@ -383,26 +383,27 @@ pub fn planned_outcomes<'a>(earlier: &[&'a Conversation], date: NaiveDate) -> Ha
         .collect()
 }
 
-/// How many outcomes of the latest plan on or before a review's date no review since
-/// that plan (this one included) has covered: what a partial review leaves for later.
+/// How many outcomes of the plan a review is of (the latest plan before it, by date and
+/// then recording order: the roll-up's order) no review since that plan (this one
+/// included) has covered: what a partial review leaves for later.
 pub fn left_unreviewed(review: &Conversation, earlier: &[&Conversation]) -> usize {
     if review.stage() != Stage::Review {
         return 0;
     }
+    let at = review.place();
     let Some(plan) = earlier
         .iter()
-        .filter(|e| {
-            e.counts() && e.stage() == Stage::Planning && e.date <= review.date && e.id != review.id
-        })
-        .max_by_key(|e| (e.date, e.id))
+        .filter(|e| e.counts() && e.stage() == Stage::Planning && e.place() < at)
+        .max_by_key(|e| e.place())
     else {
         return 0;
     };
+    let since = plan.place();
     let reviewed: HashSet<&str> = earlier
         .iter()
         .copied()
         .filter(|e| {
-            e.counts() && e.stage() == Stage::Review && e.date >= plan.date && e.id != review.id
+            e.counts() && e.stage() == Stage::Review && e.place() > since && e.id != review.id
         })
         .chain(std::iter::once(review))
         .flat_map(|e| e.outcome_ids())
@@ -626,6 +627,21 @@ mod tests {
             ["outcomes[0].outcome"]
         );
         assert!(planned_outcomes(&[&pl], d("2025-08-01")).is_empty());
+    }
+
+    #[test]
+    fn a_review_is_of_the_plan_recorded_before_it_even_on_the_same_day() {
+        let p = adult();
+        let old = plan(&p, "2025-05-09", "seeing_people");
+        let first = review(&p, "2025-08-01", "seeing_people", "met");
+        let new = plan(&p, "2025-08-01", "mobility");
+        // Corrected after the new plan was made, the day's review is still of the old
+        // plan, which it covered in full.
+        assert_eq!(left_unreviewed(&first, &[&old, &new]), 0);
+        // A review recorded after the new plan that day is of the new plan; the earlier
+        // review does not count towards it.
+        let later = review(&p, "2025-08-01", "seeing_people", "met");
+        assert_eq!(left_unreviewed(&later, &[&old, &first, &new]), 1);
     }
 
     #[test]

@@ -353,9 +353,9 @@ pub(super) fn summarise<'a>(
     let reviews = &sc.reviews;
     let reviewed_by = |plan: &Conversation, by: NaiveDate| {
         super::rules::plan_reviewed_by(
-            plan.date,
+            plan.place(),
             plan.outcome_ids(),
-            reviews.iter().map(|r| (r.date, r.outcome_ids())),
+            reviews.iter().map(|r| (r.place(), r.outcome_ids())),
             by,
         )
     };

@@ -249,7 +249,8 @@ fn absorb<'a>(t: &mut Tally<'a>, o: &'a Totals) {
 
 /// Bumped whenever a counting rule changes what a person contributes, so totals kept
 /// under an earlier rule are recomputed on open rather than read.
-const RULES: &[u8] = b"rules 2: a plan is reviewed once every outcome it named is";
+const RULES: &[u8] =
+    b"rules 3: a plan is reviewed once every outcome it named is, by reviews recorded after it";
 
 /// The forms' outcome layout and the counting rules, as a fingerprint: totals kept
 /// under one layout and rules are read only under the same ones.

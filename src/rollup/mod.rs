@@ -83,15 +83,17 @@ use std::ops::AddAssign;
 pub const OVERDUE_HOW: &str = "People whose latest support plan (dated on or before the \
     earlier of today and the period's end) has an agreed review date that is before today \
     and not after the period's end, and not every outcome that plan named has been reviewed \
-    since: by reviews dated on or after the plan's date (up to the earlier of today and the \
-    period's end), so a review of only some of them leaves the person overdue; each person \
-    counts once, as on the caseload.";
+    since: by reviews after the plan (a later date, or the same day recorded after it) dated \
+    up to the earlier of today and the period's end, so a review of only some of them, or one \
+    made before a new plan the same day, leaves the person overdue; each person counts once, \
+    as on the caseload.";
 
 /// How plans reviewed by their agreed date are counted.
 pub const ON_TIME_HOW: &str = "Of plans whose agreed review date falls within the period \
     and is before today, those reviewed in full by then: every outcome the plan named was \
-    reviewed in reviews dated from the plan's date up to and including the agreed review \
-    date (the rule that keeps a person overdue); each plan counts once.";
+    reviewed in reviews after the plan (a later date, or the same day recorded after it) \
+    dated up to and including the agreed review date (the rule that keeps a person overdue); \
+    each plan counts once.";
 
 /// The note every national report carries.
 pub const NATIONAL_NOTE: &str = "Counts are person-outcomes added into every national \

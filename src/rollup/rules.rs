@@ -3,7 +3,7 @@
 
 use super::OutcomeRow;
 use super::engine::Layout;
-use crate::domain::{Conversation, Id, Stage};
+use crate::domain::{Conversation, Id, Place, Stage};
 use crate::forms::Forms;
 use chrono::NaiveDate;
 
@@ -19,11 +19,17 @@ pub fn review_overdue(
     review_by.is_some_and(|rb| rb < today && rb <= end && !reviewed_since_plan)
 }
 
-/// Whether a plan dated `plan_date` that named the outcomes `planned` has been reviewed
-/// in full by `by`: reviews of the person dated from the plan's date up to `by` (at
-/// least one) together cover every outcome the plan named. `reviews` gives each review's
-/// date and the outcome ids it covered; outcomes are matched by id, as the editor offers
-/// and checks them (`validate::planned_outcomes`, `validate::left_unreviewed`).
+/// Whether the plan at `plan` (its [`Place`]: by date, then recording order) that named the outcomes `planned` has been
+/// reviewed in full by `by`: reviews of the person that come after the plan and are dated
+/// up to `by` (at least one) together cover every outcome the plan named. `reviews` gives
+/// each review's place and the outcome ids it covered; outcomes are matched by id, as the
+/// editor offers and checks them (`validate::planned_outcomes`,
+/// `validate::left_unreviewed`).
+///
+/// "After" is by date, then by recording order: a review recorded later the same day
+/// reviews the plan, but one recorded before it does not. A practitioner who reviews the
+/// old plan and then makes a new one that day has not reviewed the new one, even when it
+/// carries the same outcomes over.
 ///
 /// The one rule for "this plan has been reviewed", used both for the review still
 /// awaited (`by` is the day counted to: the caseload, the Person screen and overdue
@@ -31,21 +37,16 @@ pub fn review_overdue(
 /// review therefore neither clears the agreed date nor counts as the plan reviewed on
 /// time: otherwise one plan could be counted reviewed on time while its person is still
 /// listed overdue for it, and the two measures would contradict each other.
-pub fn plan_reviewed_by<'a, P, R, O>(
-    plan_date: NaiveDate,
-    planned: P,
-    reviews: R,
-    by: NaiveDate,
-) -> bool
+pub fn plan_reviewed_by<'a, P, R, O>(plan: Place, planned: P, reviews: R, by: NaiveDate) -> bool
 where
     P: IntoIterator<Item = &'a str>,
-    R: IntoIterator<Item = (NaiveDate, O)>,
+    R: IntoIterator<Item = (Place, O)>,
     O: IntoIterator<Item = &'a str>,
 {
     let mut any = false;
     let mut covered: Vec<&str> = Vec::new();
-    for (date, outcomes) in reviews {
-        if plan_date <= date && date <= by {
+    for (at, outcomes) in reviews {
+        if plan < at && at.0 <= by {
             any = true;
             covered.extend(outcomes);
         }
@@ -74,11 +75,16 @@ impl Step {
             outcomes: c.outcome_ids().into_iter().map(String::from).collect(),
         }
     }
+
+    /// Its [`Place`] among the person's conversations.
+    pub fn place(&self) -> Place {
+        (self.date, self.id)
+    }
 }
 
 /// The review date still awaited for a person as of `as_of`: the agreed date of their
 /// latest plan dated on or before `as_of`, until every outcome that plan named has been
-/// reviewed on or after the plan's date (up to `as_of`); see [`plan_reviewed_by`].
+/// reviewed since it (up to `as_of`); see [`plan_reviewed_by`].
 pub fn review_due(convs: &[Conversation], as_of: NaiveDate) -> Option<NaiveDate> {
     let steps: Vec<Step> = convs.iter().map(Step::of).collect();
     review_due_of(&steps, as_of)
@@ -89,13 +95,13 @@ pub fn review_due_of(steps: &[Step], as_of: NaiveDate) -> Option<NaiveDate> {
     let plan = steps
         .iter()
         .filter(|c| c.stage == Stage::Planning && c.date <= as_of)
-        .max_by_key(|c| (c.date, c.id))?;
+        .max_by_key(|c| c.place())?;
     let reviews = steps
         .iter()
-        .filter(|c| c.stage == Stage::Review && c.id != plan.id)
-        .map(|c| (c.date, c.outcomes.iter().map(String::as_str)));
+        .filter(|c| c.stage == Stage::Review)
+        .map(|c| (c.place(), c.outcomes.iter().map(String::as_str)));
     let planned = plan.outcomes.iter().map(String::as_str);
-    if plan_reviewed_by(plan.date, planned, reviews, as_of) {
+    if plan_reviewed_by(plan.place(), planned, reviews, as_of) {
         None
     } else {
         plan.review_by
@@ -206,12 +212,44 @@ mod tests {
     #[test]
     fn reviewed_by_a_day_counts_only_reviews_up_to_that_day() {
         let reviews = [
-            (d("2025-07-01"), vec!["seeing_people", "staying_well"]),
-            (d("2025-08-02"), vec!["feeling_safe"]),
+            review(2, "2025-07-01", &["seeing_people", "staying_well"]),
+            review(3, "2025-08-02", &["feeling_safe"]),
         ];
-        let by =
-            |day: &str| plan_reviewed_by(d("2025-05-09"), THREE, reviews.iter().cloned(), d(day));
+        let plan = plan(1, "2025-05-09", &THREE).place();
+        let by = |day: &str| {
+            let at = reviews
+                .iter()
+                .map(|s| (s.place(), s.outcomes.iter().map(String::as_str)));
+            plan_reviewed_by(plan, THREE, at, d(day))
+        };
         assert!(!by("2025-08-01"), "one outcome came a day late");
         assert!(by("2025-08-02"));
+    }
+
+    #[test]
+    fn a_review_counts_for_a_plan_only_when_recorded_after_it() {
+        let as_of = d("2026-11-23");
+        // The old plan reviewed in full, then a new plan with the same outcomes, all on
+        // one day: the review was of the old plan, so the new one is still awaited.
+        let mut steps = vec![
+            plan(1, "2025-05-09", &THREE),
+            review(2, "2025-05-09", &THREE),
+        ];
+        assert_eq!(
+            review_due_of(&steps, as_of),
+            None,
+            "reviewed later that day"
+        );
+        steps.push(plan(3, "2025-05-09", &THREE));
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        // Recording order decides, not the order the steps are listed in.
+        steps.swap(0, 2);
+        assert_eq!(review_due_of(&steps, as_of), Some(d("2025-08-01")));
+        steps.push(review(4, "2025-05-09", &THREE));
+        assert_eq!(
+            review_due_of(&steps, as_of),
+            None,
+            "its own review that day"
+        );
     }
 }
