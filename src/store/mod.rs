@@ -316,8 +316,8 @@ impl Store {
         let config = sled::Config::new()
             .path(path.join("db"))
             .cache_capacity(CACHE_BYTES);
-        let db = guard::patiently(|| config.open(), guard::sled_lock_held)
-            .map_err(|e| match e {
+        let db =
+            guard::patiently(|| config.open(), guard::sled_lock_held).map_err(|e| match e {
                 sled::Error::Io(io) => open_err(io),
                 other => StoreError::Db(other),
             })?;
