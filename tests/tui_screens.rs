@@ -286,3 +286,40 @@ fn without_colour_every_state_still_shows() {
     assert!(buf[(col, row)].modifier.contains(Modifier::BOLD));
     insta::assert_snapshot!("caseload_no_colour_80x24", t.backend());
 }
+
+/// A category heading too long for the outcome list ends in `…` (the carer's "Quality of
+/// life for the carer" and "… for the cared for person" were both cut to "Quality of life
+/// for th", with nothing to say words were missing).
+#[test]
+fn category_headings_that_do_not_fit_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture::app(dir.path(), Theme::new(true, false));
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "王");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    let forms = talking_points::forms::Forms::embedded().unwrap();
+    let carer = forms
+        .framework_for(talking_points::domain::PersonKind::Carer)
+        .unwrap();
+    let t = render(&mut app, 60, 18);
+    let drawn = t.backend().to_string();
+    assert!(drawn.contains("Outcomes"), "the editor is open: {drawn}");
+    let list: Vec<String> = drawn
+        .lines()
+        .filter_map(|l| l.split('│').nth(1).map(|s| s.trim().to_string()))
+        .collect();
+    let mut headings = 0;
+    for c in &carer.categories {
+        for l in &list {
+            if l.len() >= 8 && c.label.starts_with(l.as_str()) {
+                assert_eq!(l, &c.label, "a heading cut without `…`:\n{drawn}");
+            }
+            if l.contains('…') && c.label.starts_with(l.split('…').next().unwrap_or("")) {
+                headings += 1;
+            }
+        }
+    }
+    assert!(headings > 0, "no long heading shown cut with `…`:\n{drawn}");
+}

@@ -17,21 +17,6 @@ pub fn block<'a>(t: &Theme, title: &'a str) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), t.heading()))
 }
 
-/// Cuts `s` to at most `w` columns without splitting a character.
-pub fn clip(s: &str, w: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if used + cw > w {
-            break;
-        }
-        used += cw;
-        out.push(ch);
-    }
-    out
-}
-
 pub fn input_height(i: &Input, w: u16, t: Theme) -> u16 {
     let w = w.max(2) as usize;
     let h = match i {

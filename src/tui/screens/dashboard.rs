@@ -6,7 +6,7 @@ use crate::tui::app::Action;
 use crate::tui::dashboard::{Dashboard, Part};
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Context;
-use crate::tui::widgets::{block, centred, clip, pad};
+use crate::tui::widgets::{block, centred, pad};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -95,7 +95,7 @@ fn draw(ctx: &Ctx, d: &Dashboard, f: &mut Frame, area: Rect) {
         Span::raw("Level "),
         sel(Part::Level, d.level.as_str().to_string()),
         Span::raw(" Unit "),
-        sel(Part::Unit, clip(&unit, 24)),
+        sel(Part::Unit, crate::wrap::ellipsize(&unit, 24)),
         Span::raw(" Period "),
         sel(Part::Period, period),
     ]);

@@ -9,7 +9,7 @@ use crate::tui::effect::{AfterSave, Effect};
 use crate::tui::field::Input;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{block, clip, draw_input, input_height};
+use crate::tui::widgets::{block, draw_input, input_height};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -241,7 +241,7 @@ fn draw(ctx: &Ctx, ed: &Editor, f: &mut Frame, area: Rect) {
     for (i, e) in ed.entries.iter().enumerate() {
         if !e.category.is_empty() && e.category != last_cat {
             lines.push(Line::from(Span::styled(
-                clip(&e.category, inner_w as usize),
+                crate::wrap::ellipsize_middle(&e.category, inner_w as usize),
                 t.dim().add_modifier(Modifier::BOLD),
             )));
             last_cat = e.category.clone();
