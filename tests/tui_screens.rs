@@ -323,3 +323,43 @@ fn category_headings_that_do_not_fit_say_so() {
     }
     assert!(headings > 0, "no long heading shown cut with `…`:\n{drawn}");
 }
+
+/// A name or service too long for its caseload column ends in `…` at 80 and 60 columns;
+/// the table used to cut "Seònaid NicIlleathain-Mhic a' Phearsain" at the hyphen, with
+/// nothing to say the rest was missing.
+#[test]
+fn caseload_names_too_long_for_their_column_say_so() {
+    use talking_points::domain::{Person, PersonKind};
+    let dir = tempfile::tempdir().unwrap();
+    let app = fixture::app(dir.path(), Theme::new(true, false));
+    let long = "Seònaid NicIlleathain-Mhic a' Phearsain 王秀英 🌊";
+    app.store
+        .add_person(&Person {
+            id: fixture::id(40),
+            name: long.into(),
+            kind: PersonKind::Adult,
+            service: fixture::id(1),
+            dob: None,
+            cares_for: None,
+        })
+        .unwrap();
+    let mut app = App::new(
+        app.store,
+        app.forms,
+        Theme::new(true, false),
+        fixture::d(fixture::TODAY),
+    )
+    .unwrap();
+    for (w, h) in [(80, 24), (60, 18)] {
+        let t = render(&mut app, w, h);
+        let drawn = t.backend().to_string();
+        let line = drawn
+            .lines()
+            .find(|l| l.contains("Seònaid"))
+            .unwrap_or_else(|| panic!("the person is listed at {w}x{h}:\n{drawn}"));
+        assert!(
+            line.contains(long) || line.contains('…'),
+            "the name is cut without `…` at {w}x{h}: {line}"
+        );
+    }
+}

@@ -156,6 +156,11 @@ impl Component for Caseload {
         let height = table_area.height.saturating_sub(3) as usize;
         let selected = self.selected.min(rows.len().saturating_sub(1));
         let offset = selected.saturating_sub(height.saturating_sub(1));
+        // The name column takes what the fixed columns leave; a name or service too long
+        // for its column ends in `…` rather than being cut silently.
+        const SERVICE_W: u16 = 18;
+        let fixed = [5, 10, 18].iter().sum::<u16>() + if wide { SERVICE_W + 1 } else { 0 };
+        let name_w = usize::from(table_area.width.saturating_sub(2 + 3 + fixed)).saturating_sub(2);
         let body: Vec<TableRow> = rows
             .iter()
             .enumerate()
@@ -177,12 +182,15 @@ impl Component for Caseload {
                     Line::from(format!(
                         "{} {}",
                         if i == selected { t.arrow() } else { " " },
-                        r.name
+                        crate::wrap::ellipsize(&r.name, name_w)
                     )),
                     Line::from(r.kind.as_str()),
                 ];
                 if wide {
-                    cells.push(Line::from(r.service.clone()));
+                    cells.push(Line::from(crate::wrap::ellipsize(
+                        &r.service,
+                        usize::from(SERVICE_W),
+                    )));
                 }
                 cells.push(Line::from(last));
                 cells.push(Line::from(due));
@@ -197,7 +205,7 @@ impl Component for Caseload {
         let mut widths = vec![Constraint::Fill(1), Constraint::Length(5)];
         let mut header = vec!["  Name", "Kind"];
         if wide {
-            widths.push(Constraint::Length(18));
+            widths.push(Constraint::Length(SERVICE_W));
             header.push("Service");
         }
         widths.extend([Constraint::Length(10), Constraint::Length(18)]);
