@@ -20,16 +20,6 @@ fn today() -> NaiveDate {
     TODAY.parse().expect("date")
 }
 
-fn plan(person: &str) -> String {
-    format!(
-        r#"{{"conversations": [{{"person": "{person}", "stage": "planning", "date": "2025-05-09",
-        "practitioner": "J. Byrne", "review_by": "{AGREED}",
-        "outcomes": [{{"outcome": "seeing_people", "statement": "walk again"}},
-                     {{"outcome": "feeling_safe", "statement": "feel safe at home"}},
-                     {{"outcome": "staying_well", "statement": "keep well"}}]}}]}}"#
-    )
-}
-
 fn review(person: &str, date: &str, outcomes: &[&str]) -> String {
     let outcomes: Vec<String> = outcomes
         .iter()
@@ -127,7 +117,7 @@ fn a_partial_review_leaves_the_person_overdue_until_every_planned_outcome_is_rev
     s.with_service("Reablement");
     let p = s.add_person("Morag MacLeod", "Reablement");
     let agreed: NaiveDate = AGREED.parse().expect("date");
-    record(&s, &plan(&p));
+    record(&s, &plan_on(&p, "2025-05-09", AGREED));
     assert_eq!(caseload_due(&s), (Some(agreed), true));
     check(&s, "plan only", [1, 1, 0]);
 
@@ -150,7 +140,7 @@ fn a_plan_reviewed_in_parts_by_its_agreed_date_counts_as_reviewed_on_time() {
     let s = TestStore::new();
     s.with_service("Reablement");
     let p = s.add_person("Morag MacLeod", "Reablement");
-    record(&s, &plan(&p));
+    record(&s, &plan_on(&p, "2025-05-09", AGREED));
     record(
         &s,
         &review(&p, "2025-07-01", &["seeing_people", "staying_well"]),

@@ -14,6 +14,29 @@ use std::fmt;
 /// time-ordered). The export's `sequence` column numbers them in this order.
 pub type Place = (NaiveDate, Id);
 
+/// Of the outcomes `planned` by the plan at `plan`, how many no review after it (by
+/// [`Place`]) dated up to `by` covered, and whether there was such a review at all. The
+/// one count behind "reviewed in full" (`rollup::rules::plan_reviewed_by`) and what a
+/// partial review leaves for later (`validate::left_unreviewed`).
+pub fn unreviewed_after<'a>(
+    plan: Place,
+    planned: impl IntoIterator<Item = &'a str>,
+    reviews: impl IntoIterator<Item = (Place, impl IntoIterator<Item = &'a str>)>,
+    by: NaiveDate,
+) -> (bool, usize) {
+    let mut left: Vec<&str> = planned.into_iter().collect();
+    let mut any = false;
+    for (at, outcomes) in reviews {
+        if plan < at && at.0 <= by {
+            any = true;
+            for o in outcomes {
+                left.retain(|p| *p != o);
+            }
+        }
+    }
+    (any, left.len())
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
@@ -133,15 +156,20 @@ impl Conversation {
 
     /// The framework outcome ids this conversation talks about, in order.
     pub fn outcome_ids(&self) -> Vec<&str> {
-        match &self.body {
-            StageBody::Assessment { outcomes } => {
-                outcomes.iter().map(|o| o.outcome.as_str()).collect()
-            }
-            StageBody::Planning { outcomes, .. } => {
-                outcomes.iter().map(|o| o.outcome.as_str()).collect()
-            }
-            StageBody::Review { outcomes } => outcomes.iter().map(|o| o.outcome.as_str()).collect(),
-        }
+        self.outcome_id_iter().collect()
+    }
+
+    /// The outcome ids it covers, in order, without collecting them.
+    pub fn outcome_id_iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let (a, p, r): (&[AssessedOutcome], &[PlannedOutcome], &[ReviewedOutcome]) =
+            match &self.body {
+                StageBody::Assessment { outcomes } => (outcomes, &[], &[]),
+                StageBody::Planning { outcomes, .. } => (&[], outcomes, &[]),
+                StageBody::Review { outcomes } => (&[], &[], outcomes),
+            };
+        let a = a.iter().map(|o| o.outcome.as_str());
+        let p = p.iter().map(|o| o.outcome.as_str());
+        a.chain(p).chain(r.iter().map(|o| o.outcome.as_str()))
     }
 
     /// Whether this conversation counts in the caseload, reports, roll-ups and exports:

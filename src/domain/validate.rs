@@ -398,20 +398,20 @@ pub fn left_unreviewed(review: &Conversation, earlier: &[&Conversation]) -> usiz
     else {
         return 0;
     };
-    let since = plan.place();
-    let reviewed: HashSet<&str> = earlier
+    let others = earlier
         .iter()
         .copied()
-        .filter(|e| {
-            e.counts() && e.stage() == Stage::Review && e.place() > since && e.id != review.id
-        })
+        .filter(|e| e.counts() && e.stage() == Stage::Review && e.id != review.id);
+    let reviews = others
         .chain(std::iter::once(review))
-        .flat_map(|e| e.outcome_ids())
-        .collect();
-    plan.outcome_ids()
-        .into_iter()
-        .filter(|o| !reviewed.contains(o))
-        .count()
+        .map(|e| (e.place(), e.outcome_id_iter()));
+    let (_, left) = super::conversation::unreviewed_after(
+        plan.place(),
+        plan.outcome_id_iter(),
+        reviews,
+        NaiveDate::MAX,
+    );
+    left
 }
 
 /// The framework a conversation for this person is recorded against.

@@ -354,8 +354,8 @@ pub(super) fn summarise<'a>(
     let reviewed_by = |plan: &Conversation, by: NaiveDate| {
         super::rules::plan_reviewed_by(
             plan.place(),
-            plan.outcome_ids(),
-            reviews.iter().map(|r| (r.place(), r.outcome_ids())),
+            plan.outcome_id_iter(),
+            reviews.iter().map(|r| (r.place(), r.outcome_id_iter())),
             by,
         )
     };

@@ -37,21 +37,14 @@ pub fn review_overdue(
 /// review therefore neither clears the agreed date nor counts as the plan reviewed on
 /// time: otherwise one plan could be counted reviewed on time while its person is still
 /// listed overdue for it, and the two measures would contradict each other.
-pub fn plan_reviewed_by<'a, P, R, O>(plan: Place, planned: P, reviews: R, by: NaiveDate) -> bool
-where
-    P: IntoIterator<Item = &'a str>,
-    R: IntoIterator<Item = (Place, O)>,
-    O: IntoIterator<Item = &'a str>,
-{
-    let mut any = false;
-    let mut covered: Vec<&str> = Vec::new();
-    for (at, outcomes) in reviews {
-        if plan < at && at.0 <= by {
-            any = true;
-            covered.extend(outcomes);
-        }
-    }
-    any && planned.into_iter().all(|o| covered.contains(&o))
+pub fn plan_reviewed_by<'a>(
+    plan: Place,
+    planned: impl IntoIterator<Item = &'a str>,
+    reviews: impl IntoIterator<Item = (Place, impl IntoIterator<Item = &'a str>)>,
+    by: NaiveDate,
+) -> bool {
+    let (any, left) = crate::domain::conversation::unreviewed_after(plan, planned, reviews, by);
+    any && left == 0
 }
 
 /// What the review rule reads of a conversation (a caseload index keeps only these).
@@ -86,7 +79,7 @@ impl Step {
 /// latest plan dated on or before `as_of`, until every outcome that plan named has been
 /// reviewed since it (up to `as_of`); see [`plan_reviewed_by`].
 pub fn review_due(convs: &[Conversation], as_of: NaiveDate) -> Option<NaiveDate> {
-    let steps: Vec<Step> = convs.iter().map(Step::of).collect();
+    let steps: Vec<Step> = convs.iter().filter(|c| c.counts()).map(Step::of).collect();
     review_due_of(&steps, as_of)
 }
 

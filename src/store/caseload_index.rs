@@ -49,7 +49,7 @@ impl Entry {
             .filter(|c| c.stage() != Stage::Assessment)
             .map(Step::of)
             .collect();
-        steps.sort_by_key(|s| (s.date, s.id));
+        steps.sort_by_key(Step::place);
         Entry {
             id: person.id,
             name: person.name.clone(),

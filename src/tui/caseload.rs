@@ -24,8 +24,7 @@ impl Row {
 /// The next review due for a person, by the roll-up's rule, as of `today`, from the
 /// conversations that count (a withdrawn plan or review changes nothing).
 pub fn review_due(convs: &[Conversation], today: NaiveDate) -> Option<NaiveDate> {
-    let counted: Vec<Conversation> = convs.iter().filter(|c| c.counts()).cloned().collect();
-    crate::rollup::rules::review_due(&counted, today)
+    crate::rollup::rules::review_due(convs, today)
 }
 
 pub fn row(p: &Person, service: &str, convs: &[Conversation], today: NaiveDate) -> Row {
