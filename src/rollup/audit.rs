@@ -105,13 +105,12 @@ pub(super) fn propagate(model: &Model, hidden: &[bool]) -> Known {
         let (Some(d), Some(&left)) = (model.cells.get(c), sum.get(c)) else {
             continue;
         };
-        let open: Vec<usize> = d
+        let mut open = d
             .terms
             .iter()
             .copied()
-            .filter(|&v| k.value.get(v).copied().flatten().is_none())
-            .collect();
-        let [v] = open[..] else {
+            .filter(|&v| k.value.get(v).copied().flatten().is_none());
+        let (Some(v), None) = (open.next(), open.next()) else {
             continue;
         };
         pin(

@@ -131,14 +131,16 @@ pub(super) fn protect(
     // Patterns since the last proof; the first unprotected primary triggers one.
     let mut since = usize::MAX;
     let mut every = PROOF_EVERY;
+    // A small count is protected once something can lift it to the threshold.
+    let protected = |lifted: &[f64], c: usize| {
+        let v = model.cells.get(c).map_or(0, |d| d.value);
+        lifted.get(c).copied().unwrap_or(0.0) >= (threshold - v) as f64 - EPS
+    };
     let unlifted = |lifted: &[f64]| -> Vec<usize> {
         primaries
             .iter()
             .copied()
-            .filter(|&c| {
-                let v = model.cells.get(c).map_or(0, |d| d.value);
-                lifted.get(c).copied().unwrap_or(0.0) < (threshold - v) as f64 - EPS
-            })
+            .filter(|&c| !protected(lifted, c))
             .collect()
     };
     for p in order {
@@ -146,7 +148,7 @@ pub(super) fn protect(
             continue;
         };
         let need = (threshold - def.value) as f64;
-        if lifted.get(p).copied().unwrap_or(0.0) >= need - EPS {
+        if protected(&lifted, p) {
             continue;
         }
         if since >= every {
@@ -165,7 +167,7 @@ pub(super) fn protect(
                 // A search costs about as much as a few dozen patterns, so searches
                 // grow apart: a few per protection however many patterns it takes.
                 every = every.saturating_mul(2);
-                if lifted.get(p).copied().unwrap_or(0.0) >= need - EPS {
+                if protected(&lifted, p) {
                     continue;
                 }
             }
