@@ -447,9 +447,10 @@ pub fn merge(
                         if incoming_wins { "from the bundle" } else { "already held" }
                     ));
                     if incoming_wins {
-                        st.superseded.push(held.clone());
                         st.changed_conversations.insert(conv.id);
-                        st.conversations.insert(conv.id, Cow::Borrowed(conv));
+                        if let Some(old) = st.conversations.insert(conv.id, Cow::Borrowed(conv)) {
+                            st.superseded.push(old);
+                        }
                         fs.conversations_updated += 1;
                     } else {
                         st.superseded.push(Cow::Borrowed(conv));
@@ -491,14 +492,18 @@ pub fn merge(
     Ok(summary)
 }
 
+/// The services a merge adds or changes.
+fn changed_services<'a>(st: &'a State<'a>) -> Vec<&'a Service> {
+    let by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
+    st.changed_services
+        .iter()
+        .filter_map(|id| by_id.get(id).copied())
+        .collect()
+}
+
 /// Writes what a merge into an empty store brings (see [`crate::store::bulk_merge`]).
 fn write_bulk(store: &Store, st: &State) -> Result<(), BundleError> {
-    let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
-    let services: Vec<&Service> = st
-        .changed_services
-        .iter()
-        .filter_map(|id| services_by_id.get(id).copied())
-        .collect();
+    let services = changed_services(st);
     let people: Vec<&Person> = st
         .changed_people
         .iter()
@@ -529,12 +534,7 @@ const PART: usize = 500;
 /// all their changed conversations and the versions those replace, each part in one
 /// transaction (see [`crate::store::merge_journal`] for what an interruption leaves).
 fn write_in_parts(store: &Store, paths: &[PathBuf], st: &State) -> Result<(), BundleError> {
-    let services_by_id: BTreeMap<Id, &Service> = st.services.values().map(|s| (s.id, s)).collect();
-    let services: Vec<&Service> = st
-        .changed_services
-        .iter()
-        .filter_map(|id| services_by_id.get(id).copied())
-        .collect();
+    let services = changed_services(st);
     type Part<'a> = (
         Vec<&'a Person>,
         Vec<&'a Conversation>,

@@ -7,9 +7,8 @@
 
 use crate::domain::Service;
 use crate::forms::Forms;
-use crate::rollup::maintain::PersonInputs;
 use crate::rollup::maintain::{
-    PeriodTotals, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
+    PeriodTotals, PersonInputs, TotalsBuilder, protect_kept, roll_up_kept, totals_from,
 };
 use crate::rollup::{Level, Period, Protected, UnitReport, protect_period, roll_up};
 use crate::store::StoreError;

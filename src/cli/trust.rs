@@ -104,20 +104,14 @@ pub fn salvage(cli: &super::args::Cli, new_store: &Path, out: Out) -> Result<(),
         ));
     }
     // Nobody may write the damaged store while its files are read.
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(source.join("store.lock"))
-        .map_err(|e| Failure::new(errors::describe_io(&source, &e)))?;
-    if !crate::store::guard::lock_store(&lock)
+    let Some(_lock) = crate::store::guard::take_store_lock(&source)
         .map_err(|e| Failure::new(errors::describe_io(&source, &e)))?
-    {
+    else {
         return Err(Failure::new(format!(
             "store {} is in use by another talking-points process; close it and salvage again",
             source.display()
         )));
-    }
+    };
     let scan =
         Scan::store_dir(&source).map_err(|e| Failure::new(errors::describe_io(&source, &e)))?;
     let target = Store::open_for_import(new_store)?;

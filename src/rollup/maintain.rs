@@ -40,7 +40,11 @@ pub fn person_input(p: &Person) -> Person {
 /// step, barriers, contributors) and dates stay; so does any other field, for the same
 /// reason as in [`person_input`].
 pub fn conversation_input(c: &Conversation) -> Conversation {
-    let mut c = c.clone();
+    into_conversation_input(c.clone())
+}
+
+/// [`conversation_input`] of a record that is not needed whole afterwards.
+pub fn into_conversation_input(mut c: Conversation) -> Conversation {
     c.practitioner.clear();
     c.participants.clear();
     match &mut c.body {
@@ -79,8 +83,14 @@ pub struct PersonInputs {
 
 impl PersonInputs {
     pub fn new(person: &Person, conversations: &[Conversation]) -> PersonInputs {
-        let mut conversations: Vec<Conversation> =
-            conversations.iter().map(conversation_input).collect();
+        PersonInputs::of_inputs(
+            person,
+            conversations.iter().map(conversation_input).collect(),
+        )
+    }
+
+    /// From conversations already reduced to their [`conversation_input`]s.
+    pub fn of_inputs(person: &Person, mut conversations: Vec<Conversation>) -> PersonInputs {
         conversations.sort_by_key(|c| (c.date, c.id));
         PersonInputs {
             person: person_input(person),

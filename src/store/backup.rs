@@ -253,10 +253,7 @@ impl Store {
         names.sort();
         let mut out = Vec::new();
         for name in names {
-            if &name[..] == DEFAULT_TREE
-                || super::kept::is_derived(&name)
-                || super::protection::is_kept_protections(&name)
-            {
+            if left_out_of_backup(&name) {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;
@@ -308,8 +305,8 @@ impl Store {
         Store::open_inner(path, &StoreOptions::default())
     }
 
-    /// The operation (`restore`, `salvage`) that began filling this store and has not
-    /// finished.
+    /// The operation (`restore`, `salvage`, a bulk `merge`) that began filling this store
+    /// and has not finished.
     pub(crate) fn unfinished_import(&self) -> Result<Option<String>> {
         match self.meta.get(INCOMPLETE)? {
             Some(v) => Ok(Some(
@@ -323,11 +320,7 @@ impl Store {
     /// (a `verify` of a new store leaves one).
     pub fn is_empty(&self) -> Result<bool> {
         for name in self.db.tree_names() {
-            if &name[..] == DEFAULT_TREE
-                || &name[..] == AUDIT
-                || super::kept::is_derived(&name)
-                || super::protection::is_kept_protections(&name)
-            {
+            if left_out_of_backup(&name) || &name[..] == AUDIT {
                 continue;
             }
             let tree = self.db.open_tree(&name)?;
@@ -448,6 +441,14 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
         reason.truncate(cut);
     }
     reason.to_lowercase()
+}
+
+/// Trees that are not records: sled's default tree and what is worked out again from the
+/// records (kept roll-ups, kept protections).
+fn left_out_of_backup(name: &[u8]) -> bool {
+    name == DEFAULT_TREE
+        || super::kept::is_derived(name)
+        || super::protection::is_kept_protections(name)
 }
 
 #[cfg(test)]

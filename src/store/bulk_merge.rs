@@ -80,15 +80,15 @@ impl Store {
         let mut at = 0;
         for part in b.services.chunks(CHUNK) {
             jobs.push(Job::Services(part, key_of(at, part.len())));
-            at += if b.audit_each { part.len() } else { 0 };
+            at += part.len();
         }
         for part in b.people.chunks(CHUNK) {
             jobs.push(Job::People(part, key_of(at, part.len())));
-            at += if b.audit_each { part.len() } else { 0 };
+            at += part.len();
         }
         for part in b.conversations.chunks(CHUNK) {
             jobs.push(Job::Conversations(part, key_of(at, part.len())));
-            at += if b.audit_each { part.len() } else { 0 };
+            at += part.len();
         }
         for part in b.superseded.chunks(CHUNK) {
             jobs.push(Job::Revisions(part));
@@ -162,8 +162,10 @@ impl Store {
 
     fn encode_job(&self, job: &Job) -> Result<Encoded> {
         let mut audit = sled::Batch::default();
+        let mut logged = false;
         let mut log = |keys: &[[u8; 8]], i: usize, record: &str, id: &crate::domain::Id| {
             if let Some(key) = keys.get(i) {
+                logged = true;
                 let e = self.entry("create", record, &id.to_string());
                 audit.insert(&key[..], encoded(Kind::Audit, key, &e)?);
             }
@@ -216,7 +218,10 @@ impl Store {
                 out.push((REVISIONS, b));
             }
         }
-        out.push((AUDIT, audit));
+        // Only record jobs log; an empty batch would still cost a write to the log.
+        if logged {
+            out.push((AUDIT, audit));
+        }
         Ok(out)
     }
 }

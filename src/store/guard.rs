@@ -141,6 +141,17 @@ pub fn sled_lock_held(e: &sled::Error) -> bool {
     matches!(e, sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock"))
 }
 
+/// Opens the lock file of the store in `dir` and takes it ([`lock_store`]); None when
+/// another process keeps it. Held until the file is dropped.
+pub fn take_store_lock(dir: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("store.lock"))?;
+    Ok(lock_store(&lock)?.then_some(lock))
+}
+
 /// Takes the store's lock, waiting briefly when it is held: a command that has just
 /// finished, or a process started at that moment (which holds a copy of every open file
 /// until it runs its program), lets go within moments. Ok(false) when it stays held.

@@ -393,7 +393,7 @@ impl Store {
             by_person
                 .entry(c.person)
                 .or_default()
-                .push(crate::rollup::maintain::conversation_input(&c));
+                .push(crate::rollup::maintain::into_conversation_input(c));
         }
         let contributions = Contributions::new(forms);
         let mut inputs = BTreeMap::new();
@@ -401,8 +401,8 @@ impl Store {
         let mut lines = Vec::with_capacity(people.len());
         for p in &people {
             let convs = by_person.remove(&p.id).unwrap_or_default();
-            let i = PersonInputs::new(p, &convs);
             lines.push(super::caseload_index::Entry::new(p, &convs));
+            let i = PersonInputs::of_inputs(p, convs);
             for period in periods {
                 let t = contributions.of(&i, period);
                 totals

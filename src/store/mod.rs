@@ -301,15 +301,9 @@ impl Store {
                 .map_err(open_err)?;
             created = true;
         }
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path.join("store.lock"))
-            .map_err(open_err)?;
-        if !guard::lock_store(&lock).map_err(open_err)? {
+        let Some(lock) = guard::take_store_lock(path).map_err(open_err)? else {
             return Err(StoreError::InUse(path.to_path_buf()));
-        }
+        };
         compact::finish_pending(path)?;
         clear_unfinished_snapshots(&path.join("db"));
         durability::preserve_if_changed(path);
