@@ -2,8 +2,9 @@
 //! whatever the row holds ("1 outcome" or "12 outcomes", a withdrawn one or not): date,
 //! stage, how many outcomes, practitioner (cut with `…` when long), and `WITHDRAWN`.
 
+use super::editor::stage_title;
 use super::widgets::pad;
-use crate::domain::{Conversation, Stage};
+use crate::domain::Conversation;
 use crate::text::plural;
 use crate::wrap::ellipsize;
 use unicode_width::UnicodeWidthStr;
@@ -12,14 +13,6 @@ const GAP: &str = "  ";
 const STAGE_W: usize = 10;
 const WITHDRAWN: &str = "WITHDRAWN";
 
-fn stage(c: &Conversation) -> &'static str {
-    match c.stage() {
-        Stage::Assessment => "Assessment",
-        Stage::Planning => "Plan",
-        Stage::Review => "Review",
-    }
-}
-
 fn outcomes(c: &Conversation) -> String {
     plural(c.outcome_ids().len(), "outcome", "outcomes")
 }
@@ -27,7 +20,8 @@ fn outcomes(c: &Conversation) -> String {
 /// Each conversation's line in at most `width` columns. The columns are worked out
 /// from the whole list, so they stay put as the list scrolls.
 pub fn lines(convs: &[Conversation], width: usize) -> Vec<String> {
-    let outcomes_w = convs.iter().map(|c| outcomes(c).width()).max().unwrap_or(0);
+    let counts: Vec<String> = convs.iter().map(outcomes).collect();
+    let outcomes_w = counts.iter().map(|n| n.width()).max().unwrap_or(0);
     let any_withdrawn = convs.iter().any(|c| !c.counts());
     let fixed = 10 + GAP.len() + STAGE_W + GAP.len() + outcomes_w + GAP.len();
     let marker = if any_withdrawn {
@@ -44,13 +38,14 @@ pub fn lines(convs: &[Conversation], width: usize) -> Vec<String> {
     let who_w = width.saturating_sub(fixed + marker).min(longest);
     convs
         .iter()
-        .map(|c| {
+        .zip(&counts)
+        .map(|(c, n)| {
             let who = ellipsize(&c.practitioner, who_w);
             let mut line = format!(
                 "{}{GAP}{}{GAP}{}{GAP}",
                 c.date,
-                pad(stage(c), STAGE_W),
-                pad(&outcomes(c), outcomes_w),
+                pad(stage_title(c.stage()), STAGE_W),
+                pad(n, outcomes_w),
             );
             if c.counts() {
                 line.push_str(&who);

@@ -304,8 +304,8 @@ impl Editor {
         let mut ed = Editor::new(c.stage(), person, before, forms, c.date, &c.practitioner)?;
         ed.today = today;
         ed.conversation = c.id;
+        // The date field is already the conversation's: `Editor::new` was given it.
         let head = &mut ed.entries[0];
-        set(head, FieldKind::Date, words(&c.date.to_string()));
         set(
             head,
             FieldKind::Participants,

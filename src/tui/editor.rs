@@ -144,7 +144,7 @@ fn f(kind: FieldKind, label: &str, input: Input) -> Field {
     }
 }
 
-fn stage_title(s: Stage) -> &'static str {
+pub(crate) fn stage_title(s: Stage) -> &'static str {
     match s {
         Stage::Assessment => "Assessment",
         Stage::Planning => "Plan",

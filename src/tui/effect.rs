@@ -14,6 +14,17 @@ pub enum AfterSave {
     Quit,
 }
 
+impl AfterSave {
+    /// What follows a save (or an edit with nothing to save): the one rule for both.
+    pub fn effects(self) -> Vec<Effect> {
+        match self {
+            AfterSave::Stay => Vec::new(),
+            AfterSave::Leave => vec![Effect::Leave, Effect::RefreshPerson],
+            AfterSave::Quit => vec![Effect::Leave, Effect::RefreshPerson, Effect::Quit],
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Effect {
     /// A line for the footer (empty clears it).

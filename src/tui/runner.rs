@@ -281,12 +281,22 @@ fn person_view(store: &Store, id: &Id) -> anyhow::Result<Option<PersonView>> {
 /// conversation selected when there are as many as before (an edit, a withdrawal), and
 /// selects the latest when one was added.
 fn refresh_person(app: &mut App) -> anyhow::Result<()> {
+    // Each person is read once, however many of their screens are open.
+    let mut read: HashMap<Id, Option<PersonView>> = HashMap::new();
     for i in 0..app.stack.len() {
         let id = match &app.stack[i] {
             Screen::Person(v) | Screen::View { person: v, .. } => v.person.id,
             _ => continue,
         };
-        let Some(mut fresh) = person_view(&app.store, &id)? else {
+        let fresh = match read.get(&id) {
+            Some(v) => v.clone(),
+            None => {
+                let v = person_view(&app.store, &id)?;
+                read.insert(id, v.clone());
+                v
+            }
+        };
+        let Some(mut fresh) = fresh else {
             continue;
         };
         match &mut app.stack[i] {
@@ -384,11 +394,7 @@ fn save_conversation(
     }
     app.status = saved_message(&conv, corrected);
     reload_row(app, &conv.person)?;
-    Ok(match after {
-        AfterSave::Stay => Vec::new(),
-        AfterSave::Leave => vec![Effect::Leave, Effect::RefreshPerson],
-        AfterSave::Quit => vec![Effect::Leave, Effect::RefreshPerson, Effect::Quit],
-    })
+    Ok(after.effects())
 }
 
 /// Writes the editor's words as a draft, if they changed since the last one.

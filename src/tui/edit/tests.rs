@@ -11,7 +11,6 @@ use crate::forms::Forms;
 use crate::tui::app::{Action, Prompt, Screen};
 use crate::tui::editor::{Editor, FieldKind, Focus};
 use crate::tui::effect::{AfterSave, Effect};
-use crate::tui::keymap::{BINDINGS, Context, Key};
 use crate::tui::screens::person::PersonView;
 use crate::tui::screens::view::Reading;
 use crate::tui::screens::{Component, Ctx};
@@ -181,6 +180,8 @@ fn round_trip(c: &Conversation, p: &Person, before: &[Conversation]) -> Conversa
     ed.build(&forms()).expect("it builds")
 }
 
+// Alone this could pass by handing the original back untouched;
+// `the_editor_shows_every_field_it_has_as_saved` checks the fields independently.
 #[test]
 fn every_field_of_each_stage_survives_being_opened_and_saved_unchanged() {
     let p = person();
@@ -470,16 +471,4 @@ fn a_draft_of_an_edit_says_so_and_comes_back_with_an_outcome_emptied() {
         again.restore(&draft);
         assert_eq!(again.build(ctx.forms).unwrap(), want);
     });
-}
-
-#[test]
-fn e_edits_on_the_person_screen_and_in_the_view() {
-    for context in [Context::Person, Context::View] {
-        let b = BINDINGS
-            .iter()
-            .find(|b| b.context == context && b.keys.contains(&Key::Plain(KeyCode::Char('e'))))
-            .expect("e is bound");
-        assert_eq!(b.action, Action::Edit);
-        assert!(b.help.starts_with("edit"));
-    }
 }

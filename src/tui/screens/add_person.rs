@@ -78,15 +78,13 @@ impl AddPerson {
     /// Keys for the person-cared-for picker: typing asks the runner to search the
     /// store by name, up and down choose, Enter picks and moves on.
     fn pick_cared_for(&mut self, a: Action, ctx: &Ctx) -> Vec<Effect> {
-        // Once someone is chosen the field is the form's last place: Enter adds, as on
-        // the form's other fields (the keys and hints are the form's again).
-        if !self.picker.open()
-            && matches!(&a, Action::Type(i) if i.key == ratatui_textarea::Key::Enter)
-        {
-            return self.save(ctx);
-        }
         let p = &mut self.picker;
         let change = match a {
+            // Once someone is chosen the field is the form's last place: Enter adds, as
+            // on the form's other fields (the keys and hints are the form's again).
+            Action::Type(i) if i.key == ratatui_textarea::Key::Enter && !p.open() => {
+                return self.save(ctx);
+            }
             Action::Type(i) => p.input(&i),
             Action::Paste(s) => p.paste(&s),
             Action::Up => {

@@ -25,12 +25,7 @@ impl Editor {
             Ok(c) if self.editing.as_ref().is_some_and(|x| x.unchanged(&c)) => {
                 self.dirty = false;
                 let mut fx = vec![Effect::RemoveDraft];
-                if after != AfterSave::Stay {
-                    fx.extend([Effect::Leave, Effect::RefreshPerson]);
-                }
-                if after == AfterSave::Quit {
-                    fx.push(Effect::Quit);
-                }
+                fx.extend(after.effects());
                 fx.push(Effect::Status(
                     "Nothing was changed, so nothing was saved.".into(),
                 ));
@@ -179,18 +174,13 @@ impl Component for Editor {
 /// What the footer says after a save, in words that agree with the numbers. A
 /// correction says what became of the version it replaced.
 pub fn saved_message(c: &Conversation, corrected: bool) -> String {
-    let n = c.outcome_ids().len();
     let what = crate::tui::editor::stage_noun(c.stage());
-    let outcomes = if n == 1 {
-        "1 outcome".to_string()
-    } else {
-        format!("{n} outcomes")
-    };
     // Short enough for 60 columns.
     let mut m = if corrected {
         format!("Saved: the {what} corrected; earlier version kept.")
     } else {
-        format!("Saved: the {what}, {outcomes}.")
+        let n = crate::text::plural(c.outcome_ids().len(), "outcome", "outcomes");
+        format!("Saved: the {what}, {n}.")
     };
     if c.stage() == Stage::Planning && c.review_by().is_none() {
         m.push_str(" No review date was set.");
