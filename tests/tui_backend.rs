@@ -241,3 +241,34 @@ fn a_typed_character_costs_a_few_bytes() {
         cost("more words")
     );
 }
+
+/// A row of wide characters replaced by narrow words with spaces after them: the cell
+/// after each wide character shows its second half, not whatever the row held before, so
+/// a gap printed over must not bring the older words back. (A carer's Chinese words
+/// scrolled up from the editor's last row left "( ) S r" of an earlier choice there.)
+#[test]
+fn the_cells_behind_wide_characters_are_not_printed_back() {
+    use ratatui::text::Line;
+    let (w, h) = (30, 1);
+    let frames = [
+        "(*) Community  ( ) Service",
+        "我想每个星期天都去教堂 🙏",
+        "Action 2: who:",
+    ];
+    let mut test = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut lean = Terminal::new(Lean::with_size(Vec::new(), w, h)).unwrap();
+    let mut vt = vt100::Parser::new(size(h), size(w), 0);
+    for text in frames {
+        let draw = |f: &mut ratatui::Frame| f.render_widget(Line::from(text), f.area());
+        let drawn = test.draw(draw).unwrap().buffer.clone();
+        lean.draw(draw).unwrap();
+        vt.process(&lean.backend_mut().take_output());
+        let diff = differences(&drawn, None, vt.screen());
+        assert!(
+            diff.is_empty(),
+            "after {text:?}: {}\nthe screen: {:?}",
+            diff.join("\n"),
+            vt.screen().contents()
+        );
+    }
+}

@@ -196,6 +196,15 @@ impl<W: Write> Backend for Lean<W> {
             {
                 *slot = (sym.to_string(), pen);
             }
+            // The cells a wide character covers show its second half, whatever ratatui
+            // thinks is there: mark them so no gap is printed over them from memory.
+            for k in 1..w {
+                if let Some(i) = self.index(x + k, y)
+                    && let Some(slot) = self.shadow.get_mut(i)
+                {
+                    *slot = (String::new(), pen);
+                }
+            }
             // After the last column the terminal's cursor position is not reliable.
             self.pos = if x + w < self.width {
                 Some((x + w, y))
