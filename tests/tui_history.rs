@@ -183,3 +183,96 @@ fn at_review_each_planned_outcome_shows_its_earlier_reviews_newest_first() {
         assert!(newest < older, "the newest review first");
     }
 }
+
+/// Each row of a rendered screen, for finding what it shows.
+fn rows(s: &str) -> Vec<String> {
+    s.lines().map(|l| l.trim_matches('"').to_string()).collect()
+}
+
+/// At review the earlier words and prompts above the fields scroll to their very last
+/// line (the marker row used to cover it for good), and paging further does not pile
+/// up presses that `PgUp` must first undo.
+#[test]
+fn the_earlier_words_scroll_to_their_last_line_and_no_further() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = app(dir.path(), Theme::new(false, false));
+        open_review(&mut a);
+        let first = render(&mut a, w, h);
+        assert!(first.contains("more lines: PgDn"), "{first}");
+        let prompt = a.editor().unwrap().entry().prompts.last().unwrap().clone();
+        let last_word = prompt.split(' ').next_back().unwrap().to_string();
+        for _ in 0..30 {
+            press(&mut a, KeyCode::PageDown);
+        }
+        let end = render(&mut a, w, h);
+        assert!(end.contains("PgUp for the start"), "{end}");
+        let marker = rows(&end)
+            .iter()
+            .position(|r| r.contains("PgUp for the start"))
+            .unwrap();
+        assert!(
+            rows(&end)[marker - 1].contains(&last_word),
+            "the last prompt ends {last_word:?} just above the marker at {w}x{h}:\n{end}"
+        );
+        press(&mut a, KeyCode::PageUp);
+        let back = render(&mut a, w, h);
+        assert_ne!(back, end, "one PgUp moves back at {w}x{h}");
+    }
+}
+
+/// A conversation longer than the window, read only: the last row says how much is
+/// below, ↓ reaches its last line and stops there, and a long answer wraps under its
+/// label rather than at the window's edge.
+#[test]
+fn a_long_conversation_read_only_says_what_is_below_and_stops_at_its_end() {
+    use talking_points::domain::AssessedOutcome;
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let a = app(dir.path(), Theme::new(false, false));
+        let said = |outcome: &str| AssessedOutcome {
+            outcome: outcome.into(),
+            own_words: GAELIC.into(),
+            why: GAELIC.into(),
+            strengths: format!("{GAELIC} 王秀英 🌻 THE END OF {outcome}"),
+            ..Default::default()
+        };
+        let long = conv(
+            30,
+            "2026-03-02",
+            StageBody::Assessment {
+                outcomes: vec![said("mobility"), said("feeling_safe"), said("skills")],
+            },
+        );
+        a.store.save_conversations(&[long]).unwrap();
+        let mut a = App::new(
+            a.store,
+            a.forms,
+            Theme::new(false, false),
+            d(fixture::TODAY),
+        )
+        .unwrap();
+        open_person(&mut a);
+        press(&mut a, KeyCode::End);
+        press(&mut a, KeyCode::Enter);
+        let first = render(&mut a, w, h);
+        assert!(first.contains("more lines: ↓ PgDn"), "{first}");
+        assert!(
+            rows(&first).iter().any(|r| r.starts_with("│      ")),
+            "a long answer hangs under its label at {w}x{h}:\n{first}"
+        );
+        for _ in 0..200 {
+            press(&mut a, KeyCode::Down);
+        }
+        let end = render(&mut a, w, h);
+        assert!(end.contains("↑ PgUp for the start"), "{end}");
+        let text: String = rows(&end).concat();
+        let last = ["mobility", "feeling_safe", "skills"]
+            .iter()
+            .filter(|o| text.contains(&format!("THE END OF {o}")))
+            .count();
+        assert!(last >= 1, "the last answer's end shows at {w}x{h}:\n{end}");
+        press(&mut a, KeyCode::Up);
+        assert_ne!(render(&mut a, w, h), end, "one ↑ moves back at {w}x{h}");
+    }
+}

@@ -20,6 +20,7 @@ pub mod picker;
 pub mod runner;
 pub mod safe;
 pub mod screens;
+pub mod scroll;
 pub mod service_form;
 pub mod text_view;
 pub mod theme;

@@ -8,6 +8,7 @@ use crate::tui::editor::{Editor, Entry, FieldKind, Focus};
 use crate::tui::effect::{AfterSave, Effect};
 use crate::tui::field::Input;
 use crate::tui::keymap::Context;
+use crate::tui::scroll;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{block, draw_input, input_height};
 use ratatui::Frame;
@@ -67,8 +68,8 @@ impl Component for Editor {
             Action::Save => return self.save(ctx, AfterSave::Leave),
             Action::NextOutcome => self.next_outcome(1),
             Action::PrevOutcome => self.next_outcome(-1),
-            Action::PageDown => self.context_scroll = self.context_scroll.saturating_add(5),
-            Action::PageUp => self.context_scroll = self.context_scroll.saturating_sub(5),
+            Action::PageDown => self.scroll_intro(ctx, 5),
+            Action::PageUp => self.scroll_intro(ctx, -5),
             Action::Type(i) => {
                 let mut next = false;
                 if let Some(input) = self.focused_input_mut() {
@@ -217,14 +218,71 @@ fn list_line<'a>(t: &Theme, ed: &Editor, i: usize, e: &'a Entry, width: u16) -> 
     Line::from(Span::styled(label, style))
 }
 
-fn draw(ctx: &Ctx, ed: &Editor, f: &mut Frame, area: Rect) {
-    let t = ctx.theme;
+/// The outcome list and the pane of the selected outcome, side by side in `area`.
+fn panes(area: Rect) -> [Rect; 2] {
     // The list widens with the terminal, up to what the longest labels need.
     let list_w = (area.width * 2 / 5).clamp(22, 44);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
+    Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area)
+}
+
+/// What goes above the fields, `w` columns wide: earlier words first (in a review they
+/// are what the person is asked about), then the prompts.
+fn intro_lines(t: &Theme, e: &Entry, w: usize) -> Vec<Line<'static>> {
+    let mut intro: Vec<Line> = Vec::new();
+    for (label, words) in &e.context {
+        let text = format!("{label}: {}", crate::text::safe(words));
+        for (k, l) in crate::wrap::wrap(&text, w).into_iter().enumerate() {
+            if k == 0 && l.starts_with(label.as_str()) {
+                let rest = l[label.len()..].to_string();
+                intro.push(Line::from(vec![
+                    Span::styled(label.clone(), t.heading()),
+                    Span::raw(rest),
+                ]));
+            } else {
+                intro.push(Line::from(l));
+            }
+        }
+    }
+    for p in &e.prompts {
+        for l in crate::wrap::wrap(&format!("{} {p}", t.bullet()), w) {
+            intro.push(Line::from(Span::styled(
+                l,
+                t.dim().add_modifier(Modifier::ITALIC),
+            )));
+        }
+    }
+    intro
+}
+
+/// Rows for the intro in a pane `h` rows tall: earlier words may take half the pane,
+/// prompts alone a third.
+fn intro_room(e: &Entry, h: u16) -> usize {
+    let share = if e.context.is_empty() { 3 } else { 2 };
+    (h as usize / share).max(1)
+}
+
+/// The selected outcome's pane inside its border, in a window of `ctx`'s size.
+fn pane(ctx: &Ctx) -> Rect {
+    let [_, right] = panes(ctx.body());
+    block(ctx.theme, "").inner(right)
+}
+
+impl Editor {
+    /// The earlier words and prompts scrolled by `by` lines, stopping at either end.
+    fn scroll_intro(&mut self, ctx: &Ctx, by: isize) {
+        let inner = pane(ctx);
+        let e = self.entry();
+        let total = intro_lines(ctx.theme, e, inner.width.max(1) as usize).len();
+        let room = intro_room(e, inner.height);
+        self.context_scroll = scroll::moved(self.context_scroll, by, total, room);
+    }
+}
+
+fn draw(ctx: &Ctx, ed: &Editor, f: &mut Frame, area: Rect) {
+    let t = ctx.theme;
+    let [left, right] = panes(area);
     // The outcome list, with category headings.
-    let inner_w = list_w.saturating_sub(2);
+    let inner_w = left.width.saturating_sub(2);
     let mut lines: Vec<Line> = Vec::new();
     let mut sel_line = 0;
     let mut last_cat = String::new();
@@ -255,62 +313,26 @@ fn draw(ctx: &Ctx, ed: &Editor, f: &mut Frame, area: Rect) {
     let inner = b.inner(right);
     f.render_widget(b, right);
     let w = inner.width.max(1);
-    // What goes above the fields: earlier words first (in a review they are what the
-    // person is asked about), then the prompts. It scrolls with PgDn/PgUp and says so
-    // when there is more, so nothing the person said is hidden for good.
-    let ww = w as usize;
-    let mut intro: Vec<Line> = Vec::new();
-    for (label, words) in &e.context {
-        let text = format!("{label}: {}", crate::text::safe(words));
-        for (k, l) in crate::wrap::wrap(&text, ww).into_iter().enumerate() {
-            if k == 0 && l.starts_with(label.as_str()) {
-                let rest = l[label.len()..].to_string();
-                intro.push(Line::from(vec![
-                    Span::styled(label.clone(), t.heading()),
-                    Span::raw(rest),
-                ]));
-            } else {
-                intro.push(Line::from(l));
-            }
-        }
-    }
-    for p in &e.prompts {
-        for l in crate::wrap::wrap(&format!("{} {p}", t.bullet()), ww) {
-            intro.push(Line::from(Span::styled(
-                l,
-                t.dim().add_modifier(Modifier::ITALIC),
-            )));
-        }
-    }
-    let has_context = !e.context.is_empty();
-    // Earlier words may take half the pane; prompts alone a third.
-    let share = if has_context { 2 } else { 3 };
-    let room = (inner.height as usize / share).max(1);
-    let total = intro.len();
-    let intro_h = total.min(room) as u16;
+    // It scrolls with PgDn/PgUp and says so when there is more, so nothing the person
+    // said is hidden for good.
+    let intro = intro_lines(t, e, w as usize);
+    let room = intro_room(e, inner.height);
+    let intro_h = intro.len().min(room) as u16;
     let fields_area = Rect {
         y: inner.y + intro_h,
         height: inner.height.saturating_sub(intro_h),
         ..inner
     };
     if intro_h > 0 {
-        let max_scroll = total.saturating_sub(room);
-        let scroll = (ed.context_scroll as usize).min(max_scroll);
-        let mut shown: Vec<Line> = intro.into_iter().skip(scroll).take(room).collect();
-        if total > room {
-            let below = total - scroll - shown.len();
-            let marker = if below > 0 {
-                format!("{} {below} more lines: PgDn", t.down_mark())
-            } else {
-                format!("{} PgUp for the start", t.up_mark())
-            };
-            if let Some(last) = shown.last_mut() {
-                *last = Line::from(Span::styled(
-                    crate::wrap::ellipsize(&marker, ww),
-                    t.key().add_modifier(Modifier::REVERSED),
-                ));
-            }
-        }
+        let shown = scroll::window(
+            t,
+            intro,
+            room,
+            ed.context_scroll as usize,
+            w as usize,
+            "PgDn",
+            "PgUp",
+        );
         f.render_widget(
             Paragraph::new(shown),
             Rect {

@@ -31,6 +31,14 @@ pub struct Ctx<'a> {
     pub size: (u16, u16),
 }
 
+impl Ctx<'_> {
+    /// Where a screen draws: the window less the title row and the footer.
+    pub fn body(&self) -> Rect {
+        let (w, h) = self.size;
+        Rect::new(0, 1, w, h.saturating_sub(2))
+    }
+}
+
 /// A screen: its own state, changed only by [`Component::update`].
 pub trait Component {
     /// Changes the screen's own state and says what else must happen.
