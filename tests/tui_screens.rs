@@ -363,3 +363,41 @@ fn caseload_names_too_long_for_their_column_say_so() {
         );
     }
 }
+
+/// The dashboard's figures above the table are never cut silently: at 60 columns the
+/// share of plans reviewed on time lost its percentage ("on time: 7 of 8"). They are
+/// said shortly instead, and the unit's name gives way so the period always shows.
+#[test]
+fn the_dashboard_figures_and_period_are_never_cut_silently() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture::app(dir.path(), Theme::new(false, false));
+        reablement_dashboard(&mut app);
+        let drawn = render(&mut app, w, h).backend().to_string();
+        let rows: Vec<&str> = drawn.lines().collect();
+        let figures = rows[2].trim_matches('"').trim_end();
+        assert!(
+            figures.ends_with("%)") || figures.ends_with("%).") || figures.ends_with('…'),
+            "the figures end whole or in … at {w}x{h}: {figures}"
+        );
+        assert!(
+            figures.contains('%'),
+            "the on-time share shows at {w}x{h}: {figures}"
+        );
+        let barriers = rows[3].trim_matches('"').trim_end();
+        assert!(barriers.starts_with("Top barriers: "), "{drawn}");
+        // Move to the national level and a quarter: the longest labels there are.
+        for k in [KeyCode::Tab, KeyCode::Left, KeyCode::Left, KeyCode::Left] {
+            press(&mut app, k);
+        }
+        for k in [KeyCode::Tab, KeyCode::Tab, KeyCode::Right, KeyCode::Right] {
+            press(&mut app, k);
+        }
+        let drawn = render(&mut app, w, h).backend().to_string();
+        let sel = drawn.lines().nth(1).unwrap().trim_matches('"').trim_end();
+        assert!(
+            sel.ends_with(']') || sel.ends_with('>'),
+            "the period shows whole at {w}x{h}: {sel}"
+        );
+    }
+}

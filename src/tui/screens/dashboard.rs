@@ -91,11 +91,14 @@ fn draw(ctx: &Ctx, d: &Dashboard, f: &mut Frame, area: Rect) {
         .cloned()
         .unwrap_or_else(|| "none".into());
     let period = d.periods.get(d.period).map_or("none".into(), |p| p.label());
+    // The unit's name gives way (ending in …) so the period always shows.
+    let fixed = "Level [] Unit [] Period []".width() + d.level.as_str().width() + period.width();
+    let unit_w = (area.width as usize).saturating_sub(fixed).clamp(4, 24);
     let selectors = Line::from(vec![
         Span::raw("Level "),
         sel(Part::Level, d.level.as_str().to_string()),
         Span::raw(" Unit "),
-        sel(Part::Unit, crate::wrap::ellipsize(&unit, 24)),
+        sel(Part::Unit, crate::wrap::ellipsize(&unit, unit_w)),
         Span::raw(" Period "),
         sel(Part::Period, period),
     ]);
@@ -159,16 +162,20 @@ fn draw(ctx: &Ctx, d: &Dashboard, f: &mut Frame, area: Rect) {
     } else {
         top.join(", ")
     };
+    // In a narrow window the figures are said shortly rather than cut; whatever still
+    // does not fit ends in `…`.
+    let w = summary.width as usize;
+    let people = crate::text::plural(r.people as usize, "person", "people");
+    let (o, a, b) = (r.overdue_reviews, r.plans_reviewed_on_time, r.plans_due);
+    let mut figures =
+        format!("{people}. Overdue reviews: {o}. Plans reviewed on time: {a} of {b}{on_time}.");
+    if figures.width() > w {
+        figures = format!("{people}; overdue {o}; plans on time {a} of {b}{on_time}");
+    }
     f.render_widget(
         Paragraph::new(vec![
-            Line::from(format!(
-                "{}. Overdue reviews: {}. Plans reviewed on time: {} of {}{on_time}.",
-                crate::text::plural(r.people as usize, "person", "people"),
-                r.overdue_reviews,
-                r.plans_reviewed_on_time,
-                r.plans_due
-            )),
-            Line::from(format!("Top barriers: {top}")),
+            Line::from(crate::wrap::ellipsize(&figures, w)),
+            Line::from(crate::wrap::ellipsize(&format!("Top barriers: {top}"), w)),
         ]),
         summary,
     );
