@@ -201,8 +201,6 @@ WITH unit_counts AS (
     UNION ALL SELECT person_key, 'overdue_reviews', 1 FROM overdue
     UNION ALL SELECT person_key, 'plans_due', 1 FROM due
     UNION ALL SELECT person_key, 'plans_reviewed_on_time', on_time FROM due
-    UNION ALL SELECT person_key, 'plans_on_time_denominator', 1 FROM due
-    UNION ALL SELECT person_key, 'plans_on_time_numerator', on_time FROM due
     UNION ALL SELECT person_key, 'carers_supported_denominator', 1 FROM carers
     UNION ALL SELECT person_key, 'carers_supported_numerator', all_met FROM carers
     UNION ALL SELECT person_key, measure || '_denominator', 1 FROM share

@@ -651,12 +651,7 @@ pub(super) fn reports(
     let mut out = Vec::with_capacity(names.len());
     for (name, t) in names.iter().zip(tallies) {
         let counts: Vec<Counts> = t.rows.iter().map(|r| r.counts).collect();
-        let measures = measures::build(
-            layout,
-            &counts,
-            (t.carers_all_met, t.carers_rated),
-            (t.plans_on_time, t.plans_due),
-        );
+        let measures = measures::build(layout, &counts, (t.carers_all_met, t.carers_rated));
         let mut notes = Vec::new();
         let rows = if level == Level::National {
             notes.push(NATIONAL_NOTE.to_string());

@@ -1,10 +1,11 @@
 //! Local measures in the spirit of the Community Care Outcomes Framework (seed 001):
-//! people feeling safe, carers supported to continue caring, people who had a say, and
-//! plans reviewed within the agreed timescale. Each carries a sentence saying how it was
-//! computed, for the report to print beside it.
+//! people feeling safe, carers supported to continue caring and people who had a say.
+//! (Plans reviewed within the agreed timescale is the report's own "plans reviewed by
+//! their agreed date", so it is not repeated here under another name.) Each carries a
+//! sentence saying how it was computed, for the report to print beside it.
 
 use super::engine::{CARING_ROLE_CATEGORY, Layout};
-use super::{Counts, Measure, ON_TIME_HOW};
+use super::{Counts, Measure};
 use crate::domain::PersonKind;
 
 /// Adults' outcome for feeling safe.
@@ -79,14 +80,8 @@ fn met_share(
 }
 
 /// The local measures for one unit, from its framework-outcome counts (one per layout
-/// row), its carers (all caring-role outcomes met, with any rated) and its plans
-/// (reviewed on time, due).
-pub(super) fn build(
-    layout: &Layout<'_>,
-    counts: &[Counts],
-    carers: (u64, u64),
-    plans: (u64, u64),
-) -> Vec<Measure> {
+/// row) and its carers (all caring-role outcomes met, with any rated).
+pub(super) fn build(layout: &Layout<'_>, counts: &[Counts], carers: (u64, u64)) -> Vec<Measure> {
     let caring_label = layout
         .rows
         .iter()
@@ -128,14 +123,5 @@ pub(super) fn build(
             "People who said they had a say",
             &HAD_A_SAY,
         ),
-        Measure {
-            id: "plans_on_time".into(),
-            label: "Plans reviewed within the agreed timescale".into(),
-            numerator: plans.0,
-            denominator: plans.1,
-            how: ON_TIME_HOW.into(),
-            parts: Vec::new(),
-            rows: Vec::new(),
-        },
     ]
 }

@@ -685,7 +685,6 @@ impl Model {
                     self.cell(Kind::One(Base::CarersAllMet), members, &[], level),
                     self.cell(Kind::One(Base::CarersRated), members, &[], level),
                 ),
-                "plans_on_time" => (on_time, plans_due),
                 _ => (
                     self.cell(Kind::One(Base::Met), members, &x.rows, level),
                     self.cell(Kind::Rated, members, &x.rows, level),
