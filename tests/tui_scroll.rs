@@ -153,3 +153,41 @@ fn the_draft_question_says_an_assessment() {
         "{drawn}"
     );
 }
+
+/// The terminal's cursor sits on the focused field whatever its kind, so a screen reader
+/// or magnifier following the cursor follows the form: on a tags field, on the tag being
+/// ticked; on a yes/no field, on its box.
+#[test]
+fn the_cursor_sits_on_a_focused_tags_or_yes_no_field() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = fixture::app(dir.path(), Theme::new(false, false));
+        typing(&mut a);
+        // What matters → why → strengths → where strengths come from (tags).
+        for _ in 0..3 {
+            press(&mut a, KeyCode::Tab);
+        }
+        for (step, want) in [("first tag", "Personal"), ("second tag", "Family")] {
+            let t = term(&mut a, w, h);
+            let b = t.backend();
+            assert!(
+                b.cursor_visible(),
+                "the cursor shows on the {step} at {w}x{h}"
+            );
+            let p = b.cursor_position();
+            let rest: String = (p.x..w).map(|x| b.buffer()[(x, p.y)].symbol()).collect();
+            assert!(
+                rest.starts_with("[ ] ") && rest.contains(want),
+                "the cursor is on the {step} at {w}x{h}: {rest:?}\n{}",
+                b
+            );
+            press(&mut a, KeyCode::Right);
+        }
+        press(&mut a, KeyCode::Tab);
+        let t = term(&mut a, w, h);
+        let b = t.backend();
+        assert!(b.cursor_visible(), "the cursor shows on yes/no at {w}x{h}");
+        let p = b.cursor_position();
+        assert_eq!(b.buffer()[(p.x, p.y)].symbol(), "[", "{b}");
+    }
+}

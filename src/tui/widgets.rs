@@ -73,6 +73,9 @@ pub fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
             let s = format!("{} {}", t.check(*b), if *b { "yes" } else { "no" });
             let st = if focused { t.focus() } else { Style::new() };
             f.render_widget(Paragraph::new(Span::styled(s, st)), r);
+            if focused {
+                f.set_cursor_position(Position::new(r.x, r.y));
+            }
         }
         Input::Choice { options, selected } => {
             let style = |k: usize| {
@@ -90,7 +93,8 @@ pub fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
                 .enumerate()
                 .map(|(k, o)| format!("{} {}", t.radio(*selected == Some(k)), o.1))
                 .collect();
-            draw_items(&items, style, f, r);
+            let at = focused.then(|| selected.unwrap_or(0));
+            draw_items(&items, style, at, f, r);
         }
         Input::Tags {
             options,
@@ -112,7 +116,7 @@ pub fn draw_input(t: &Theme, i: &Input, focused: bool, f: &mut Frame, r: Rect) {
                 .enumerate()
                 .map(|(k, o)| format!("{} {}", t.check(on.get(k).copied().unwrap_or(false)), o.1))
                 .collect();
-            draw_items(&items, style, f, r);
+            draw_items(&items, style, focused.then_some(*cursor), f, r);
         }
     }
 }
@@ -123,11 +127,29 @@ pub fn item_rows(options: &[(String, String)], w: usize) -> Vec<Vec<usize>> {
     crate::wrap::pack(&widths, w, 2)
 }
 
-/// Draws packed items, keeping the row with the focused or chosen item in view.
-pub fn draw_items(items: &[String], style: impl Fn(usize) -> Style, f: &mut Frame, r: Rect) {
+/// Draws packed items; the terminal's cursor sits on item `cursor` (the focused one), so
+/// a screen reader following the cursor reads the choice being made.
+pub fn draw_items(
+    items: &[String],
+    style: impl Fn(usize) -> Style,
+    cursor: Option<usize>,
+    f: &mut Frame,
+    r: Rect,
+) {
     let w = r.width as usize;
     let widths: Vec<usize> = items.iter().map(|i| i.width()).collect();
     let rows = crate::wrap::pack(&widths, w, 2);
+    if let Some(k) = cursor {
+        for (y, row) in rows.iter().enumerate() {
+            if let Some(n) = row.iter().position(|&i| i == k) {
+                let x: usize = row[..n].iter().map(|&i| widths[i].min(w) + 2).sum();
+                if (y as u16) < r.height {
+                    let x = (r.x as usize + x).min(r.right().saturating_sub(1) as usize);
+                    f.set_cursor_position(Position::new(x as u16, r.y + y as u16));
+                }
+            }
+        }
+    }
     let lines: Vec<Line> = rows
         .iter()
         .map(|row| {
