@@ -402,3 +402,35 @@ fn a_kept_protection_publishes_what_a_fresh_one_would_and_erasure_forgets_it() {
     assert_eq!(store.kept_protections(), 0);
     drop(dir);
 }
+
+/// Working the kept totals out again is said, not a silent pause: on a large store it
+/// takes a while, and it happens when a new financial year begins (as well as after an
+/// upgrade). Once only, and the numbers are the same.
+#[test]
+fn a_new_financial_year_says_the_totals_are_worked_out_again_once() {
+    let s = TestStore::new();
+    s.ok(&["seed", "--people", "40", "--seed", "4"]);
+    let args = [
+        "report", "--level", "service", "--period", "2025-26", "--format", "csv",
+    ];
+    let before = s.ok(&args);
+    let later = |s: &TestStore| {
+        let mut c = s.cmd();
+        c.env("TALKING_POINTS_TODAY", "2027-05-03").args(args);
+        c.output().expect("run")
+    };
+    let out = later(&s);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("financial year or quarter") && said.contains("once"),
+        "{said}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), before);
+    let again = later(&s);
+    assert!(
+        again.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

@@ -154,12 +154,28 @@ fn keep_rollups(store: &Store) -> Result<(), Failure> {
             files.join(", ")
         );
     }
-    let upgrading = store.kept_state()?.is_none() && store.people_count() > 0;
-    if upgrading {
-        eprintln!(
-            "this store keeps no roll-up totals yet (it was made by an earlier version); working them out once from its records..."
-        );
+    use crate::store::kept::OutOfDate;
+    let why = match store.kept_out_of_date(today())? {
+        _ if store.people_count() == 0 => None,
+        Some(OutOfDate::NotKept) => Some(
+            "this store keeps no roll-up totals yet (it was made by an earlier version); working them out once from its records...",
+        ),
+        // The other reasons cost as much on a large store: a pause is said, not silent.
+        Some(OutOfDate::Rules) => Some(
+            "the forms or the counting rules changed since this store's roll-up totals were kept; working them out again once from its records...",
+        ),
+        Some(OutOfDate::Periods) => Some(
+            "a financial year or quarter this store does not keep totals for yet has begun or been recorded in; working the roll-up totals out again once from its records...",
+        ),
+        Some(OutOfDate::Caseload) => Some(
+            "this store's caseload index is of an earlier version; working it out again once from its records...",
+        ),
+        None => None,
+    };
+    if let Some(why) = why {
+        eprintln!("{why}");
     }
+    let upgrading = why.is_some();
     if let Some(r) = store.bring_kept_up_to_date(today())?
         && upgrading
     {

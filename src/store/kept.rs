@@ -65,6 +65,19 @@ impl KeptState {
     }
 }
 
+/// Why kept roll-up trees are worked out again from the records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutOfDate {
+    /// None are kept (a store made by an earlier version).
+    NotKept,
+    /// The forms or the counting rules changed since they were kept.
+    Rules,
+    /// Records or today fall in a financial year or quarter not yet kept.
+    Periods,
+    /// The caseload index is of an older format.
+    Caseload,
+}
+
 impl KeptState {
     pub fn periods(&self) -> Vec<Period> {
         self.periods.iter().map(|&(y, q)| from_pair(y, q)).collect()
@@ -312,16 +325,7 @@ impl Store {
     /// were. A store whose records cannot all be read is left without kept trees (its
     /// reports recompute from the records, and `verify` names the damage).
     pub fn bring_kept_up_to_date(&self, today: NaiveDate) -> Result<Option<Rebuilt>> {
-        let wanted: Vec<(i32, u8)> = self
-            .wanted_periods(today)?
-            .iter()
-            .filter_map(pair)
-            .collect();
-        if let (Some(state), Some(forms)) = (self.kept_state()?, kept_forms())
-            && state.layout == layout_fingerprint(forms)
-            && wanted.iter().all(|p| state.periods.contains(p))
-            && state.caseload_current()
-        {
+        if self.kept_out_of_date(today)?.is_none() {
             return Ok(None);
         }
         match self.rebuild_kept(today) {
@@ -329,6 +333,29 @@ impl Store {
             Err(StoreError::Damaged { .. }) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// Why the kept trees must be worked out again from the records, or `None` when they
+    /// are up to date (what [`Self::bring_kept_up_to_date`] goes by).
+    pub fn kept_out_of_date(&self, today: NaiveDate) -> Result<Option<OutOfDate>> {
+        let Some(state) = self.kept_state()? else {
+            return Ok(Some(OutOfDate::NotKept));
+        };
+        if kept_forms().is_some_and(|forms| state.layout != layout_fingerprint(forms)) {
+            return Ok(Some(OutOfDate::Rules));
+        }
+        let wanted = self.wanted_periods(today)?;
+        if !wanted
+            .iter()
+            .filter_map(pair)
+            .all(|p| state.periods.contains(&p))
+        {
+            return Ok(Some(OutOfDate::Periods));
+        }
+        if !state.caseload_current() {
+            return Ok(Some(OutOfDate::Caseload));
+        }
+        Ok(None)
     }
 
     /// Recomputes the kept trees from the records (see [`Self::wanted_periods`]).
