@@ -165,7 +165,7 @@ fn keep_rollups(store: &Store) -> Result<(), Failure> {
             "the forms or the counting rules changed since this store's roll-up totals were kept; working them out again once from its records...",
         ),
         Some(OutOfDate::Periods) => Some(
-            "a financial year or quarter this store does not keep totals for yet has begun or been recorded in; working the roll-up totals out again once from its records...",
+            "a financial year or quarter this store keeps no totals for yet has begun or been recorded in; adding its roll-up totals once...",
         ),
         Some(OutOfDate::Caseload) => Some(
             "this store's caseload index is of an earlier version; working it out again once from its records...",

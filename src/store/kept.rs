@@ -100,11 +100,17 @@ fn from_pair(y: i32, q: u8) -> Period {
     }
 }
 
-fn totals_key(p: &Period, service: &Id) -> Vec<u8> {
+/// The first five bytes of every kept total of period `p`.
+fn period_prefix(p: &Period) -> Vec<u8> {
     let (y, q) = pair(p).unwrap_or((0, 9));
     let mut k = Vec::with_capacity(21);
     k.extend_from_slice(&y.to_be_bytes());
     k.push(q);
+    k
+}
+
+fn totals_key(p: &Period, service: &Id) -> Vec<u8> {
+    let mut k = period_prefix(p);
     k.extend_from_slice(service.as_bytes());
     k
 }
@@ -325,8 +331,13 @@ impl Store {
     /// were. A store whose records cannot all be read is left without kept trees (its
     /// reports recompute from the records, and `verify` names the damage).
     pub fn bring_kept_up_to_date(&self, today: NaiveDate) -> Result<Option<Rebuilt>> {
-        if self.kept_out_of_date(today)?.is_none() {
+        let Some(why) = self.kept_out_of_date(today)? else {
             return Ok(None);
+        };
+        if why == OutOfDate::Periods
+            && let Some(r) = self.extend_kept_periods(today)?
+        {
+            return Ok(Some(r));
         }
         match self.rebuild_kept(today) {
             Ok(r) => Ok(Some(r)),
@@ -356,6 +367,69 @@ impl Store {
             return Ok(Some(OutOfDate::Caseload));
         }
         Ok(None)
+    }
+
+    /// Adds the totals of periods not kept yet (a quarter has begun, or a record was
+    /// dated in one) from the kept inputs, without decoding a record: every write keeps
+    /// a person's inputs whatever the period. `None` when the trees cannot be extended
+    /// so (not kept under these rules, a conversation of no known person, an input that
+    /// cannot be read or a person without one): they are then rebuilt whole.
+    fn extend_kept_periods(&self, today: NaiveDate) -> Result<Option<Rebuilt>> {
+        let (Some(mut state), Some(forms)) = (self.kept_state()?, kept_forms()) else {
+            return Ok(None);
+        };
+        if state.orphans > 0
+            || state.layout != layout_fingerprint(forms)
+            || !state.caseload_current()
+        {
+            return Ok(None);
+        }
+        let new: Vec<Period> = self
+            .wanted_periods(today)?
+            .into_iter()
+            .filter(|p| pair(p).is_some_and(|k| !state.periods.contains(&k)))
+            .collect();
+        let contributions = Contributions::new(forms);
+        let mut totals: BTreeMap<Vec<u8>, Totals> = BTreeMap::new();
+        let (mut people, mut conversations) = (0, 0);
+        for kv in self.kept_inputs_tree()?.iter() {
+            let (_, v) = kv?;
+            let Some(i) = unpack::<PersonInputs>(&v) else {
+                return Ok(None);
+            };
+            people += 1;
+            conversations += i.conversations.len();
+            for period in &new {
+                totals
+                    .entry(totals_key(period, &i.person.service))
+                    .or_default()
+                    .apply(&contributions.of(&i, period), false);
+            }
+        }
+        if people != self.people_count() {
+            return Ok(None);
+        }
+        let totals_tree = self.kept_totals_tree()?;
+        // Whatever an interrupted extension left for these periods goes first.
+        let mut batch = sled::Batch::default();
+        for period in &new {
+            for kv in totals_tree.scan_prefix(period_prefix(period)) {
+                batch.remove(kv?.0);
+            }
+        }
+        for (k, t) in totals.iter().filter(|(_, t)| !t.is_zero()) {
+            batch.insert(&k[..], pack(t));
+        }
+        totals_tree.apply_batch(batch)?;
+        state.periods.extend(new.iter().filter_map(pair));
+        self.flush()?;
+        totals_tree.insert(STATE, pack(&state))?;
+        self.flush()?;
+        Ok(Some(Rebuilt {
+            people,
+            conversations,
+            periods: state.periods.len(),
+        }))
     }
 
     /// Recomputes the kept trees from the records (see [`Self::wanted_periods`]).
@@ -846,6 +920,74 @@ mod tests {
             withdrawn: None,
             body,
         }
+    }
+
+    /// Every kept total, key and bytes, without the state record.
+    fn kept_totals(store: &Store) -> Vec<(Vec<u8>, Vec<u8>)> {
+        store
+            .kept_totals_tree()
+            .expect("tree")
+            .iter()
+            .map(|kv| kv.expect("read"))
+            .filter(|(k, _)| &k[..] != STATE)
+            .map(|(k, v)| (k.to_vec(), v.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn periods_not_yet_kept_are_added_from_the_inputs_as_a_whole_rebuild_keeps_them() {
+        let today = d("2026-11-23");
+        let dir = tempfile::tempdir().expect("temp");
+        let store = Store::open(&dir.path().join("store")).expect("open");
+        let forms = Forms::embedded().expect("forms");
+        let opts = crate::seed::SeedOptions {
+            people: 80,
+            seed: 11,
+        };
+        crate::seed::generate(&store, &forms, &opts, &mut |_| {}).expect("seed");
+        store.rebuild_kept(today).expect("rebuild");
+        let whole = kept_totals(&store);
+        let kept = store.kept_state().expect("state").expect("kept");
+        // The store as it was before 2025-26 began: that year and its quarters not kept
+        // (and, as an interrupted extension would leave it, one stale total of it).
+        let totals = store.kept_totals_tree().expect("tree");
+        let year = 2025i32.to_be_bytes();
+        let dropped: Vec<_> = totals
+            .scan_prefix(year)
+            .map(|kv| kv.expect("kv").0)
+            .collect();
+        assert!(dropped.len() > 4, "the year has totals to add back");
+        for k in &dropped[1..] {
+            totals.remove(k).expect("remove");
+        }
+        totals
+            .insert(&dropped[0], pack(&Totals::default()))
+            .expect("stale");
+        let mut before = kept.clone();
+        before.periods.retain(|(y, _)| *y != 2025);
+        totals.insert(STATE, pack(&before)).expect("state");
+
+        assert_eq!(
+            store.kept_out_of_date(today).expect("state"),
+            Some(OutOfDate::Periods)
+        );
+        // No record is read: one made unreadable for the while would stop a rebuild.
+        let (k, v) = store.conversations.first().expect("read").expect("one");
+        store
+            .conversations
+            .insert(&k, &b"damaged"[..])
+            .expect("damage");
+        let r = store.bring_kept_up_to_date(today).expect("extend");
+        store.conversations.insert(&k, v).expect("mend");
+        assert_eq!(r.map(|r| r.people), Some(80));
+        assert_eq!(kept_totals(&store), whole);
+        let mut after = store.kept_state().expect("state").expect("kept").periods;
+        let mut want = kept.periods;
+        after.sort();
+        want.sort();
+        assert_eq!(after, want);
+        assert_eq!(store.kept_out_of_date(today).expect("state"), None);
+        assert!(store.verify().expect("verify").is_sound());
     }
 
     #[test]
