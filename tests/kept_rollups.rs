@@ -409,7 +409,17 @@ fn a_kept_protection_publishes_what_a_fresh_one_would_and_erasure_forgets_it() {
 #[test]
 fn a_new_financial_year_says_the_totals_are_worked_out_again_once() {
     let s = TestStore::new();
-    s.ok(&["seed", "--people", "40", "--seed", "4"]);
+    let seeded = s
+        .cmd()
+        .args(["seed", "--people", "40", "--seed", "4"])
+        .output()
+        .expect("run");
+    assert!(seeded.status.success());
+    let said = String::from_utf8_lossy(&seeded.stderr);
+    assert!(
+        !said.contains("once"),
+        "seeding keeps its totals unsaid: {said}"
+    );
     let args = [
         "report", "--level", "service", "--period", "2025-26", "--format", "csv",
     ];

@@ -127,7 +127,7 @@ pub(crate) fn open_store(cli: &Cli) -> Result<Store, Failure> {
     if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
         store.keep_until_exit();
     }
-    keep_rollups(&store)?;
+    keep_rollups(&store, false)?;
     Ok(store)
 }
 
@@ -139,15 +139,16 @@ fn open_merge_store(cli: &Cli) -> Result<Store, Failure> {
         store.keep_until_exit();
     }
     if store.unfinished_import()?.is_none() {
-        keep_rollups(&store)?;
+        keep_rollups(&store, false)?;
     }
     Ok(store)
 }
 
 /// Brings the store's kept roll-up totals up to date (a store made by an earlier
-/// version has none; records dated outside the kept years need more), saying so when
-/// that is the one-off work after an upgrade.
-fn keep_rollups(store: &Store) -> Result<(), Failure> {
+/// version has none; records dated outside the kept years need more), saying why when
+/// it is work a user would otherwise wait on without a word. After `seed` or `merge`
+/// (`quiet`) the work is part of the command and goes unsaid.
+fn keep_rollups(store: &Store, quiet: bool) -> Result<(), Failure> {
     if let Some(files) = store.unfinished_merge()? {
         eprintln!(
             "a merge of {} into this store was interrupted: what it wrote is whole, and `talking-points merge` of the same files again completes it",
@@ -156,7 +157,7 @@ fn keep_rollups(store: &Store) -> Result<(), Failure> {
     }
     use crate::store::kept::OutOfDate;
     let why = match store.kept_out_of_date(today())? {
-        _ if store.people_count() == 0 => None,
+        _ if quiet || store.people_count() == 0 => None,
         Some(OutOfDate::NotKept) => Some(
             "this store keeps no roll-up totals yet (it was made by an earlier version); working them out once from its records...",
         ),
@@ -258,7 +259,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             let forms = load_forms(cli.forms.as_deref())?;
             let store = open_store(&cli)?;
             seed(&store, &forms, a.people, a.seed, out, err)?;
-            keep_rollups(&store)
+            keep_rollups(&store, true)
         }
         Command::Verify => trust::verify(&cli, out),
         Command::Report(a) => {
@@ -274,7 +275,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
             let forms = load_forms(cli.forms.as_deref())?;
             let store = open_merge_store(&cli)?;
             merge(&store, &forms, files, out)?;
-            keep_rollups(&store)
+            keep_rollups(&store, true)
         }
         Command::Demo(a) => demo(&cli, a.people, out, err),
         Command::Backup { out: file } => trust::backup(&open_store(&cli)?, file, out),
