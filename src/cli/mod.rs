@@ -156,8 +156,12 @@ fn keep_rollups(store: &Store, quiet: bool) -> Result<(), Failure> {
         );
     }
     use crate::store::kept::OutOfDate;
-    let why = match store.kept_out_of_date(today())? {
-        _ if quiet || store.people_count() == 0 => None,
+    let why = if quiet || store.people_count() == 0 {
+        None
+    } else {
+        store.kept_out_of_date(today())?
+    };
+    let said = match why {
         Some(OutOfDate::NotKept) => Some(
             "this store keeps no roll-up totals yet (it was made by an earlier version); working them out once from its records...",
         ),
@@ -173,12 +177,11 @@ fn keep_rollups(store: &Store, quiet: bool) -> Result<(), Failure> {
         ),
         None => None,
     };
-    if let Some(why) = why {
-        eprintln!("{why}");
+    if let Some(said) = said {
+        eprintln!("{said}");
     }
-    let upgrading = why.is_some();
     if let Some(r) = store.bring_kept_up_to_date(today())?
-        && upgrading
+        && said.is_some()
     {
         eprintln!(
             "roll-up totals are now kept for {} people and {} conversations over {} financial years and quarters",

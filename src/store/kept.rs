@@ -197,10 +197,8 @@ impl KeptTrees {
         {
             return Ok(None);
         }
-        let mut prefix = p.0.to_be_bytes().to_vec();
-        prefix.push(p.1);
         let mut totals = Vec::new();
-        for kv in self.totals.scan_prefix(&prefix) {
+        for kv in self.totals.scan_prefix(period_prefix(period)) {
             let (k, v) = kv?;
             let id = k
                 .get(5..)
@@ -355,6 +353,10 @@ impl Store {
         if kept_forms().is_some_and(|forms| state.layout != layout_fingerprint(forms)) {
             return Ok(Some(OutOfDate::Rules));
         }
+        // Before the periods: only when they are the one reason can the trees be extended.
+        if !state.caseload_current() {
+            return Ok(Some(OutOfDate::Caseload));
+        }
         let wanted = self.wanted_periods(today)?;
         if !wanted
             .iter()
@@ -363,25 +365,20 @@ impl Store {
         {
             return Ok(Some(OutOfDate::Periods));
         }
-        if !state.caseload_current() {
-            return Ok(Some(OutOfDate::Caseload));
-        }
         Ok(None)
     }
 
     /// Adds the totals of periods not kept yet (a quarter has begun, or a record was
     /// dated in one) from the kept inputs, without decoding a record: every write keeps
-    /// a person's inputs whatever the period. `None` when the trees cannot be extended
-    /// so (not kept under these rules, a conversation of no known person, an input that
-    /// cannot be read or a person without one): they are then rebuilt whole.
+    /// a person's inputs whatever the period. Called when the periods are the one reason
+    /// the trees are out of date ([`Self::kept_out_of_date`]). `None` when they cannot be
+    /// extended so (a conversation of no known person, an input that cannot be read or a
+    /// person without one): they are then rebuilt whole.
     fn extend_kept_periods(&self, today: NaiveDate) -> Result<Option<Rebuilt>> {
         let (Some(mut state), Some(forms)) = (self.kept_state()?, kept_forms()) else {
             return Ok(None);
         };
-        if state.orphans > 0
-            || state.layout != layout_fingerprint(forms)
-            || !state.caseload_current()
-        {
+        if state.orphans > 0 {
             return Ok(None);
         }
         let new: Vec<Period> = self

@@ -7,7 +7,7 @@ use super::keymap;
 use super::screens::{Component, prompt, view};
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -41,12 +41,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
         );
         return;
     }
-    let [top, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, foot] = super::screens::rows_of(area);
     let t = &app.theme;
     let screen = app.screen();
     let unsaved = app

@@ -89,10 +89,12 @@ mod tests {
             assert_eq!(w.len(), room);
             let below = n - s - (room - 1);
             if below > 0 {
-                assert_eq!(
-                    w[room - 1],
-                    format!("▼ {below} more lines: PgDn").replace("1 more lines", "1 more line")
-                );
+                let more = if below == 1 {
+                    "1 more line".to_string()
+                } else {
+                    format!("{below} more lines")
+                };
+                assert_eq!(w[room - 1], format!("▼ {more}: PgDn"));
             } else {
                 assert_eq!(w[room - 1], "▲ PgUp for the start");
             }

@@ -139,16 +139,17 @@ pub fn draw_items(
     let w = r.width as usize;
     let widths: Vec<usize> = items.iter().map(|i| i.width()).collect();
     let rows = crate::wrap::pack(&widths, w, 2);
-    if let Some(k) = cursor {
-        for (y, row) in rows.iter().enumerate() {
-            if let Some(n) = row.iter().position(|&i| i == k) {
-                let x: usize = row[..n].iter().map(|&i| widths[i].min(w) + 2).sum();
-                if (y as u16) < r.height {
-                    let x = (r.x as usize + x).min(r.right().saturating_sub(1) as usize);
-                    f.set_cursor_position(Position::new(x as u16, r.y + y as u16));
-                }
-            }
-        }
+    let at = cursor.and_then(|k| {
+        rows.iter()
+            .enumerate()
+            .find_map(|(y, row)| Some((y, row.iter().position(|&i| i == k)?, row)))
+    });
+    if let Some((y, n, row)) = at
+        && (y as u16) < r.height
+    {
+        let x: usize = row[..n].iter().map(|&i| widths[i].min(w) + 2).sum();
+        let x = (r.x as usize + x).min(r.right().saturating_sub(1) as usize);
+        f.set_cursor_position(Position::new(x as u16, r.y + y as u16));
     }
     let lines: Vec<Line> = rows
         .iter()

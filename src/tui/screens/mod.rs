@@ -31,11 +31,30 @@ pub struct Ctx<'a> {
     pub size: (u16, u16),
 }
 
+/// The title row, where a screen draws, and the footer, in a window `area`.
+pub fn rows_of(area: Rect) -> [Rect; 3] {
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    let top = Rect {
+        height: area.height.min(1),
+        ..area
+    };
+    let foot = Rect {
+        y: body.bottom(),
+        height: area.height.saturating_sub(1).min(1),
+        ..area
+    };
+    [top, body, foot]
+}
+
 impl Ctx<'_> {
-    /// Where a screen draws: the window less the title row and the footer.
+    /// Where a screen draws in a window of this size (see [`rows_of`]).
     pub fn body(&self) -> Rect {
         let (w, h) = self.size;
-        Rect::new(0, 1, w, h.saturating_sub(2))
+        rows_of(Rect::new(0, 0, w, h))[1]
     }
 }
 
