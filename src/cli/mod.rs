@@ -156,7 +156,7 @@ fn keep_rollups(store: &Store, quiet: bool) -> Result<(), Failure> {
         );
     }
     use crate::store::kept::OutOfDate;
-    let why = if quiet || store.people_count() == 0 {
+    let why = if quiet || store.holds_no_people() {
         None
     } else {
         store.kept_out_of_date(today())?
@@ -260,9 +260,7 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::Seed(a) => {
             let forms = load_forms(cli.forms.as_deref())?;
-            let store = open_store(&cli)?;
-            seed(&store, &forms, a.people, a.seed, out, err)?;
-            keep_rollups(&store, true)
+            seed(open_store(&cli)?, &forms, a.people, a.seed, out, err)
         }
         Command::Verify => trust::verify(&cli, out),
         Command::Report(a) => {
@@ -277,8 +275,15 @@ pub fn run(cli: Cli, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
         Command::Merge { files } => {
             let forms = load_forms(cli.forms.as_deref())?;
             let store = open_merge_store(&cli)?;
+            let bulk = store.takes_bulk_merge()?;
             merge(&store, &forms, files, out)?;
-            keep_rollups(&store, true)
+            keep_rollups(&store, true)?;
+            if bulk {
+                // A bulk load leaves the files twice the size they need be, which every
+                // open pays for.
+                store.tidy()?;
+            }
+            Ok(())
         }
         Command::Demo(a) => demo(&cli, a.people, out, err),
         Command::Backup { out: file } => trust::backup(&open_store(&cli)?, file, out),
@@ -608,8 +613,10 @@ fn record(store: &Store, forms: &Forms, file: &Path, out: Out) -> Result<(), Fai
     Ok(())
 }
 
+/// Seeds the store, keeps its roll-up totals, and tidies its files (see
+/// [`Store::tidy`]), all within the time it reports.
 fn seed(
-    store: &Store,
+    store: Store,
     forms: &Forms,
     people: usize,
     seed: u64,
@@ -630,13 +637,15 @@ fn seed(
     }
     let started = std::time::Instant::now();
     let summary = crate::seed::generate(
-        store,
+        &store,
         forms,
         &crate::seed::SeedOptions { people, seed },
         &mut |done| bar.set_position(done as u64),
     )
     .map_err(|e| Failure::new(format!("seeding failed: {e}")))?;
     bar.finish_and_clear();
+    keep_rollups(&store, true)?;
+    store.tidy()?;
     let _ = err;
     writeln!(
         out,
@@ -929,12 +938,11 @@ fn interface(cli: &Cli, store: Store, forms: Forms, demo: bool) -> Result<(), Fa
 fn demo(cli: &Cli, people: usize, out: Out, err: &mut dyn Write) -> Result<(), Failure> {
     let dir = std::env::temp_dir().join(format!("talking-points-demo-{}", Id::new()));
     let result = (|| {
-        let store = Store::open(&dir)?;
         let forms = load_forms(cli.forms.as_deref())?;
         let mut sink = std::io::sink();
-        seed(&store, &forms, people, 2026, &mut sink, err)?;
+        seed(Store::open(&dir)?, &forms, people, 2026, &mut sink, err)?;
         let _ = out;
-        interface(cli, store, forms, true)
+        interface(cli, Store::open(&dir)?, forms, true)
     })();
     // The demo store holds only synthetic people; it goes when the demo ends.
     let _ = std::fs::remove_dir_all(&dir);

@@ -411,9 +411,16 @@ impl Store {
         })?;
         let pairs = decode(file, &bytes).map_err(|e| StoreError::Rejected(e.to_string()))?;
         self.begin_import("restore")?;
-        self.put_pairs(&pairs)?;
-        self.finish_import()?;
+        // Indexes are worked out from the records (a backup by an earlier version holds
+        // them in another form).
         let counts = Counts::of(&pairs);
+        let records: Vec<Pair> = pairs
+            .into_iter()
+            .filter(|p| !super::bucketed::is_index(&p.tree))
+            .collect();
+        self.put_pairs(&records)?;
+        self.rebuild_indexes()?;
+        self.finish_import()?;
         self.log("restore", "store", &counts.line())?;
         Ok(counts)
     }
@@ -444,9 +451,10 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Trees that are not records: sled's default tree and what is worked out again from the
-/// records (kept roll-ups, kept protections).
+/// records (indexes, kept roll-ups, kept protections).
 fn left_out_of_backup(name: &[u8]) -> bool {
     name == DEFAULT_TREE
+        || super::bucketed::is_index(name)
         || super::kept::is_derived(name)
         || super::protection::is_kept_protections(name)
 }

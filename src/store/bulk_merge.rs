@@ -11,8 +11,11 @@
 //! merge, which clears what the interrupted one wrote and starts again from empty, so
 //! nothing is half-kept and nothing the bundles hold is lost.
 
+use super::bucketed::{
+    DATE_CONVERSATIONS, PERSON_CONVERSATIONS, SERVICE_PEOPLE, service_person_key,
+};
 use super::envelope::Kind;
-use super::{Batch, Result, Store, StoreError, date_conv_key, encoded, key2, person_conv_key};
+use super::{Batch, Result, Store, StoreError, date_conv_key, encoded, person_conv_key};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -33,13 +36,14 @@ const AUDIT: usize = 6;
 const REVISIONS: usize = 7;
 
 /// A slice of the work: records of one kind with the audit keys they take, or index
-/// keys (sorted, so each batch lands at the end of its tree, sled's quickest write).
+/// entries (whole, so no two jobs write the same one; sorted, so each batch lands at
+/// the end of its tree, sled's quickest write).
 enum Job<'a> {
     Services(&'a [&'a crate::domain::Service], &'a [[u8; 8]]),
     People(&'a [&'a crate::domain::Person], &'a [[u8; 8]]),
     Conversations(&'a [&'a crate::domain::Conversation], &'a [[u8; 8]]),
     Revisions(&'a [&'a crate::domain::Conversation]),
-    Keys(usize, &'a [Vec<u8>]),
+    Entries(usize, &'a [(Vec<u8>, Vec<u8>)]),
 }
 
 /// The writes of one job, by tree.
@@ -100,18 +104,20 @@ impl Store {
         let by_service = sorted(
             b.people
                 .iter()
-                .map(|p| key2(p.service.as_bytes(), p.id.as_bytes()))
+                .map(|p| service_person_key(&p.service, &p.id))
                 .collect(),
         );
         let by_person = sorted(b.conversations.iter().map(|c| person_conv_key(c)).collect());
         let by_date = sorted(b.conversations.iter().map(|c| date_conv_key(c)).collect());
-        for (tree, keys) in [
-            (BY_SERVICE, &by_service),
-            (BY_PERSON, &by_person),
-            (BY_DATE, &by_date),
-        ] {
-            for part in keys.chunks(CHUNK * 4) {
-                jobs.push(Job::Keys(tree, part));
+        // The store is empty (a resumed merge cleared it), so each entry is written whole.
+        let entries = [
+            (BY_SERVICE, SERVICE_PEOPLE.group(&by_service)),
+            (BY_PERSON, PERSON_CONVERSATIONS.group(&by_person)),
+            (BY_DATE, DATE_CONVERSATIONS.group(&by_date)),
+        ];
+        for (tree, entries) in &entries {
+            for part in entries.chunks(CHUNK) {
+                jobs.push(Job::Entries(*tree, part));
             }
         }
         let trees = self.bulk_trees()?;
@@ -200,10 +206,10 @@ impl Store {
                 }
                 out.push((CONVERSATIONS, b));
             }
-            Job::Keys(tree, keys) => {
+            Job::Entries(tree, entries) => {
                 let mut b = sled::Batch::default();
-                for k in keys.iter() {
-                    b.insert(&k[..], &[]);
+                for (k, v) in entries.iter() {
+                    b.insert(&k[..], &v[..]);
                 }
                 out.push((*tree, b));
             }

@@ -65,6 +65,14 @@ pub fn keep_until_exit(db: &sled::Db, lock: &File, store: &Path) {
     }
 }
 
+/// Lets go of a store kept open until exit (for a rewrite of its files, which must
+/// not be open); its writes have been flushed.
+pub fn release_kept(store: &Path) {
+    if let Ok(mut kept) = KEPT.lock() {
+        kept.retain(|(_, _, path)| path != store);
+    }
+}
+
 /// The name, size, inode and modification time of every file of the database, as left
 /// by the last command that finished cleanly.
 fn fingerprint(db: &Path) -> Option<String> {

@@ -8,9 +8,12 @@
 //! pseudonymous key, so the trail still shows that something happened and when, not to
 //! whom. A tombstone of that key stays so a later merge does not bring them back.
 
+use super::bucketed::{
+    DATE_CONVERSATIONS, PERSON_CONVERSATIONS, SERVICE_PEOPLE, service_person_key,
+};
 use super::encoded;
 use super::envelope::Kind;
-use super::{AuditEntry, Result, Store, StoreError, date_conv_key, key2, person_conv_key};
+use super::{AuditEntry, Result, Store, StoreError, date_conv_key, person_conv_key};
 use crate::domain::{Conversation, Id, Person, Service};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -215,14 +218,14 @@ impl Store {
         let res: std::result::Result<(), TransactionError<String>> = trees.transaction(
             |(people, convs, isp, ipc, idc, audit, revs, drafts, tombs, kin, ktot, kcase)| {
                 if let Some(plan) = &plan {
-                    plan.erase(&p.id, kin, ktot, kcase)?;
+                    plan.erase(p, kin, ktot, kcase)?;
                 }
                 people.remove(p.id.as_bytes())?;
-                isp.remove(key2(p.service.as_bytes(), p.id.as_bytes()))?;
+                SERVICE_PEOPLE.remove(isp, &service_person_key(&p.service, &p.id))?;
                 for c in &t.conversations {
                     convs.remove(c.id.as_bytes())?;
-                    ipc.remove(person_conv_key(c))?;
-                    idc.remove(date_conv_key(c))?;
+                    PERSON_CONVERSATIONS.remove(ipc, &person_conv_key(c))?;
+                    DATE_CONVERSATIONS.remove(idc, &date_conv_key(c))?;
                 }
                 for k in &rev_keys {
                     revs.remove(k)?;

@@ -734,6 +734,7 @@ impl Plan {
     pub(crate) fn apply(
         &self,
         b: &Batch,
+        was_named: &BTreeMap<Id, String>,
         people: &TransactionalTree,
         inputs: &TransactionalTree,
         totals: &TransactionalTree,
@@ -784,6 +785,7 @@ impl Plan {
             super::caseload_index::put(
                 caseload,
                 &super::caseload_index::Entry::new(&full, &new.conversations),
+                was_named.get(&id).map(String::as_str),
             )?;
             if old.as_ref() == Some(&new) {
                 continue;
@@ -799,12 +801,13 @@ impl Plan {
     /// Inside an erasure's transaction: takes the person's contribution away.
     pub(crate) fn erase(
         &self,
-        person: &Id,
+        person: &Person,
         inputs: &TransactionalTree,
         totals: &TransactionalTree,
         caseload: &TransactionalTree,
     ) -> TxResult<()> {
-        super::caseload_index::remove(caseload, person)?;
+        super::caseload_index::remove(caseload, &person.id, &person.name)?;
+        let person = &person.id;
         let Some(v) = inputs.remove(person.as_bytes())? else {
             return Ok(());
         };

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub(crate) mod bucketed;
 pub mod bulk_merge;
 pub mod caseload_index;
 pub mod compact;
@@ -14,6 +15,7 @@ pub mod envelope;
 pub mod erase;
 pub mod errors;
 pub mod guard;
+mod indexes;
 pub mod kept;
 mod key;
 pub mod lookup;
@@ -144,9 +146,9 @@ const TREES: [&str; 8] = [
     "services",
     "people",
     "conversations",
-    "idx_service_person",
-    "idx_person_conversation",
-    "idx_date_conversation",
+    bucketed::SERVICE_PEOPLE.name,
+    bucketed::PERSON_CONVERSATIONS.name,
+    bucketed::DATE_CONVERSATIONS.name,
     "audit",
 ];
 
@@ -343,6 +345,7 @@ impl Store {
             synced_blobs: Default::default(),
             _lock: lock,
         };
+        store.upgrade_indexes()?;
         store.init_meta()?;
         if keep_new {
             // A new store keeps its roll-up totals from the first record on.
@@ -483,6 +486,11 @@ impl Store {
         self.all(&self.people, "people", Kind::Person)
     }
 
+    /// Whether the store holds no people (one read, where counting them reads all).
+    pub fn holds_no_people(&self) -> bool {
+        matches!(self.people.first(), Ok(None))
+    }
+
     /// How many people the store holds; 0 when the count cannot be read (the reads
     /// that follow report the damage).
     pub fn people_count(&self) -> usize {
@@ -496,9 +504,9 @@ impl Store {
     /// The people of one service, through the service index (no full scan).
     pub fn people_in_service(&self, service: &Id) -> Result<Vec<Person>> {
         let mut out = Vec::new();
-        for r in self.idx_service_person.scan_prefix(service.as_bytes()) {
-            let (k, _) = r.map_err(at("idx_service_person", service.as_bytes()))?;
-            let pid = Id::from_slice(&k[16..]).ok_or_else(|| StoreError::Damaged {
+        for k in bucketed::SERVICE_PEOPLE.scan(&self.idx_service_person, service.as_bytes()) {
+            let k = k?;
+            let pid = bucketed::person_of_service_key(&k).ok_or_else(|| StoreError::Damaged {
                 kind: "index",
                 key: service.to_string(),
                 problem: envelope::EnvelopeError::Short,
@@ -507,6 +515,7 @@ impl Store {
                 out.push(p);
             }
         }
+        out.sort_by_key(|p| p.id);
         Ok(out)
     }
 
@@ -524,8 +533,8 @@ impl Store {
     /// A person's conversations, oldest first, through the person index.
     pub fn conversations_of(&self, person: &Id) -> Result<Vec<Conversation>> {
         let mut out = Vec::new();
-        for r in self.idx_person_conv.scan_prefix(person.as_bytes()) {
-            let (k, _) = r.map_err(at("idx_person_conversation", person.as_bytes()))?;
+        for k in bucketed::PERSON_CONVERSATIONS.scan(&self.idx_person_conv, person.as_bytes()) {
+            let k = k?;
             let Some(cid) = k.get(26..42).and_then(Id::from_slice) else {
                 continue;
             };
@@ -539,8 +548,8 @@ impl Store {
     /// Every conversation, in date order (for roll-ups and exports).
     pub fn conversations(&self) -> Result<Vec<Conversation>> {
         let mut out = Vec::new();
-        for r in self.idx_date_conv.iter() {
-            let (k, _) = r.map_err(at("idx_date_conversation", b""))?;
+        for k in bucketed::DATE_CONVERSATIONS.iter(&self.idx_date_conv) {
+            let k = k?;
             let Some(cid) = k.get(10..26).and_then(Id::from_slice) else {
                 continue;
             };
@@ -630,6 +639,8 @@ impl Store {
         let res = trees.transaction(
             |(services, people, convs, isp, ipc, idc, audit, revs, kin, ktot, kcase)| {
                 let mut audit_n = 0;
+                // The names replaced people had, for the caseload index to move lines.
+                let mut was_named = std::collections::BTreeMap::new();
                 let mut log = |audit: &TransactionalTree, action: &str, record: &str, id: &Id| {
                     if b.audit_each {
                         let e = self.entry(action, record, &id.to_string());
@@ -655,9 +666,12 @@ impl Store {
                     if let Some(old) = &old
                         && let Ok(old) = decode::<Person>(Kind::Person, old)
                     {
-                        isp.remove(key2(old.service.as_bytes(), old.id.as_bytes()))?;
+                        bucketed::SERVICE_PEOPLE
+                            .remove(isp, &bucketed::service_person_key(&old.service, &old.id))?;
+                        was_named.insert(old.id, old.name);
                     }
-                    isp.insert(key2(p.service.as_bytes(), p.id.as_bytes()), &[])?;
+                    bucketed::SERVICE_PEOPLE
+                        .insert(isp, &bucketed::service_person_key(&p.service, &p.id))?;
                     log(
                         audit,
                         if old.is_some() { "change" } else { "create" },
@@ -674,8 +688,8 @@ impl Store {
                     if let Some(old) = &old
                         && let Ok(oldc) = decode::<Conversation>(Kind::Conversation, old)
                     {
-                        ipc.remove(person_conv_key(&oldc))?;
-                        idc.remove(date_conv_key(&oldc))?;
+                        bucketed::PERSON_CONVERSATIONS.remove(ipc, &person_conv_key(&oldc))?;
+                        bucketed::DATE_CONVERSATIONS.remove(idc, &date_conv_key(&oldc))?;
                         // A correction keeps what it replaces (a re-recording of the same
                         // version replaces nothing).
                         if oldc != **c {
@@ -684,8 +698,8 @@ impl Store {
                             revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, &oldc)?)?;
                         }
                     }
-                    ipc.insert(person_conv_key(c), &[])?;
-                    idc.insert(date_conv_key(c), &[])?;
+                    bucketed::PERSON_CONVERSATIONS.insert(ipc, &person_conv_key(c))?;
+                    bucketed::DATE_CONVERSATIONS.insert(idc, &date_conv_key(c))?;
                     log(
                         audit,
                         match (&old, b.replace_action) {
@@ -702,7 +716,7 @@ impl Store {
                     revs.insert(rkey.clone(), encoded_tx(Kind::Revision, &rkey, *c)?)?;
                 }
                 if let Some(plan) = &plan {
-                    plan.apply(b, people, kin, ktot, kcase)?;
+                    plan.apply(b, &was_named, people, kin, ktot, kcase)?;
                 }
                 Ok(())
             },

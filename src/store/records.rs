@@ -22,12 +22,19 @@ pub struct RollupInputs {
     pub conversations: Vec<Conversation>,
 }
 
+/// Where a person comes in a page of their service's people: the order of the service
+/// index, by the last byte of the id (random, so a service's people spread over many
+/// small index entries) and then the id.
+pub fn service_order(person: &Id) -> (u8, Id) {
+    (person.as_bytes()[15], *person)
+}
+
 pub trait Records {
     fn services(&self) -> Result<Vec<Service>>;
     fn person(&self, id: &Id) -> Result<Option<Person>>;
-    /// Up to `limit` people of one service (or of all), in the order they were added,
-    /// starting after `after`: a caseload shows its first page at once and reads more
-    /// on scroll.
+    /// Up to `limit` people of one service (in [`service_order`]) or of all (in id
+    /// order, the order they were added), starting after `after`: a caseload shows its
+    /// first page at once and reads more on scroll.
     fn caseload_page(
         &self,
         service: Option<&Id>,
@@ -86,19 +93,18 @@ impl Records for Store {
         let mut out = Vec::new();
         match service {
             Some(s) => {
-                let mut start = s.as_bytes().to_vec();
-                if let Some(a) = after {
-                    start.extend_from_slice(a.as_bytes());
-                    start.push(0);
-                }
-                let mut end = s.as_bytes().to_vec();
-                end.extend_from_slice(&[0xff; 17]);
-                for kv in self.idx_service_person.range(start..end) {
+                let after = after.map(|a| super::bucketed::service_person_key(s, a));
+                let keys = super::bucketed::SERVICE_PEOPLE.scan_after(
+                    &self.idx_service_person,
+                    s.as_bytes(),
+                    after.as_deref(),
+                );
+                for k in keys {
                     if out.len() >= limit {
                         break;
                     }
-                    let (k, _) = kv?;
-                    if let Some(p) = k.get(16..).and_then(Id::from_slice) {
+                    let k = k?;
+                    if let Some(p) = super::bucketed::person_of_service_key(&k) {
                         out.extend(Store::person(self, &p)?);
                     }
                 }
@@ -225,10 +231,19 @@ impl Records for MemRecords {
         limit: usize,
     ) -> Result<Vec<Person>> {
         self.with(|m| {
-            m.people
+            let mut people: Vec<&Person> = m
+                .people
                 .values()
                 .filter(|p| service.is_none_or(|s| p.service == *s))
-                .filter(|p| after.is_none_or(|a| p.id > *a))
+                .collect();
+            let place = |id: &Id| match service {
+                Some(_) => service_order(id),
+                None => (0, *id),
+            };
+            people.sort_by_key(|p| place(&p.id));
+            people
+                .into_iter()
+                .filter(|p| after.is_none_or(|a| place(&p.id) > place(a)))
                 .take(limit)
                 .cloned()
                 .collect()

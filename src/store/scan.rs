@@ -11,8 +11,8 @@ impl Store {
         &self,
         mut f: impl FnMut(Conversation) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        for r in self.idx_date_conv.iter().keys() {
-            let k = r.map_err(at("idx_date_conversation", b""))?;
+        for k in super::bucketed::DATE_CONVERSATIONS.iter(&self.idx_date_conv) {
+            let k = k?;
             let Some(cid) = k.get(10..26).and_then(Id::from_slice) else {
                 continue;
             };

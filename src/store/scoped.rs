@@ -3,6 +3,9 @@
 //! shares the store's open trees (no copy of any record), reads only what it is asked
 //! for, and cannot write.
 
+use super::bucketed::{
+    DATE_CONVERSATIONS, PERSON_CONVERSATIONS, SERVICE_PEOPLE, person_of_service_key,
+};
 use super::envelope::Kind;
 use super::kept::{KeptTotals, KeptTrees};
 use super::records::RollupInputs;
@@ -48,8 +51,12 @@ impl Store {
 impl ScopedReader {
     /// The first and last conversation dates, from the date index (no record read).
     pub fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        let first = self.idx_date_conv.first()?.and_then(|(k, _)| date_of(&k));
-        let last = self.idx_date_conv.last()?.and_then(|(k, _)| date_of(&k));
+        let first = DATE_CONVERSATIONS
+            .first(&self.idx_date_conv)?
+            .and_then(|k| date_of(&k));
+        let last = DATE_CONVERSATIONS
+            .last(&self.idx_date_conv)?
+            .and_then(|k| date_of(&k));
         Ok(first.zip(last))
     }
 
@@ -57,9 +64,9 @@ impl ScopedReader {
     pub fn people_of(&self, services: &[Id]) -> Result<Vec<Id>> {
         let mut out = Vec::new();
         for s in services {
-            for kv in self.idx_service_person.scan_prefix(s.as_bytes()) {
-                let (k, _) = kv?;
-                out.extend(k.get(16..).and_then(Id::from_slice));
+            for k in SERVICE_PEOPLE.scan(&self.idx_service_person, s.as_bytes()) {
+                let k = k?;
+                out.extend(person_of_service_key(&k));
             }
         }
         Ok(out)
@@ -76,8 +83,8 @@ impl ScopedReader {
     ) -> Result<Vec<Conversation>> {
         let mut out = Vec::new();
         for p in self.people_of(services)? {
-            for kv in self.idx_person_conv.scan_prefix(p.as_bytes()) {
-                let (k, _) = kv?;
+            for k in PERSON_CONVERSATIONS.scan(&self.idx_person_conv, p.as_bytes()) {
+                let k = k?;
                 let Some(d) = k.get(16..).and_then(date_of) else {
                     continue;
                 };

@@ -2,8 +2,11 @@
 //! its checksum, every index entry points at a record and every record is indexed, and
 //! every reference (person → service, conversation → person) resolves.
 
+use super::bucketed::{
+    DATE_CONVERSATIONS, Layout, PERSON_CONVERSATIONS, SERVICE_PEOPLE, service_person_key,
+};
 use super::envelope::{Kind, decode};
-use super::{Store, date_conv_key, key2, person_conv_key};
+use super::{Store, date_conv_key, person_conv_key};
 use crate::domain::{Conversation, Person, Service};
 use std::collections::HashSet;
 
@@ -107,7 +110,7 @@ impl Store {
                             format!("names service {} which is not in the store", p.service),
                         );
                     }
-                    expected_isp.insert(key2(p.service.as_bytes(), p.id.as_bytes()));
+                    expected_isp.insert(service_person_key(&p.service, &p.id));
                     person_ids.insert(p.id);
                     people += 1;
                 }
@@ -151,35 +154,39 @@ impl Store {
             }
         }
 
-        let indexes: [(&'static str, &sled::Tree, &HashSet<Vec<u8>>); 3] = [
-            (
-                "idx_service_person",
-                &self.idx_service_person,
-                &expected_isp,
-            ),
-            (
-                "idx_person_conversation",
-                &self.idx_person_conv,
-                &expected_ipc,
-            ),
-            ("idx_date_conversation", &self.idx_date_conv, &expected_idc),
+        let indexes: [(Layout, &sled::Tree, &HashSet<Vec<u8>>); 3] = [
+            (SERVICE_PEOPLE, &self.idx_service_person, &expected_isp),
+            (PERSON_CONVERSATIONS, &self.idx_person_conv, &expected_ipc),
+            (DATE_CONVERSATIONS, &self.idx_date_conv, &expected_idc),
         ];
-        for (name, tree, expected) in indexes {
+        for (layout, tree, expected) in indexes {
+            let name = layout.name;
             let mut found = 0;
             let mut last = Vec::new();
             for kv in tree.iter() {
-                let (k, _) = match kv {
+                let (bucket, items) = match kv {
                     Ok(kv) => kv,
                     Err(e) => {
                         issue(name, &last, unreadable(e)?);
                         break;
                     }
                 };
-                last = k.to_vec();
-                if expected.contains(&k[..]) {
-                    found += 1;
-                } else {
-                    issue(name, &k, "points at a record that is not there".into());
+                last = bucket.to_vec();
+                if bucket.len() != layout.bucket || items.is_empty() || !layout.sound(&items) {
+                    issue(
+                        name,
+                        &bucket,
+                        "is damaged: it holds no whole, ordered entries".into(),
+                    );
+                    continue;
+                }
+                for item in items.chunks(layout.item) {
+                    let k = [&bucket[..], item].concat();
+                    if expected.contains(&k[..]) {
+                        found += 1;
+                    } else {
+                        issue(name, &k, "points at a record that is not there".into());
+                    }
                 }
             }
             if found < expected.len() {
