@@ -32,7 +32,10 @@
 
 use super::{Level, UnitReport, engine::unit_name};
 use crate::domain::Service;
-use std::collections::HashMap;
+// Every report builds its model afresh to find its kept protection, and hashing the
+// cells' keys was a fifth of that; foldhash is several times quicker than the default
+// hasher (and, like it, seeded afresh in every process).
+use foldhash::{HashMap, HashMapExt};
 
 /// A base variable's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -37,7 +37,8 @@
 
 use super::Period;
 use super::model::{Base, Model, VarKey};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// The periods protected together with `p`, `p`'s own year first: a financial year or
 /// quarter gives the year and its four quarters, anything else only itself.

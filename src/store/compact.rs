@@ -123,17 +123,18 @@ pub(crate) fn run(store: &Path) -> Result<()> {
 
 fn open_db(path: &Path) -> Result<sled::Db> {
     super::clear_unfinished_snapshots(path);
-    sled::Config::new()
+    let config = sled::Config::new()
         .path(path)
-        .cache_capacity(super::CACHE_BYTES)
-        .open()
-        .map_err(|e| match e {
-            sled::Error::Io(source) => StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            },
-            other => StoreError::Db(other),
-        })
+        .cache_capacity(super::CACHE_BYTES);
+    // As any open: the lock of a handle just let go of (or a copy of it in a process
+    // being started) is waited for, briefly.
+    super::guard::patiently(|| config.open(), super::guard::sled_lock_held).map_err(|e| match e {
+        sled::Error::Io(source) => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => StoreError::Db(other),
+    })
 }
 
 /// Copies every tree, key for key, into a new database, and closes both.
