@@ -52,6 +52,27 @@ fn bench(c: &mut Criterion) {
         cares_for: None,
     };
     store.add_person(&person).unwrap();
+    // A caseload's shape: a thousand people with a few conversations each, over a year,
+    // so each save rewrites small index entries (a person's, a day's).
+    let people: Vec<Person> = (0..1000)
+        .map(|_| Person {
+            id: Id::new(),
+            ..person.clone()
+        })
+        .collect();
+    for p in &people {
+        store.add_person(p).unwrap();
+    }
+    let mut n = 0;
+    c.bench_function("save one conversation among 1,000 people, flushed", |b| {
+        b.iter(|| {
+            n += 1;
+            store
+                .save_conversations(&[conversation(people[n % people.len()].id, n)])
+                .unwrap();
+        })
+    });
+    // One person gathering every conversation: their index entry grows with each.
     let mut n = 0;
     c.bench_function("save one conversation, flushed", |b| {
         b.iter(|| {
