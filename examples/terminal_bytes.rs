@@ -23,9 +23,9 @@ const SWITCHES: usize = 20;
 const TODAY: &str = "2026-11-23";
 
 const ESC: &str = "\x1b";
-const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_Q: &str = "\x11";
+const CTRL_N: &str = "\x0e";
 
 fn binary() -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("TALKING_POINTS_BIN") {
@@ -308,9 +308,10 @@ fn main() {
         to_person_again.push(tui.measure(ESC));
     }
 
-    // Typing into the first field of the first outcome of a new assessment.
+    // Typing into the first field of the first outcome of a new assessment (Ctrl-N
+    // goes to the next outcome, its words first; Tab alone would land in the date).
     tui.measure("a");
-    tui.measure(TAB);
+    tui.measure(CTRL_N);
     let sentence = "I want to get back to the walking group on Tuesdays and see the harbour again, \
                     because that is where my friends are and I feel like myself there. ";
     let text: String = sentence.chars().cycle().take(TYPED).collect();

@@ -272,3 +272,43 @@ fn the_cells_behind_wide_characters_are_not_printed_back() {
         );
     }
 }
+
+/// A long run of blanks left by a screen switch is erased in place, not printed space
+/// by space, and the terminal shows exactly what was drawn, a coloured or reversed run
+/// (which erasing would not show) printed as before.
+#[test]
+fn long_runs_of_blanks_are_erased_not_printed() {
+    use ratatui::style::Style;
+    use ratatui::text::Line;
+    let (w, h) = (60, 3);
+    let full = "x".repeat(60);
+    let mut test = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut lean = Terminal::new(Lean::with_size(Vec::new(), w, h)).unwrap();
+    let mut vt = vt100::Parser::new(size(h), size(w), 0);
+    let mut sent = Vec::new();
+    for step in 0..2 {
+        let draw = |f: &mut ratatui::Frame| {
+            let rows = f.area().rows().collect::<Vec<_>>();
+            if step == 0 {
+                for r in rows {
+                    f.render_widget(Line::from(full.as_str()), r);
+                }
+            } else {
+                f.render_widget(Line::from("short"), rows[0]);
+                f.render_widget(
+                    Line::from(" ".repeat(40)).style(Style::new().reversed()),
+                    rows[1],
+                );
+            }
+        };
+        let drawn = test.draw(draw).unwrap().buffer.clone();
+        lean.draw(draw).unwrap();
+        let out = lean.backend_mut().take_output();
+        vt.process(&out);
+        let diff = differences(&drawn, None, vt.screen());
+        assert!(diff.is_empty(), "step {step}: {}", diff.join("\n"));
+        sent.push(out.len());
+    }
+    // Clearing 55 + 20 + 60 cells costs a few dozen bytes, not 135 spaces.
+    assert!(sent[1] < 120, "{} bytes to clear the screen", sent[1]);
+}

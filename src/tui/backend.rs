@@ -34,6 +34,10 @@ const PLAIN: Pen = Pen {
 /// costs six to eight bytes.
 const MAX_GAP: u16 = 5;
 
+/// Shortest run of plain blank cells erased in place (`ESC [ n X`, five or six bytes,
+/// then a move past them) instead of printed as spaces: a screen switch clears many.
+const MIN_ERASE: usize = 14;
+
 pub struct Lean<W: Write> {
     out: W,
     /// Where the terminal's cursor is, when known.
@@ -164,12 +168,48 @@ impl<W: Write> Backend for Lean<W> {
             self.shadow =
                 vec![(" ".to_string(), PLAIN); size.width as usize * size.height as usize];
         }
-        for (x, y, cell) in content {
+        let cells: Vec<(u16, u16, &Cell)> = content.collect();
+        let mut i = 0;
+        while let Some(&(x, y, cell)) = cells.get(i) {
+            i += 1;
             let pen = Pen {
                 fg: cell.fg,
                 bg: cell.bg,
                 modifier: cell.modifier,
             };
+            // A run of blanks with no colour behind them and no attribute (which
+            // erasing would not show) is erased rather than printed.
+            let blank =
+                |c: &Cell| c.symbol() == " " && c.bg == Color::Reset && c.modifier.is_empty();
+            let run = if blank(cell) {
+                1 + cells[i..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(k, (cx, cy, c))| {
+                        *cy == y && usize::from(*cx) == usize::from(x) + k + 1 && blank(c)
+                    })
+                    .count()
+            } else {
+                0
+            };
+            if run >= MIN_ERASE {
+                if self.pos != Some((x, y)) {
+                    queue!(self.out, MoveTo(x, y))?;
+                }
+                self.set_pen(pen)?;
+                queue!(self.out, Print(format!("\x1b[{run}X")))?;
+                for k in 0..run {
+                    if let Some(j) = self.index(x + k as u16, y)
+                        && let Some(slot) = self.shadow.get_mut(j)
+                    {
+                        *slot = (" ".to_string(), pen);
+                    }
+                }
+                // Erasing leaves the cursor where it was.
+                self.pos = Some((x, y));
+                i += run - 1;
+                continue;
+            }
             match self.pos {
                 Some((px, py)) if px == x && py == y => {}
                 Some((px, py))
