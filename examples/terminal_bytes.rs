@@ -9,8 +9,10 @@
 //! `… --example terminal_bytes -- --ascii` (or `--color none`) measures those modes. Targets: at most 20 bytes per typed character
 //! (median) and 2,500 bytes per screen switch.
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -53,51 +55,18 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 struct Tui {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    _master: Box<dyn MasterPty + Send>,
+    pty: pty::Pty,
     out: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Tui {
     fn start(bin: &Path, store: &Path, options: &[String]) -> Tui {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(bin);
-        cmd.args(options);
-        cmd.arg("--store");
-        cmd.arg(store);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("TALKING_POINTS_TODAY", TODAY);
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("TALKING_POINTS_FORMS");
-        let child = pair.slave.spawn_command(cmd).expect("start talking-points");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
         let out = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&out);
-        std::thread::spawn(move || {
-            let mut chunk = [0u8; 16 * 1024];
-            while let Ok(n) = reader.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
-            }
+        let pty = pty::start(bin, options, store, TODAY, move |b| {
+            sink.lock().unwrap().extend_from_slice(b)
         });
-        Tui {
-            child,
-            writer,
-            _master: pair.master,
-            out,
-        }
+        Tui { pty, out }
     }
 
     fn wait_for(&self, needle: &str, timeout: Duration) -> bool {
@@ -135,8 +104,11 @@ impl Tui {
     /// Sends one key and returns every byte the program wrote in answer.
     fn measure(&mut self, key: &str) -> Vec<u8> {
         self.out.lock().unwrap().clear();
-        self.writer.write_all(key.as_bytes()).expect("write a key");
-        self.writer.flush().expect("flush a key");
+        self.pty
+            .writer
+            .write_all(key.as_bytes())
+            .expect("write a key");
+        self.pty.writer.flush().expect("flush a key");
         self.settle();
         std::mem::take(&mut *self.out.lock().unwrap())
     }
@@ -144,9 +116,9 @@ impl Tui {
 
 impl Drop for Tui {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        if let Ok(None) = self.pty.child.try_wait() {
+            let _ = self.pty.child.kill();
+            let _ = self.pty.child.wait();
         }
     }
 }
@@ -325,7 +297,7 @@ fn main() {
     tui.measure(CTRL_Q);
     tui.measure("d");
     let end = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < end && matches!(tui.child.try_wait(), Ok(None)) {
+    while Instant::now() < end && matches!(tui.pty.child.try_wait(), Ok(None)) {
         std::thread::sleep(Duration::from_millis(20));
     }
     drop(tui);

@@ -9,8 +9,10 @@
 //! the interface (now and at its peak). A response ends with the last byte written
 //! before the terminal goes quiet. The keys are data below, to follow the keymap.
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -48,55 +50,24 @@ struct Seen {
 }
 
 struct Tui {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    _master: Box<dyn MasterPty + Send>,
+    pty: pty::Pty,
     seen: Arc<Mutex<Seen>>,
 }
 
 impl Tui {
     fn start(bin: &Path, store: &Path) -> Tui {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(bin);
-        cmd.arg("--store");
-        cmd.arg(store);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("TALKING_POINTS_TODAY", TODAY);
-        cmd.env_remove("TALKING_POINTS_FORMS");
-        let child = pair.slave.spawn_command(cmd).expect("start talking-points");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
         let seen = Arc::new(Mutex::new(Seen::default()));
         let sink = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            let mut chunk = [0u8; 16 * 1024];
-            while let Ok(n) = reader.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                let mut s = sink.lock().unwrap();
-                s.bytes.extend_from_slice(&chunk[..n]);
-                s.last = Some(Instant::now());
-            }
+        let pty = pty::start(bin, &[], store, TODAY, move |b| {
+            let mut s = sink.lock().unwrap();
+            s.bytes.extend_from_slice(b);
+            s.last = Some(Instant::now());
         });
-        Tui {
-            child,
-            writer,
-            _master: pair.master,
-            seen,
-        }
+        Tui { pty, seen }
     }
 
     fn pid(&self) -> Option<u32> {
-        self.child.process_id()
+        self.pty.child.process_id()
     }
 
     /// When `mark` first appeared after `t0`, waiting at most `PATIENCE`.
@@ -139,8 +110,8 @@ impl Tui {
         self.settle(Duration::ZERO);
         *self.seen.lock().unwrap() = Seen::default();
         let t0 = Instant::now();
-        self.writer.write_all(key.as_bytes()).ok()?;
-        self.writer.flush().ok()?;
+        self.pty.writer.write_all(key.as_bytes()).ok()?;
+        self.pty.writer.flush().ok()?;
         if std::env::var_os("TUI_TIMINGS_DEBUG").is_some() {
             std::thread::sleep(QUIET);
             let s = self.seen.lock().unwrap();
@@ -157,10 +128,10 @@ impl Tui {
     }
 
     fn quit(mut self) {
-        let _ = self.writer.write_all(QUIT.as_bytes());
-        let _ = self.writer.flush();
+        let _ = self.pty.writer.write_all(QUIT.as_bytes());
+        let _ = self.pty.writer.flush();
         let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end && matches!(self.child.try_wait(), Ok(None)) {
+        while Instant::now() < end && matches!(self.pty.child.try_wait(), Ok(None)) {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -168,9 +139,9 @@ impl Tui {
 
 impl Drop for Tui {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        if let Ok(None) = self.pty.child.try_wait() {
+            let _ = self.pty.child.kill();
+            let _ = self.pty.child.wait();
         }
     }
 }
