@@ -110,10 +110,11 @@ impl Layout {
 
     /// Whether a stored value is a whole number of items, each after the one before.
     pub fn sound(&self, value: &[u8]) -> bool {
-        value.len().is_multiple_of(self.item) && {
-            let items: Vec<&[u8]> = value.chunks(self.item).collect();
-            items.windows(2).all(|w| w[0] < w[1])
-        }
+        value.len().is_multiple_of(self.item)
+            && value
+                .chunks(self.item)
+                .zip(value.chunks(self.item).skip(1))
+                .all(|(a, b)| a < b)
     }
 
     /// Where `item` is, or would go, among the sorted items of `value`.
@@ -311,7 +312,8 @@ impl Iterator for Keys {
                     self.entry = Some((bucket, value));
                     self.at = 0;
                 }
-                Err(e) => return Some(Err(e.into())),
+                // A read error names the index, as every tree's does.
+                Err(e) => return Some(Err(super::at(l.name, &self.head)(e))),
             }
         }
     }

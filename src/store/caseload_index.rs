@@ -5,9 +5,9 @@
 //! a time as the list is scrolled or filtered.
 //!
 //! Keys: `n` + lower-case name + NUL + id → the entry; `#count` → how many people. A
-//! rename moves the entry: the write that renames knows the name it replaces. Like the other kept
-//! trees it is derived: backups leave it out, a rebuild works it out from the records,
-//! and `verify` compares it with them.
+//! rename moves the entry: the write that renames knows the name it replaces. Like the
+//! other kept trees it is derived: backups leave it out, a rebuild works it out from the
+//! records, and `verify` compares it with them.
 
 use super::kept::{pack, unpack};
 use super::{Result, Store, StoreError};

@@ -46,14 +46,13 @@ fn mark(store: &Path, what: &[u8]) -> Result<()> {
     let m = store.join(MARKER);
     {
         use std::os::unix::fs::OpenOptionsExt;
-        let f = OpenOptions::new()
+        let mut f = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .mode(0o600)
             .open(&m)
             .map_err(io_err(&m))?;
-        let mut f = f;
         f.write_all(what).map_err(io_err(&m))?;
         f.sync_all().map_err(io_err(&m))?;
     }
