@@ -36,7 +36,8 @@ pub struct RolledUp {
 }
 
 /// Rolls up `level` (or one `unit` of it) for `period`, judged on `today`, with every
-/// level protected together at `threshold`.
+/// level protected together at `threshold`; `audit` keeps the protection's model for
+/// [`Protected::audit`] (otherwise kept marks may publish without it).
 #[allow(clippy::too_many_arguments)]
 pub fn rolled_up(
     records: &dyn Records,
@@ -46,6 +47,7 @@ pub fn rolled_up(
     period: &Period,
     today: NaiveDate,
     threshold: u64,
+    audit: bool,
 ) -> Result<RolledUp, String> {
     let services = records.services().map_err(|e| e.to_string())?;
     let (linked, kept, was_kept) = linked_totals(records, forms, period, today)?;
@@ -68,6 +70,7 @@ pub fn rolled_up(
         today,
         threshold,
         records.protection_cache(),
+        audit,
     )?;
     Ok(RolledUp {
         services,

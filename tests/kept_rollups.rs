@@ -68,7 +68,8 @@ fn same_as_recompute(store: &Store) -> usize {
             // suppressions counted at every level; the other levels' reports are
             // compared as counted.
             let n = if level == Level::Service { 3 } else { 0 };
-            let kept = rolled_up(store, &forms, level, None, &period, today(), n).expect("kept");
+            let kept =
+                rolled_up(store, &forms, level, None, &period, today(), n, true).expect("kept");
             let full = rolled_up_from(
                 &forms,
                 services.clone(),
@@ -86,6 +87,15 @@ fn same_as_recompute(store: &Store) -> usize {
                 render(&kept, &forms),
                 render(&full, &forms),
                 "{level} {} differs",
+                period.label()
+            );
+            // The marks kept by that protection publish the same without its model.
+            let marked =
+                rolled_up(store, &forms, level, None, &period, today(), n, false).expect("marks");
+            assert_eq!(
+                render(&marked, &forms),
+                render(&full, &forms),
+                "{level} {} differs when published from kept marks",
                 period.label()
             );
             if kept.source == Source::KeptTotals {
@@ -207,10 +217,20 @@ fn the_in_memory_records_give_the_same_reports_as_the_store() {
             &period,
             today(),
             3,
+            false,
         )
         .expect("store");
-        let b = rolled_up(&mem, &forms, Level::Organisation, None, &period, today(), 3)
-            .expect("memory");
+        let b = rolled_up(
+            &mem,
+            &forms,
+            Level::Organisation,
+            None,
+            &period,
+            today(),
+            3,
+            false,
+        )
+        .expect("memory");
         assert_eq!(render(&a, &forms), render(&b, &forms));
     }
     // Scoped reads agree too.
@@ -367,7 +387,7 @@ fn a_kept_protection_publishes_what_a_fresh_one_would_and_erasure_forgets_it() {
     let forms = forms();
     let period = Period::Year(2025);
     let report = |r: &dyn Records, level: Level| {
-        let x = rolled_up(r, &forms, level, None, &period, today(), 5).expect("roll-up");
+        let x = rolled_up(r, &forms, level, None, &period, today(), 5, false).expect("roll-up");
         render(&x, &forms)
     };
     // In memory nothing is kept: every report is protected afresh.
@@ -375,8 +395,41 @@ fn a_kept_protection_publishes_what_a_fresh_one_would_and_erasure_forgets_it() {
     assert_eq!(store.kept_protections(), 0);
     assert_eq!(report(&store, Level::Service), fresh);
     assert_eq!(store.kept_protections(), 1);
-    // The same tables again (any level: one protection covers them all) reuse it.
+    // The same tables again (any level: one protection covers them all) reuse it,
+    // published from its kept marks without building the model (which only an audit
+    // needs, so such a protection counts no cells).
     assert_eq!(report(&store, Level::Service), fresh);
+    let again = rolled_up(
+        &store,
+        &forms,
+        Level::Service,
+        None,
+        &period,
+        today(),
+        5,
+        false,
+    )
+    .expect("again");
+    assert!(
+        again.protected.loss().is_empty(),
+        "published from kept marks"
+    );
+    let audited = rolled_up(
+        &store,
+        &forms,
+        Level::Service,
+        None,
+        &period,
+        today(),
+        5,
+        true,
+    )
+    .expect("audited");
+    assert!(
+        !audited.protected.loss().is_empty(),
+        "an audit has the model"
+    );
+    assert!(audited.protected.audit().expect("audit").passed());
     assert_eq!(
         report(&store, Level::Partnership),
         report(&mem, Level::Partnership)
@@ -384,7 +437,7 @@ fn a_kept_protection_publishes_what_a_fresh_one_would_and_erasure_forgets_it() {
     assert_eq!(store.kept_protections(), 1);
     // A quarter of the year is protected with it: the same linked tables.
     let q = Period::Quarter(2025, 2);
-    rolled_up(&store, &forms, Level::Service, None, &q, today(), 5).expect("quarter");
+    rolled_up(&store, &forms, Level::Service, None, &q, today(), 5, false).expect("quarter");
     assert_eq!(store.kept_protections(), 1);
     // A change to the counts gives other tables, protected afresh.
     let changed = store

@@ -732,6 +732,7 @@ fn report(store: &Store, forms: &Forms, a: &args::ReportArgs, out: Out) -> Resul
             period,
             today(),
             a.suppress,
+            a.check_disclosure,
         )
         .map_err(Failure::new)?;
         if rolled.reports.is_empty() {

@@ -454,7 +454,8 @@ pub type PeriodTotals = (Vec<(Id, Totals)>, u64);
 /// Disclosure protection of a period from per-service totals: the tables
 /// [`super::protect_period`] protects, made by [`roll_up_kept`] instead of from the
 /// records, then protected by the same code. `totals_of` gives the totals (and
-/// orphans) of each period linked to `period`.
+/// orphans) of each period linked to `period`. Unless `whole` is asked for (an audit
+/// needs the model), kept marks of the very same tables are used when there are some.
 #[allow(clippy::too_many_arguments)]
 pub fn protect_kept(
     forms: &Forms,
@@ -464,16 +465,34 @@ pub fn protect_kept(
     today: NaiveDate,
     threshold: u64,
     cache: Option<&dyn super::protect_cache::ProtectionCache>,
+    whole: bool,
 ) -> Result<Protected, String> {
+    let missing = || "the totals of a linked period are missing".to_string();
+    let kept = match cache {
+        Some(cache) => {
+            // Everything the linked tables are made from, for the key of their marks.
+            let mut inputs = Vec::new();
+            for p in super::nested::linked(period) {
+                let (totals, orphans) = totals_of(&p).ok_or_else(missing)?;
+                let as_of = Dates::of(&p, today)?.as_of;
+                inputs.push((p.label(), as_of, orphans, totals));
+            }
+            Some(super::protect::Kept {
+                cache,
+                marks_key: super::marks::key(threshold, &(forms, services, &inputs)),
+                whole,
+            })
+        }
+        None => None,
+    };
     super::protect::protect_linked_kept(
         services,
         threshold,
         period,
         |units, level, p| {
-            let (totals, orphans) = totals_of(p)
-                .ok_or_else(|| "the totals of a linked period are missing".to_string())?;
+            let (totals, orphans) = totals_of(p).ok_or_else(missing)?;
             roll_up_kept(forms, units, &totals, orphans, level, None, p, today)
         },
-        cache,
+        kept,
     )
 }

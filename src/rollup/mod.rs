@@ -49,6 +49,7 @@
 mod audit;
 mod engine;
 pub mod maintain;
+mod marks;
 mod measures;
 mod model;
 mod nested;

@@ -1,7 +1,8 @@
 //! A financial year and its quarters published as separate reports, attacked together.
 
+use super::marks::slots as ids;
 use super::model::{Model, ReportIds};
-use super::protect::{attack, protect, protect_period};
+use super::protect::{Protected, attack, protect, protect_period};
 use super::{Level, Period, linked_periods, roll_up};
 use crate::domain::{Conversation, Person, Service};
 use crate::forms::Forms;
@@ -31,21 +32,6 @@ fn seeded(people: usize, seed: u64) -> Data {
         forms,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
     }
-}
-
-/// Every cell id of a report, in one fixed order.
-fn ids(r: &ReportIds) -> Vec<usize> {
-    let mut v = vec![r.people, r.overdue, r.plans_due, r.on_time];
-    for row in &r.rows {
-        v.extend([row.planned, row.reviewed, row.rated]);
-        v.extend(row.status);
-        v.extend(&row.barriers);
-        v.extend(&row.contributors);
-    }
-    for (a, b) in &r.measures {
-        v.extend([*a, *b]);
-    }
-    v
 }
 
 /// What a reader holding every report of `period` sees of the linked set's cells,
@@ -88,7 +74,7 @@ fn alone(d: &Data, p: &Period) -> (Model, Vec<bool>) {
         .map(|l| (l, roll(&d.services, l)))
         .collect();
     let prot = protect(Model::new(&p.label(), &atoms, &levels), N).expect("protects");
-    (prot.model, prot.hidden)
+    prot.into_whole()
 }
 
 #[test]
@@ -110,7 +96,7 @@ fn a_year_and_its_quarters_published_separately_give_nothing_away() {
         .expect("protects")
     };
     // The union of everything the five reports publish, as one model to attack.
-    let union = protect_one(&year).model;
+    let (union, _) = protect_one(&year).into_whole();
 
     // Each period protected alone: the five together give suppressed cells away.
     let mut shown = vec![false; union.cells.len()];
@@ -125,8 +111,8 @@ fn a_year_and_its_quarters_published_separately_give_nothing_away() {
     // Each report made on its own, as a partnership would, in any order: nothing.
     let mut shown = vec![false; union.cells.len()];
     for p in periods.iter().rev() {
-        let prot = protect_one(p);
-        publish_into(&union, &mut shown, &prot.model, &prot.hidden, &p.label());
+        let (model, hidden) = protect_one(p).into_whole();
+        publish_into(&union, &mut shown, &model, &hidden, &p.label());
     }
     let hidden: Vec<bool> = shown.iter().map(|s| !s).collect();
     let (checked, exact, narrowed) = attack(&union, &hidden, N).expect("audit");
@@ -151,8 +137,9 @@ fn the_national_table_of_a_seeded_year_is_not_hidden_wholesale() {
         N,
     )
     .expect("protects");
-    let national: Vec<&ReportIds> = p
-        .model
+    let loss = p.loss();
+    let (model, hidden_cells) = p.into_whole();
+    let national: Vec<&ReportIds> = model
         .reports
         .iter()
         .filter(|(k, _)| k.0 == year.label() && k.1 == Level::National)
@@ -163,9 +150,9 @@ fn the_national_table_of_a_seeded_year_is_not_hidden_wholesale() {
     for r in &national {
         for c in ids(r) {
             cells += 1;
-            if p.hidden[c] {
+            if hidden_cells[c] {
                 hidden += 1;
-            } else if p.model.cells[c].value >= N {
+            } else if model.cells[c].value >= N {
                 shown_counts += 1;
             }
         }
@@ -179,7 +166,6 @@ fn the_national_table_of_a_seeded_year_is_not_hidden_wholesale() {
         shown_counts >= 8,
         "only {shown_counts} national counts shown"
     );
-    let loss = p.loss();
     let nat = loss
         .iter()
         .find(|l| l.level == Some(Level::National))
@@ -191,4 +177,106 @@ fn the_national_table_of_a_seeded_year_is_not_hidden_wholesale() {
         "{:.1}% of national cells hidden",
         linked * 100.0
     );
+}
+
+/// Every report of a seeded year at every level, rolled up from the records.
+fn every_report(d: &Data, year: &Period) -> Vec<super::UnitReport> {
+    Level::ALL
+        .into_iter()
+        .flat_map(|l| {
+            roll_up(
+                &d.forms,
+                &d.services,
+                &d.people,
+                &d.conversations,
+                l,
+                None,
+                year,
+                d.today,
+            )
+            .expect("rolls up")
+        })
+        .collect()
+}
+
+#[test]
+fn kept_marks_publish_exactly_what_the_whole_protection_does() {
+    let d = seeded(120, 1);
+    let year = Period::parse("2025-26").expect("period");
+    let whole = protect_period(
+        &d.forms,
+        &d.services,
+        &d.people,
+        &d.conversations,
+        &year,
+        d.today,
+        N,
+    )
+    .expect("protects");
+    let reports = every_report(&d, &year);
+    let published: Vec<_> = reports.iter().map(|r| whole.publish(r, false)).collect();
+    assert!(published.iter().any(|p| p.applied), "something is hidden");
+    let (model, hidden) = whole.into_whole();
+    let marked = Protected::from_marks(super::marks::of(&model.reports, &hidden), N);
+    for (r, p) in reports.iter().zip(&published) {
+        assert_eq!(&marked.publish(r, false), p, "{} {}", r.level, r.unit);
+    }
+}
+
+/// Marks that would show a small count, or that do not fit a report, are an attack on
+/// the store (or damage the checksum missed): the report is published with every cell
+/// hidden rather than any small count shown.
+#[test]
+fn kept_marks_that_would_show_a_small_count_hide_the_whole_report() {
+    use super::suppress::Cell;
+    let d = seeded(120, 1);
+    let year = Period::parse("2025-26").expect("period");
+    let (model, hidden) = protect_period(
+        &d.forms,
+        &d.services,
+        &d.people,
+        &d.conversations,
+        &year,
+        d.today,
+        N,
+    )
+    .expect("protects")
+    .into_whole();
+    let mut marks = super::marks::of(&model.reports, &hidden);
+    for flags in marks.values_mut() {
+        flags.iter_mut().for_each(|f| *f = false);
+    }
+    let shown_all = Protected::from_marks(marks.clone(), N);
+    let reports = every_report(&d, &year);
+    let mut wholly_hidden = 0;
+    for r in &reports {
+        let p = shown_all.publish(r, false);
+        let small = |c: &Cell| c.value().is_some_and(|v| (1..N).contains(&v));
+        assert!(!small(&p.people), "{} {}", r.level, r.unit);
+        for row in &p.rows {
+            for c in [
+                row.people_planned,
+                row.reviewed,
+                row.met,
+                row.partly_met,
+                row.not_met,
+            ] {
+                assert!(!small(&c), "{} {} {}", r.level, r.unit, row.outcome_id);
+            }
+            assert!(!row.barriers.iter().any(|(_, c)| small(c)));
+            assert!(!row.contributors.iter().any(|(_, c)| small(c)));
+        }
+        if p.people.is_suppressed() && p.rows.iter().all(|row| row.reviewed.is_suppressed()) {
+            wholly_hidden += 1;
+        }
+    }
+    assert!(wholly_hidden > 0, "some report had a small count to hide");
+    // Marks one flag short of a report's cells do not fit it.
+    for flags in marks.values_mut() {
+        flags.pop();
+    }
+    let short = Protected::from_marks(marks, N);
+    let r = reports.first().expect("a report");
+    let p = short.publish(r, false);
+    assert!(p.people.is_suppressed() && p.rows.iter().all(|row| row.met.is_suppressed()));
 }

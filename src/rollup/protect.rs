@@ -21,9 +21,18 @@ use chrono::NaiveDate;
 
 /// Every table of one period, protected together.
 pub struct Protected {
-    pub(super) model: Model,
-    pub(super) hidden: Vec<bool>,
+    how: How,
     threshold: u64,
+}
+
+enum How {
+    /// The model of every table and its hidden cells.
+    Whole {
+        model: Box<Model>,
+        hidden: Vec<bool>,
+    },
+    /// Kept marks of every report ([`super::marks`]), which publish the same.
+    Marked(super::marks::Marks),
 }
 
 /// Cells shown at one level, and how many are hidden and why.
@@ -119,39 +128,81 @@ pub(crate) fn protect_linked_kept(
     threshold: u64,
     period: &Period,
     roll: impl Fn(&[Service], Level, &Period) -> Result<Vec<UnitReport>, String>,
-    cache: Option<&dyn super::protect_cache::ProtectionCache>,
+    kept: Option<Kept<'_>>,
 ) -> Result<Protected, String> {
+    use super::marks;
+    if let Some(k) = &kept
+        && !k.whole
+        && let Some(m) = k
+            .cache
+            .get_raw(&k.marks_key)
+            .and_then(|raw| marks::decode(&k.marks_key, &raw))
+    {
+        return Ok(Protected {
+            how: How::Marked(m),
+            threshold,
+        });
+    }
     let periods = nested::linked(period);
     let atom_units = atom_services(services);
-    let mut parts = Vec::with_capacity(periods.len());
+    let mut rolled: marks::Rolled = Vec::with_capacity(periods.len());
     for p in &periods {
         let atoms = roll(&atom_units, Level::Service, p)?;
         let mut levels = Vec::new();
         for l in Level::ALL {
             levels.push((l, roll(services, l, p)?));
         }
-        parts.push(Model::new(&p.label(), &atoms, &levels));
+        rolled.push((p.label(), atoms, levels));
     }
-    let (mut model, maps) = Model::join(parts);
-    nested::relate(&mut model, &maps);
-    model.finish();
-    let Some(cache) = cache else {
+    let model = model_of(&rolled);
+    let Some(k) = kept else {
         return protect(model, threshold);
     };
     use super::protect_cache::{fingerprint, fits};
     let key = fingerprint(&model, threshold);
-    if let Some(hidden) = cache.get(&key)
-        && fits(&hidden, &primary(&model, threshold))
-    {
-        return Ok(Protected {
-            model,
-            hidden,
+    let p = match k.cache.get(&key) {
+        Some(hidden) if fits(&hidden, &primary(&model, threshold)) => Protected {
+            how: How::Whole {
+                model: Box::new(model),
+                hidden,
+            },
             threshold,
-        });
+        },
+        _ => {
+            let p = protect(model, threshold)?;
+            if let How::Whole { hidden, .. } = &p.how {
+                k.cache.put(&key, hidden);
+            }
+            p
+        }
+    };
+    if let How::Whole { model, hidden } = &p.how {
+        let m = marks::of(&model.reports, hidden);
+        k.cache
+            .put_raw(&k.marks_key, marks::encode(&k.marks_key, &m));
     }
-    let p = protect(model, threshold)?;
-    cache.put(&key, &p.hidden);
     Ok(p)
+}
+
+/// Where a protection is kept, and the key its marks are kept under.
+pub(crate) struct Kept<'a> {
+    pub cache: &'a dyn super::protect_cache::ProtectionCache,
+    /// [`super::marks::key`] of everything the linked tables are made from.
+    pub marks_key: [u8; 32],
+    /// The whole model is wanted (an audit), not marks.
+    pub whole: bool,
+}
+
+/// The model of every table rolled, related across levels and periods.
+fn model_of(rolled: &super::marks::Rolled) -> Model {
+    let parts = rolled
+        .iter()
+        .map(|(label, atoms, levels)| Model::new(label, atoms, levels))
+        .collect();
+    let (mut model, maps) = Model::join(parts);
+    nested::relate(&mut model, &maps);
+    model.finish();
+    model
 }
 
 fn primary(model: &Model, threshold: u64) -> Vec<bool> {
@@ -169,8 +220,10 @@ pub(super) fn protect(model: Model, threshold: u64) -> Result<Protected, String>
         secondary::protect(&model, &mut hidden, &fixed, threshold)?;
     }
     Ok(Protected {
-        model,
-        hidden,
+        how: How::Whole {
+            model: Box::new(model),
+            hidden,
+        },
         threshold,
     })
 }
@@ -208,33 +261,86 @@ fn protect_people(model: &Model, hidden: &mut [bool], threshold: u64) -> Result<
 }
 
 impl Protected {
-    fn hid(&self, c: usize) -> bool {
-        self.hidden.get(c).copied().unwrap_or(true)
+    /// The model and its hidden cells, unless the protection was read as marks.
+    pub(super) fn whole(&self) -> Option<(&Model, &[bool])> {
+        match &self.how {
+            How::Whole { model, hidden } => Some((model, hidden)),
+            How::Marked(_) => None,
+        }
     }
 
-    fn cell(&self, c: usize, v: u64) -> Cell {
-        if self.hid(c) {
-            Cell::Suppressed
-        } else {
-            Cell::Value(v)
+    #[cfg(test)]
+    pub(super) fn from_marks(marks: super::marks::Marks, threshold: u64) -> Protected {
+        Protected {
+            how: How::Marked(marks),
+            threshold,
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn into_whole(self) -> (Model, Vec<bool>) {
+        match self.how {
+            How::Whole { model, hidden } => (*model, hidden),
+            How::Marked(_) => panic!("a protection read as marks has no model"),
         }
     }
 
     /// The report as published: its cells hidden as the protection of the whole period
     /// decided. A report from another roll-up than the one protected (which should not
-    /// happen) is protected on its own, the old way, rather than shown unprotected.
+    /// happen) is protected on its own, the old way, rather than shown unprotected; kept
+    /// marks that do not fit it, or would show a count the rule hides, hide every cell.
     pub fn publish(&self, r: &UnitReport, open_data: bool) -> SuppressedReport {
         let key = (r.period.label(), r.level, unit_key(&r.unit));
-        let Some(ids) = self.model.reports.get(&key) else {
-            return suppress::suppress(r, self.threshold, open_data);
-        };
-        if ids.rows.len() != r.rows.len() || ids.measures.len() != r.measures.len() {
-            return suppress::suppress(r, self.threshold, open_data);
+        match &self.how {
+            How::Whole { model, hidden } => {
+                let Some(ids) = model.reports.get(&key) else {
+                    return suppress::suppress(r, self.threshold, open_data);
+                };
+                if ids.rows.len() != r.rows.len() || ids.measures.len() != r.measures.len() {
+                    return suppress::suppress(r, self.threshold, open_data);
+                }
+                let cell = |c: usize, v: u64| {
+                    if hidden.get(c).copied().unwrap_or(true) {
+                        Cell::Suppressed
+                    } else {
+                        Cell::Value(v)
+                    }
+                };
+                self.publish_with(r, ids, &cell, open_data)
+            }
+            How::Marked(marks) => {
+                let Some(flags) = marks.get(&key) else {
+                    return suppress::suppress(r, self.threshold, open_data);
+                };
+                let ids = super::marks::sequential(r);
+                let fits = std::cell::Cell::new(super::marks::slots(&ids).len() == flags.len());
+                let cell = |c: usize, v: u64| {
+                    if flags.get(c).copied().unwrap_or(true) {
+                        Cell::Suppressed
+                    } else {
+                        if suppress::hides(v, self.threshold) {
+                            fits.set(false);
+                        }
+                        Cell::Value(v)
+                    }
+                };
+                let out = self.publish_with(r, &ids, &cell, open_data);
+                if fits.get() {
+                    out
+                } else {
+                    self.publish_with(r, &ids, &|_, _| Cell::Suppressed, open_data)
+                }
+            }
         }
-        self.publish_with(r, ids, open_data)
     }
 
-    fn publish_with(&self, r: &UnitReport, ids: &ReportIds, open_data: bool) -> SuppressedReport {
+    fn publish_with(
+        &self,
+        r: &UnitReport,
+        ids: &ReportIds,
+        cell: &dyn Fn(usize, u64) -> Cell,
+        open_data: bool,
+    ) -> SuppressedReport {
         let pct = |num: Cell, den: Cell, v: Option<f64>| match v {
             None => PctCell::Empty,
             Some(_) if num.is_suppressed() || den.is_suppressed() => PctCell::Suppressed,
@@ -247,23 +353,23 @@ impl Protected {
             .map(|(row, i)| {
                 let c = &row.counts;
                 let [m, p, n, l] = i.status;
-                let met = self.cell(m, c.met);
-                let rated = self.cell(i.rated, c.rated());
+                let met = cell(m, c.met);
+                let rated = cell(i.rated, c.rated());
                 SuppressedRow {
                     framework: row.framework.clone(),
                     outcome_id: row.outcome_id.clone(),
                     label: row.label.clone(),
                     category: row.category.clone(),
                     national: row.national.clone(),
-                    people_planned: self.cell(i.planned, c.people_planned),
-                    reviewed: self.cell(i.reviewed, c.reviewed),
+                    people_planned: cell(i.planned, c.people_planned),
+                    reviewed: cell(i.reviewed, c.reviewed),
                     met,
-                    partly_met: self.cell(p, c.partly_met),
-                    not_met: self.cell(n, c.not_met),
-                    no_longer_relevant: self.cell(l, c.no_longer_relevant),
+                    partly_met: cell(p, c.partly_met),
+                    not_met: cell(n, c.not_met),
+                    no_longer_relevant: cell(l, c.no_longer_relevant),
                     met_pct: pct(met, rated, c.met_pct()),
-                    barriers: self.tags(&row.barriers, &i.barriers),
-                    contributors: self.tags(&row.contributors, &i.contributors),
+                    barriers: tags(&row.barriers, &i.barriers, cell),
+                    contributors: tags(&row.contributors, &i.contributors, cell),
                 }
             })
             .collect();
@@ -272,8 +378,8 @@ impl Protected {
             .iter()
             .zip(&ids.measures)
             .map(|(m, (num, den))| {
-                let numerator = self.cell(*num, m.numerator);
-                let denominator = self.cell(*den, m.denominator);
+                let numerator = cell(*num, m.numerator);
+                let denominator = cell(*den, m.denominator);
                 SuppressedMeasure {
                     id: m.id.clone(),
                     label: m.label.clone(),
@@ -284,16 +390,16 @@ impl Protected {
                 }
             })
             .collect();
-        let plans_due = self.cell(ids.plans_due, r.plans_due);
-        let on_time = self.cell(ids.on_time, r.plans_reviewed_on_time);
+        let plans_due = cell(ids.plans_due, r.plans_due);
+        let on_time = cell(ids.on_time, r.plans_reviewed_on_time);
         suppress::finish(SuppressedReport {
             level: r.level,
             unit: r.unit.clone(),
             period: r.period,
             as_of: r.as_of,
-            people: self.cell(ids.people, r.people),
+            people: cell(ids.people, r.people),
             rows,
-            overdue_reviews: self.cell(ids.overdue, r.overdue_reviews),
+            overdue_reviews: cell(ids.overdue, r.overdue_reviews),
             plans_on_time_pct: pct(on_time, plans_due, r.plans_on_time_pct()),
             plans_due,
             plans_reviewed_on_time: on_time,
@@ -306,25 +412,13 @@ impl Protected {
         })
     }
 
-    /// Tags as published: shown counts first, most first, then suppressed ones by id, so
-    /// a suppressed count's place in the list says nothing about its size.
-    fn tags(&self, tags: &[(String, u64)], ids: &[usize]) -> Vec<(String, Cell)> {
-        let all: Vec<(String, Cell)> = tags
-            .iter()
-            .zip(ids)
-            .map(|((t, n), c)| (t.clone(), self.cell(*c, *n)))
-            .collect();
-        let (mut shown, mut hidden): (Vec<_>, Vec<_>) =
-            all.into_iter().partition(|x| !x.1.is_suppressed());
-        shown.sort_by_key(|x| std::cmp::Reverse(x.1.value().unwrap_or(0)));
-        hidden.sort_by(|a, b| a.0.cmp(&b.0));
-        shown.extend(hidden);
-        shown
-    }
-
     /// Cells shown at each level (each distinct cell once per level), with how many are
-    /// hidden by the rule and how many besides, then the same over all levels.
+    /// hidden by the rule and how many besides, then the same over all levels; nothing
+    /// for a protection read as marks (it has no model to count cells in).
     pub fn loss(&self) -> Vec<LevelLoss> {
+        let Some((model, hidden)) = self.whole() else {
+            return Vec::new();
+        };
         let bits = [1u8, 2, 4, 8];
         let mut out: Vec<LevelLoss> = Level::ALL
             .iter()
@@ -334,9 +428,9 @@ impl Protected {
             })
             .collect();
         let mut all = LevelLoss::default();
-        for (c, d) in self.model.cells.iter().enumerate() {
+        for (c, d) in model.cells.iter().enumerate() {
             let primary = suppress::hides(d.value, self.threshold);
-            let hidden = self.hid(c);
+            let hidden = hidden.get(c).copied().unwrap_or(true);
             let tally = |l: &mut LevelLoss| {
                 l.cells += 1;
                 if primary {
@@ -366,12 +460,35 @@ impl Protected {
         if self.threshold <= 1 {
             return Ok(a);
         }
-        let (checked, exact, narrowed) = attack(&self.model, &self.hidden, self.threshold)?;
+        let Some((model, hidden)) = self.whole() else {
+            return Err("this protection was read from kept marks and has no model to audit; run the check again".into());
+        };
+        let (checked, exact, narrowed) = attack(model, hidden, self.threshold)?;
         a.checked = checked;
         a.exact = exact;
         a.narrowed = narrowed;
         Ok(a)
     }
+}
+
+/// Tags as published: shown counts first, most first, then suppressed ones by id, so
+/// a suppressed count's place in the list says nothing about its size.
+fn tags(
+    tags: &[(String, u64)],
+    ids: &[usize],
+    cell: &dyn Fn(usize, u64) -> Cell,
+) -> Vec<(String, Cell)> {
+    let all: Vec<(String, Cell)> = tags
+        .iter()
+        .zip(ids)
+        .map(|((t, n), c)| (t.clone(), cell(*c, *n)))
+        .collect();
+    let (mut shown, mut hidden): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|x| !x.1.is_suppressed());
+    shown.sort_by_key(|x| std::cmp::Reverse(x.1.value().unwrap_or(0)));
+    hidden.sort_by(|a, b| a.0.cmp(&b.0));
+    shown.extend(hidden);
+    shown
 }
 
 /// The attacker's audit of `model` published with `hidden`: suppressed cells checked,

@@ -10,17 +10,27 @@
 
 use super::model::Model;
 
-/// Where kept protections live (the store; nothing, in tests and read-only views).
+/// Where kept protections live (the store; nothing, in tests and read-only views):
+/// values under 32-byte keys, each carrying its own checksum (see [`encode`]).
 pub trait ProtectionCache {
+    /// The value kept under `key`, if any.
+    fn get_raw(&self, key: &[u8; 32]) -> Option<Vec<u8>>;
+    /// Keeps `raw` under `key` (best effort: a failure only costs time later).
+    fn put_raw(&self, key: &[u8; 32], raw: Vec<u8>);
+
     /// The hidden flags kept under `key`, if any.
-    fn get(&self, key: &[u8; 32]) -> Option<Vec<bool>>;
-    /// Keeps `hidden` under `key` (best effort: a failure only costs time later).
-    fn put(&self, key: &[u8; 32], hidden: &[bool]);
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<bool>> {
+        decode(key, &self.get_raw(key)?)
+    }
+    /// Keeps `hidden` under `key`.
+    fn put(&self, key: &[u8; 32], hidden: &[bool]) {
+        self.put_raw(key, encode(key, hidden));
+    }
 }
 
 /// Bumped whenever the protection method changes, so answers of an older method are
 /// never reused.
-const METHOD: &[u8] = b"talking-points protection v2";
+pub(super) const METHOD: &[u8] = b"talking-points protection v2";
 
 /// The fingerprint of everything the protection of `model` at `threshold` depends on.
 pub(super) fn fingerprint(model: &Model, threshold: u64) -> [u8; 32] {
@@ -99,7 +109,7 @@ pub fn decode(key: &[u8; 32], raw: &[u8]) -> Option<Vec<bool>> {
         .collect()
 }
 
-fn checksum(key: &[u8; 32], body: &[u8]) -> [u8; 32] {
+pub(super) fn checksum(key: &[u8; 32], body: &[u8]) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     h.update(key);
     h.update(body);

@@ -3,7 +3,7 @@
 //! worked out from their records outlives them.
 
 use super::Store;
-use crate::rollup::protect_cache::{ProtectionCache, decode, encode};
+use crate::rollup::protect_cache::ProtectionCache;
 
 pub(super) const TREE: &str = "protection";
 
@@ -12,20 +12,19 @@ pub(super) const TREE: &str = "protection";
 const KEEP: usize = 64;
 
 impl ProtectionCache for Store {
-    fn get(&self, key: &[u8; 32]) -> Option<Vec<bool>> {
+    fn get_raw(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
         let tree = self.db.open_tree(TREE).ok()?;
-        let raw = tree.get(key).ok()??;
-        decode(key, &raw)
+        Some(tree.get(key).ok()??.to_vec())
     }
 
-    fn put(&self, key: &[u8; 32], hidden: &[bool]) {
+    fn put_raw(&self, key: &[u8; 32], raw: Vec<u8>) {
         let Ok(tree) = self.db.open_tree(TREE) else {
             return;
         };
         if tree.len() >= KEEP {
             let _ = tree.clear();
         }
-        let _ = tree.insert(key, encode(key, hidden));
+        let _ = tree.insert(key, raw);
     }
 }
 
@@ -38,9 +37,15 @@ impl Store {
 }
 
 impl Store {
-    /// How many protections are kept (for `verify`'s report and tests).
+    /// How many protections are kept (for `verify`'s report and tests). Each is kept as
+    /// its hidden cells and, beside them, its published marks; this counts the first.
     pub fn kept_protections(&self) -> usize {
-        self.db.open_tree(TREE).map_or(0, |t| t.len())
+        self.db.open_tree(TREE).map_or(0, |t| {
+            t.iter()
+                .values()
+                .filter(|v| v.as_ref().is_ok_and(|v| v.first() == Some(&1)))
+                .count()
+        })
     }
 }
 

@@ -152,10 +152,9 @@ impl ScopedReader {
 /// The dashboard reuses protections a report kept, and keeps none itself: it cannot
 /// write to the store.
 impl crate::rollup::protect_cache::ProtectionCache for ScopedReader {
-    fn get(&self, key: &[u8; 32]) -> Option<Vec<bool>> {
-        let raw = self.protection.get(key).ok()??;
-        crate::rollup::protect_cache::decode(key, &raw)
+    fn get_raw(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
+        Some(self.protection.get(key).ok()??.to_vec())
     }
 
-    fn put(&self, _key: &[u8; 32], _hidden: &[bool]) {}
+    fn put_raw(&self, _key: &[u8; 32], _raw: Vec<u8>) {}
 }

@@ -88,6 +88,7 @@ impl PeriodTotals {
                 today,
                 THRESHOLD,
                 Some(&reader),
+                false,
             );
             let _ = tx.send(Msg::Protected(Box::new(p)));
         });
