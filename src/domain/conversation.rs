@@ -71,7 +71,9 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by [`super::conversation_de`] (in one pass, not through serde's buffering of a
+/// flattened tagged enum); written as derived.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Conversation {
     pub id: Id,
     pub person: Id,

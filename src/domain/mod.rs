@@ -3,6 +3,7 @@
 //! and the interface all go through these types.
 
 pub mod conversation;
+mod conversation_de;
 pub mod dates;
 pub mod history;
 pub mod ids;
