@@ -8,7 +8,8 @@
 
 use crate::domain::{Conversation, Id, Person, Service, StageBody};
 use crate::forms::{Forms, Vocab};
-use crate::tabular::{Field, SCHEMA_VERSION, Ty, V};
+use crate::tabular::{Field, SCHEMA_VERSION, Ty, V, Val};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A stable key for a person, meaningless without the store's secret: a keyed BLAKE3
@@ -140,8 +141,8 @@ fn consent_field() -> Field {
     .allowed(["record_and_share", "record_only", "none"])
 }
 
-fn consent_value(c: &Conversation) -> V {
-    c.consent.map_or(V::Null, |k| V::s(k.as_str()))
+fn consent_value(c: &Conversation) -> Val<'static> {
+    c.consent.map_or(Val::Null, |k| Val::s(k.as_str()))
 }
 
 /// The columns of the data package's `conversations` table (one row per conversation,
@@ -354,37 +355,39 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn key(&self, id: &Id) -> String {
+    fn key(&self, id: &Id) -> Cow<'_, str> {
         match self.keys.get(id) {
-            Some(k) => k.clone(),
-            None => person_key(self.secret, id),
+            Some(k) => Cow::Borrowed(k),
+            None => Cow::Owned(person_key(self.secret, id)),
         }
     }
 
-    fn unit(&self, p: &Person) -> [V; 3] {
-        let s = self.services.get(&p.service);
-        [
-            V::s(s.map(|s| s.partnership.clone()).unwrap_or_default()),
-            V::s(s.map(|s| s.organisation.clone()).unwrap_or_default()),
-            V::s(s.map(|s| s.name.clone()).unwrap_or_default()),
-        ]
+    fn unit(&self, p: &Person) -> [Val<'a>; 3] {
+        match self.services.get(&p.service) {
+            Some(s) => [
+                Val::s(s.partnership.as_str()),
+                Val::s(s.organisation.as_str()),
+                Val::s(s.name.as_str()),
+            ],
+            None => [Val::s(""), Val::s(""), Val::s("")],
+        }
     }
 
-    fn cares_for(&self, p: &Person) -> V {
+    fn cares_for(&self, p: &Person) -> Val<'_> {
         match p.cares_for.filter(|c| self.by_id.contains_key(c)) {
-            Some(c) => V::S(self.key(&c)),
-            None => V::Null,
+            Some(c) => Val::S(self.key(&c)),
+            None => Val::Null,
         }
     }
 
     /// The row of the `people` table for `p`.
     pub fn person(&self, p: &Person) -> Vec<V> {
         let mut row = vec![
-            V::S(self.key(&p.id)),
+            V::S(self.key(&p.id).into_owned().into()),
             V::s(p.kind.as_str()),
-            self.cares_for(p),
+            self.cares_for(p).into_owned(),
         ];
-        row.extend(self.unit(p));
+        row.extend(self.unit(p).map(Val::into_owned));
         row
     }
 
@@ -396,68 +399,70 @@ impl<'a> Rows<'a> {
 
     /// The row of the `conversations` table for `c`, whose sequence is `sequence`, after
     /// handing each of its outcome rows to `outcome`; `None` (and no outcome rows) when
-    /// it is not exported ([`Rows::exports`]).
-    pub fn conversation<E>(
-        &self,
-        c: &Conversation,
+    /// it is not exported ([`Rows::exports`]). The rows borrow from `c` and the forms
+    /// rather than copying each word.
+    pub fn conversation<'c, E>(
+        &'c self,
+        c: &'c Conversation,
         sequence: u64,
-        mut outcome: impl FnMut(&[V]) -> Result<(), E>,
-    ) -> Result<Option<Vec<V>>, E> {
+        mut outcome: impl FnMut(&[Val<'c>]) -> Result<(), E>,
+    ) -> Result<Option<Vec<Val<'c>>>, E> {
         let forms = self.forms;
         let Some(p) = self.by_id.get(&c.person).filter(|_| c.counts()) else {
             return Ok(None);
         };
-        let rk = record_key(self.secret, &c.id);
+        let rk: Cow<'c, str> = Cow::Owned(record_key(self.secret, &c.id));
         let pk = self.key(&p.id);
-        let seq = V::I(sequence);
-        let review_by = c.review_by().map_or(V::Null, |d| V::S(d.to_string()));
+        let seq = Val::I(sequence);
+        let review_by = c.review_by().map_or(Val::Null, |d| Val::s(d.to_string()));
+        let date = Val::s(c.date.to_string());
+        let year = Val::s(financial_year(c.date));
+        let quarter = Val::s(quarter(c.date));
         let n_outcomes = c.outcome_ids().len() as u64;
-        let conversation_row = vec![
-            V::S(rk.clone()),
-            V::S(pk.clone()),
-            V::s(c.stage().as_str()),
-            V::S(c.date.to_string()),
-            seq.clone(),
-            V::S(financial_year(c.date)),
-            V::S(quarter(c.date)),
-            V::s(c.form.clone()),
-            V::I(u64::from(c.form_version)),
-            review_by.clone(),
-            V::I(n_outcomes),
-            consent_value(c),
-        ];
         let [partnership, organisation, service] = self.unit(p);
         let lead = vec![
-            V::S(rk),
-            V::S(pk),
-            V::s(p.kind.as_str()),
+            Val::S(rk.clone()),
+            Val::S(pk.clone()),
+            Val::s(p.kind.as_str()),
             self.cares_for(p),
             partnership,
             organisation,
             service,
-            V::s(c.stage().as_str()),
-            V::S(c.date.to_string()),
-            seq,
-            V::S(financial_year(c.date)),
-            V::S(quarter(c.date)),
-            V::s(c.form.clone()),
-            V::I(u64::from(c.form_version)),
-            review_by,
+            Val::s(c.stage().as_str()),
+            date.clone(),
+            seq.clone(),
+            year.clone(),
+            quarter.clone(),
+            Val::s(c.form.as_str()),
+            Val::I(u64::from(c.form_version)),
+            review_by.clone(),
             consent_value(c),
         ];
-        let outcome_cols = |id: &str| {
+        let conversation_row = vec![
+            Val::S(rk),
+            Val::S(pk),
+            Val::s(c.stage().as_str()),
+            date,
+            seq,
+            year,
+            quarter,
+            Val::s(c.form.as_str()),
+            Val::I(u64::from(c.form_version)),
+            review_by,
+            Val::I(n_outcomes),
+            consent_value(c),
+        ];
+        let outcome_cols = |id: &'c str| {
             let fw = counted_framework(forms, &c.form, id);
             let def = fw.and_then(|f| f.outcome(id));
             let cat = fw.zip(def).and_then(|(f, d)| f.category(&d.category));
-            vec![
-                fw.map_or(V::Null, |f| V::s(f.id.clone())),
-                V::s(id),
-                def.map_or(V::Null, |d| V::s(d.label.clone())),
-                def.map_or(V::Null, |d| V::s(d.category.clone())),
-                cat.map_or(V::Null, |c| V::s(c.label.clone())),
-                V::LI(def.map_or_else(Vec::new, |d| {
-                    d.national.iter().map(|n| u64::from(*n)).collect()
-                })),
+            [
+                fw.map_or(Val::Null, |f| Val::s(f.id.as_str())),
+                Val::s(id),
+                def.map_or(Val::Null, |d| Val::s(d.label.as_str())),
+                def.map_or(Val::Null, |d| Val::s(d.category.as_str())),
+                cat.map_or(Val::Null, |c| Val::s(c.label.as_str())),
+                Val::LI(def.map_or(Cow::Borrowed(&[][..]), |d| Cow::Borrowed(&d.national[..]))),
             ]
         };
         let include_text = self.include_text;
@@ -465,32 +470,32 @@ impl<'a> Rows<'a> {
         // One row buffer for the conversation: the lead columns stay, the rest is refilled.
         let lead_len = lead.len();
         let mut row = lead;
-        let mut push = |id: &str, stage_cols: Vec<V>, text: [&str; 5]| {
+        let mut push = |id: &'c str, stage_cols: [Val<'c>; 7], text: [&'c str; 5]| {
             row.truncate(lead_len);
             row.extend(outcome_cols(id));
             row.extend(stage_cols);
-            row.push(V::s(SCHEMA_VERSION));
+            row.push(Val::s(SCHEMA_VERSION));
             if include_text {
-                row.extend(text.iter().map(|t| V::s(*t)));
+                row.extend(text.iter().map(|t| Val::s(*t)));
             }
             outcome(&row)
         };
         let none = || {
-            vec![
-                V::Null,
-                V::Null,
-                V::Null,
-                V::Null,
-                V::Null,
-                V::L(vec![]),
-                V::L(vec![]),
+            [
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::L(Cow::Borrowed(&[])),
+                Val::L(Cow::Borrowed(&[])),
             ]
         };
         match &c.body {
             StageBody::Assessment { outcomes } => {
                 for o in outcomes {
                     let mut cols = none();
-                    cols[0] = V::B(o.priority);
+                    cols[0] = Val::B(o.priority);
                     push(&o.outcome, cols, [&o.own_words, &o.why, "", "", ""])?;
                 }
             }
@@ -501,15 +506,15 @@ impl<'a> Rows<'a> {
             }
             StageBody::Review { outcomes } => {
                 for o in outcomes {
-                    let next = o.next.clone().unwrap_or_default();
-                    let cols = vec![
-                        V::Null,
-                        V::opt(&o.status),
-                        V::opt(forms.vocab.label(Vocab::ReviewStatus, &o.status)),
-                        V::opt(&next),
-                        V::B(next == "close"),
-                        V::L(o.contributors.clone()),
-                        V::L(o.barriers.clone()),
+                    let next = o.next.as_deref().unwrap_or_default();
+                    let cols = [
+                        Val::Null,
+                        Val::opt(&o.status),
+                        Val::opt(forms.vocab.label(Vocab::ReviewStatus, &o.status)),
+                        Val::opt(next),
+                        Val::B(next == "close"),
+                        Val::L(Cow::Borrowed(&o.contributors)),
+                        Val::L(Cow::Borrowed(&o.barriers)),
                     ];
                     push(
                         &o.outcome,
@@ -548,11 +553,12 @@ pub fn extract(
         let outcomes = &mut out.outcomes;
         let seq = sequence.get(&c.id).copied().unwrap_or(0);
         let row = rows.conversation(c, seq, |r| {
-            outcomes.push(r.to_vec());
+            outcomes.push(r.iter().cloned().map(Val::into_owned).collect());
             Ok::<(), std::convert::Infallible>(())
         });
         if let Ok(Some(row)) = row {
-            out.conversations.push(row);
+            out.conversations
+                .push(row.into_iter().map(Val::into_owned).collect());
         }
     }
     for f in &forms.frameworks {
@@ -604,7 +610,7 @@ pub fn write_jsonl<W: std::io::Write>(
 pub fn write_jsonl_row<W: std::io::Write>(
     mut w: W,
     fields: &[Field],
-    row: &[V],
+    row: &[Val<'_>],
 ) -> std::io::Result<()> {
     // Keep the kind of an I/O failure (a closed pipe is not worth a message).
     let json = |w: &mut W, v: &dyn erased::Json| {
@@ -621,13 +627,13 @@ pub fn write_jsonl_row<W: std::io::Write>(
         json(&mut w, &f.name)?;
         w.write_all(b":")?;
         match v {
-            V::S(s) => json(&mut w, s)?,
-            V::I(n) => json(&mut w, n)?,
-            V::N(n) => json(&mut w, n)?,
-            V::B(b) => json(&mut w, b)?,
-            V::L(l) => json(&mut w, l)?,
-            V::LI(l) => json(&mut w, l)?,
-            V::Null => w.write_all(b"null")?,
+            Val::S(s) => json(&mut w, s)?,
+            Val::I(n) => json(&mut w, n)?,
+            Val::N(n) => json(&mut w, n)?,
+            Val::B(b) => json(&mut w, b)?,
+            Val::L(l) => json(&mut w, l)?,
+            Val::LI(l) => json(&mut w, l)?,
+            Val::Null => w.write_all(b"null")?,
         }
     }
     w.write_all(b"}\n")

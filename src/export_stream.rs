@@ -5,7 +5,7 @@
 use crate::export::{Rows, outcome_fields, write_jsonl_row};
 use crate::forms::Forms;
 use crate::store::{Store, StoreError};
-use crate::tabular::{V, csv_writer};
+use crate::tabular::{Val, csv_writer, write_csv_row};
 use std::io::Write;
 
 /// Why a streamed export stopped.
@@ -66,16 +66,15 @@ pub fn outcome_rows(
         Format::Csv { excel } => {
             let mut out = csv_writer(w, excel)?;
             out.write_record(fields.iter().map(|f| f.name))?;
+            let mut scratch = String::new();
             store.each_conversation(|c| {
                 if !rows.exports(&c) {
                     return Ok(());
                 }
                 let seq = sequencer.next(&c);
-                rows.conversation(&c, seq, |r: &[V]| {
+                rows.conversation(&c, seq, |r: &[Val]| {
                     n += 1;
-                    let cells: Vec<_> = r.iter().map(V::csv_cow).collect();
-                    out.write_record(cells.iter().map(|c| c.as_bytes()))
-                        .map_err(StreamError::from)
+                    write_csv_row(&mut out, r, &mut scratch).map_err(StreamError::from)
                 })
                 .map(drop)
             })?;
@@ -87,7 +86,7 @@ pub fn outcome_rows(
                     return Ok(());
                 }
                 let seq = sequencer.next(&c);
-                rows.conversation(&c, seq, |r: &[V]| {
+                rows.conversation(&c, seq, |r: &[Val]| {
                     n += 1;
                     write_jsonl_row(&mut *w, &fields, r).map_err(StreamError::from)
                 })

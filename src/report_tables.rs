@@ -84,7 +84,7 @@ fn lead(r: &SuppressedReport) -> Vec<V> {
     vec![
         V::s(r.level.as_str()),
         V::s(r.unit.clone()),
-        V::S(r.period.label()),
+        V::s(r.period.label()),
     ]
 }
 
@@ -215,7 +215,7 @@ pub fn outcome_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
                 V::s(row.outcome_id.clone()),
                 V::s(row.label.clone()),
                 V::s(row.category.clone()),
-                V::LI(row.national.iter().map(|n| u64::from(*n)).collect()),
+                V::LI(row.national.clone().into()),
             ]);
             for c in [
                 &row.people_planned,
@@ -282,7 +282,7 @@ pub fn measure_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
                         pct: Option<&PctCell>,
                         how: &str| {
             let mut v = lead(r);
-            v.extend([V::s(id), V::s(label)]);
+            v.extend([V::s(id.to_owned()), V::s(label.to_owned())]);
             v.extend(cell(num));
             match den {
                 Some(d) => v.extend(cell(d)),
@@ -292,7 +292,7 @@ pub fn measure_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
                 Some(p) => v.extend(pct_cols(p, num.value(), den.and_then(Cell::value))),
                 None => v.extend([V::Null, V::B(false), V::Null, V::Null, V::Null]),
             }
-            v.push(V::s(how));
+            v.push(V::s(how.to_owned()));
             out.push(v);
         };
         push(
@@ -370,7 +370,7 @@ pub fn term_rows(reports: &[SuppressedReport], forms: &Forms, v: Vocab) -> Vec<V
                     V::s(row.outcome_id.clone()),
                     V::s(row.label.clone()),
                     V::s(id.clone()),
-                    V::s(forms.vocab.label(v, id)),
+                    V::s(forms.vocab.label(v, id).to_owned()),
                 ]);
                 x.extend(cell(c));
                 out.push(x);
@@ -424,7 +424,7 @@ pub fn long_rows(reports: &[SuppressedReport]) -> Vec<Vec<V>> {
     for r in reports {
         let mut push = |measure: String, fw: V, outcome: V, term: V, c: &Cell| {
             let mut v = lead(r);
-            v.extend([V::S(measure), fw, outcome, term]);
+            v.extend([V::s(measure), fw, outcome, term]);
             v.extend(cell(c));
             out.push(v);
         };

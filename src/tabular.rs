@@ -9,6 +9,7 @@
 //! * `--excel` CSVs start with a UTF-8 byte-order mark, so Excel reads them as UTF-8.
 
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::io::Write;
 
 /// What joins the items of a list in a CSV field.
@@ -104,30 +105,48 @@ impl Field {
     }
 }
 
-/// One value of a table cell.
+/// One value of a table cell. Text and lists may borrow from what the row is made of
+/// (an export writes millions of rows and need not copy each label and word); tables that
+/// are kept use [`V`], which owns its values.
 #[derive(Clone, Debug, PartialEq)]
-pub enum V {
-    S(String),
+pub enum Val<'a> {
+    S(Cow<'a, str>),
     I(u64),
     N(f64),
     B(bool),
-    L(Vec<String>),
+    L(Cow<'a, [String]>),
     /// A list of whole numbers.
-    LI(Vec<u64>),
+    LI(Cow<'a, [u8]>),
     Null,
 }
 
-impl V {
-    pub fn s(s: impl Into<String>) -> V {
-        V::S(s.into())
+/// A cell that owns its value.
+pub type V = Val<'static>;
+
+impl<'a> Val<'a> {
+    pub fn s(s: impl Into<Cow<'a, str>>) -> Val<'a> {
+        Val::S(s.into())
     }
 
     /// Empty text is a missing value.
-    pub fn opt(s: &str) -> V {
+    pub fn opt(s: &'a str) -> Val<'a> {
         if s.is_empty() {
-            V::Null
+            Val::Null
         } else {
-            V::S(s.to_string())
+            Val::S(Cow::Borrowed(s))
+        }
+    }
+
+    /// The same value, owning what it borrowed.
+    pub fn into_owned(self) -> V {
+        match self {
+            Val::S(s) => Val::S(Cow::Owned(s.into_owned())),
+            Val::I(i) => Val::I(i),
+            Val::N(n) => Val::N(n),
+            Val::B(b) => Val::B(b),
+            Val::L(l) => Val::L(Cow::Owned(l.into_owned())),
+            Val::LI(l) => Val::LI(Cow::Owned(l.into_owned())),
+            Val::Null => Val::Null,
         }
     }
 
@@ -135,43 +154,103 @@ impl V {
         self.csv_cow().into_owned()
     }
 
-    /// [`V::csv`] without copying text that needs no change (exports write millions).
-    pub fn csv_cow(&self) -> std::borrow::Cow<'_, str> {
-        use std::borrow::Cow;
+    /// [`Val::csv`] without copying text that needs no change.
+    pub fn csv_cow(&self) -> Cow<'_, str> {
         match self {
-            V::S(s) if !needs_neutralising(s) => Cow::Borrowed(s),
-            V::Null => Cow::Borrowed(""),
+            Val::S(s) if !needs_neutralising(s) => Cow::Borrowed(s),
+            Val::Null => Cow::Borrowed(""),
             other => Cow::Owned(other.csv_owned()),
+        }
+    }
+
+    /// Writes the cell as one CSV field, through `scratch` rather than a new string for
+    /// each number or list (exports write millions): the bytes of [`Val::csv`].
+    pub fn write_csv<W: Write>(
+        &self,
+        out: &mut csv::Writer<W>,
+        scratch: &mut String,
+    ) -> csv::Result<()> {
+        use std::fmt::Write as _;
+        let text = |out: &mut csv::Writer<W>, scratch: &mut String, s: &str| {
+            if needs_neutralising(s) {
+                scratch.clear();
+                scratch.push('\'');
+                scratch.push_str(s);
+                out.write_field(scratch.as_bytes())
+            } else {
+                out.write_field(s.as_bytes())
+            }
+        };
+        match self {
+            Val::S(s) => text(out, scratch, s),
+            Val::Null => out.write_field(b""),
+            Val::B(b) => out.write_field(if *b { "true" } else { "false" }),
+            Val::I(i) => {
+                scratch.clear();
+                let _ = write!(scratch, "{i}");
+                out.write_field(scratch.as_bytes())
+            }
+            Val::L(l) => match l.as_ref() {
+                [] => out.write_field(b""),
+                [one] => text(out, scratch, one),
+                many => {
+                    let joined = many.join(LIST_SEPARATOR);
+                    text(out, scratch, &joined)
+                }
+            },
+            Val::LI(l) => {
+                scratch.clear();
+                for (i, n) in l.iter().enumerate() {
+                    if i > 0 {
+                        scratch.push_str(LIST_SEPARATOR);
+                    }
+                    let _ = write!(scratch, "{n}");
+                }
+                out.write_field(scratch.as_bytes())
+            }
+            Val::N(_) => out.write_field(self.csv_owned().as_bytes()),
         }
     }
 
     fn csv_owned(&self) -> String {
         match self {
-            V::S(s) => neutralise(s),
-            V::I(i) => i.to_string(),
-            V::N(n) => format!("{n:.1}"),
-            V::B(b) => b.to_string(),
-            V::L(l) => neutralise(&l.join(LIST_SEPARATOR)),
-            V::LI(l) => l
+            Val::S(s) => neutralise(s),
+            Val::I(i) => i.to_string(),
+            Val::N(n) => format!("{n:.1}"),
+            Val::B(b) => b.to_string(),
+            Val::L(l) => neutralise(&l.join(LIST_SEPARATOR)),
+            Val::LI(l) => l
                 .iter()
-                .map(u64::to_string)
+                .map(u8::to_string)
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR),
-            V::Null => String::new(),
+            Val::Null => String::new(),
         }
     }
 
     pub fn json(&self) -> Value {
         match self {
-            V::S(s) => json!(s),
-            V::I(i) => json!(i),
-            V::N(n) => json!(n),
-            V::B(b) => json!(b),
-            V::L(l) => json!(l),
-            V::LI(l) => json!(l),
-            V::Null => Value::Null,
+            Val::S(s) => json!(s),
+            Val::I(i) => json!(i),
+            Val::N(n) => json!(n),
+            Val::B(b) => json!(b),
+            Val::L(l) => json!(l),
+            Val::LI(l) => json!(l),
+            Val::Null => Value::Null,
         }
     }
+}
+
+/// Writes one row of cells as a CSV record (see [`Val::write_csv`]).
+pub fn write_csv_row<W: Write>(
+    out: &mut csv::Writer<W>,
+    row: &[Val<'_>],
+    scratch: &mut String,
+) -> csv::Result<()> {
+    for v in row {
+        v.write_csv(out, scratch)?;
+    }
+    out.write_record(None::<&[u8]>)
 }
 
 /// Free text made safe to open in a spreadsheet: see [`FORMULA_RULE`].
@@ -204,15 +283,15 @@ pub fn write_csv<W: Write>(
 ) -> std::io::Result<()> {
     let mut wtr = csv_writer(w, excel)?;
     wtr.write_record(fields.iter().map(|f| f.name))?;
+    let mut scratch = String::new();
     for r in rows {
-        let cells: Vec<_> = r.iter().map(V::csv_cow).collect();
-        wtr.write_record(cells.iter().map(|c| c.as_bytes()))?;
+        write_csv_row(&mut wtr, &r, &mut scratch)?;
     }
     wtr.flush()
 }
 
 /// One JSON object per row, keys in column order.
-pub fn json_object(fields: &[Field], row: &[V]) -> Value {
+pub fn json_object(fields: &[Field], row: &[Val<'_>]) -> Value {
     let mut obj = serde_json::Map::new();
     for (f, v) in fields.iter().zip(row) {
         obj.insert(f.name.to_string(), v.json());
@@ -258,7 +337,7 @@ mod tests {
 
     #[test]
     fn one_encoding_for_csv_and_json() {
-        let l = V::L(vec!["a".into(), "b".into()]);
+        let l = V::L(vec!["a".into(), "b".into()].into());
         assert_eq!(l.csv(), "a;b");
         assert_eq!(l.json(), json!(["a", "b"]));
         assert_eq!(V::B(true).csv(), "true");
@@ -278,5 +357,34 @@ mod tests {
         .unwrap();
         assert!(out.starts_with(BOM));
         assert_eq!(&out[3..], b"a\n1\n");
+    }
+
+    fn any_cell() -> impl proptest::strategy::Strategy<Value = V> {
+        use proptest::prelude::*;
+        let text = "[=+@\\-\t\r a-zé中😀,;\"\n]{0,8}";
+        prop_oneof![
+            text.prop_map(V::s),
+            any::<u64>().prop_map(V::I),
+            (-1e6f64..1e6).prop_map(V::N),
+            any::<bool>().prop_map(V::B),
+            proptest::collection::vec(text, 0..4).prop_map(|l| V::L(l.into())),
+            proptest::collection::vec(any::<u8>(), 0..4).prop_map(|l| V::LI(l.into())),
+            Just(V::Null),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The streamed writer gives exactly the bytes of each cell's CSV text.
+        #[test]
+        fn cells_written_in_place_are_the_cells_csv_text(rows in proptest::collection::vec(proptest::collection::vec(any_cell(), 4), 1..5)) {
+            let mut direct = csv::Writer::from_writer(Vec::new());
+            let mut scratch = String::new();
+            let mut by_text = csv::Writer::from_writer(Vec::new());
+            for r in &rows {
+                write_csv_row(&mut direct, r, &mut scratch).unwrap();
+                by_text.write_record(r.iter().map(|v| v.csv())).unwrap();
+            }
+            proptest::prop_assert_eq!(direct.into_inner().unwrap(), by_text.into_inner().unwrap());
+        }
     }
 }
