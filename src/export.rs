@@ -322,47 +322,67 @@ impl Sequencer {
 }
 
 /// What the rows of one conversation need besides the conversation itself: the forms,
-/// the key, the units and people. Rows are made one
+/// the key, the units and what the rows say of each person. Rows are made one
 /// conversation at a time, so an export can stream them without holding the store.
 pub struct Rows<'a> {
     forms: &'a Forms,
     secret: &'a [u8],
     services: HashMap<Id, &'a Service>,
-    by_id: HashMap<Id, &'a Person>,
-    /// Each person's key, made once rather than for every conversation.
-    keys: HashMap<Id, String>,
+    /// What the rows say of each person, kept instead of the whole record (no name or
+    /// date of birth): on a large store the people are most of an export's memory.
+    people: HashMap<Id, Facts>,
     include_text: bool,
 }
 
+/// What the rows say of one person: their key (made once, not for every conversation),
+/// kind, service and whom they care for.
+struct Facts {
+    key: String,
+    kind: crate::domain::PersonKind,
+    service: Id,
+    cares_for: Option<Id>,
+}
+
 impl<'a> Rows<'a> {
-    pub fn new(
+    /// Rows for the store's `people` (taken one at a time, so a caller can read them
+    /// from the store without holding them all).
+    pub fn new<P: std::borrow::Borrow<Person>>(
         forms: &'a Forms,
         secret: &'a [u8],
         services: &'a [Service],
-        people: &'a [Person],
+        people: impl IntoIterator<Item = P>,
         include_text: bool,
     ) -> Rows<'a> {
+        let people = people
+            .into_iter()
+            .map(|p| {
+                let p = p.borrow();
+                let facts = Facts {
+                    key: person_key(secret, &p.id),
+                    kind: p.kind,
+                    service: p.service,
+                    cares_for: p.cares_for,
+                };
+                (p.id, facts)
+            })
+            .collect();
         Rows {
             forms,
             secret,
             services: services.iter().map(|s| (s.id, s)).collect(),
-            by_id: people.iter().map(|p| (p.id, p)).collect(),
-            keys: people
-                .iter()
-                .map(|p| (p.id, person_key(secret, &p.id)))
-                .collect(),
+            people,
             include_text,
         }
     }
 
     fn key(&self, id: &Id) -> Cow<'_, str> {
-        match self.keys.get(id) {
-            Some(k) => Cow::Borrowed(k),
+        match self.people.get(id) {
+            Some(f) => Cow::Borrowed(&f.key),
             None => Cow::Owned(person_key(self.secret, id)),
         }
     }
 
-    fn unit(&self, p: &Person) -> [Val<'a>; 3] {
+    fn unit(&self, p: &Facts) -> [Val<'a>; 3] {
         match self.services.get(&p.service) {
             Some(s) => [
                 Val::s(s.partnership.as_str()),
@@ -373,8 +393,8 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn cares_for(&self, p: &Person) -> Val<'_> {
-        match p.cares_for.filter(|c| self.by_id.contains_key(c)) {
+    fn cares_for(&self, p: &Facts) -> Val<'_> {
+        match p.cares_for.filter(|c| self.people.contains_key(c)) {
             Some(c) => Val::S(self.key(&c)),
             None => Val::Null,
         }
@@ -382,19 +402,25 @@ impl<'a> Rows<'a> {
 
     /// The row of the `people` table for `p`.
     pub fn person(&self, p: &Person) -> Vec<V> {
+        let facts = Facts {
+            key: String::new(),
+            kind: p.kind,
+            service: p.service,
+            cares_for: p.cares_for,
+        };
         let mut row = vec![
             V::S(self.key(&p.id).into_owned().into()),
             V::s(p.kind.as_str()),
-            self.cares_for(p).into_owned(),
+            self.cares_for(&facts).into_owned(),
         ];
-        row.extend(self.unit(p).map(Val::into_owned));
+        row.extend(self.unit(&facts).map(Val::into_owned));
         row
     }
 
     /// Whether `c` gets rows: its person is in the store and it counts (a conversation
     /// withdrawn in error is left out, by the rule the roll-up uses).
     pub fn exports(&self, c: &Conversation) -> bool {
-        c.counts() && self.by_id.contains_key(&c.person)
+        c.counts() && self.people.contains_key(&c.person)
     }
 
     /// The row of the `conversations` table for `c`, whose sequence is `sequence`, after
@@ -408,11 +434,11 @@ impl<'a> Rows<'a> {
         mut outcome: impl FnMut(&[Val<'c>]) -> Result<(), E>,
     ) -> Result<Option<Vec<Val<'c>>>, E> {
         let forms = self.forms;
-        let Some(p) = self.by_id.get(&c.person).filter(|_| c.counts()) else {
+        let Some(p) = self.people.get(&c.person).filter(|_| c.counts()) else {
             return Ok(None);
         };
         let rk: Cow<'c, str> = Cow::Owned(record_key(self.secret, &c.id));
-        let pk = self.key(&p.id);
+        let pk: Cow<'c, str> = Cow::Borrowed(&p.key);
         let seq = Val::I(sequence);
         let review_by = c.review_by().map_or(Val::Null, |d| Val::s(d.to_string()));
         let date = Val::s(c.date.to_string());

