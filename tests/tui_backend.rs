@@ -312,3 +312,65 @@ fn long_runs_of_blanks_are_erased_not_printed() {
     // Clearing 55 + 20 + 60 cells costs a few dozen bytes, not 135 spaces.
     assert!(sent[1] < 120, "{} bytes to clear the screen", sent[1]);
 }
+
+/// Frames of random rows (words at random columns, some reaching the last column, some
+/// wide) drawn one after another: the shortest cursor moves (along a row, a carriage
+/// return and line feed to the next row's start, a carriage return from the right edge)
+/// always leave the terminal showing exactly what was drawn.
+#[test]
+fn the_shortest_cursor_moves_leave_every_frame_as_drawn() {
+    use proptest::prelude::*;
+    use ratatui::text::Line;
+    let row = (0u16..12, "[a-z │é中🙂]{0,14}");
+    let frame = proptest::collection::vec(proptest::option::of(row), 5);
+    let mut runner = proptest::test_runner::TestRunner::default();
+    runner
+        .run(&proptest::collection::vec(frame, 1..5), |frames| {
+            let (w, h) = (12, 5);
+            let mut test = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut lean = Terminal::new(Lean::with_size(Vec::new(), w, h)).unwrap();
+            let mut vt = vt100::Parser::new(size(h), size(w), 0);
+            for rows in &frames {
+                let draw = |f: &mut ratatui::Frame| {
+                    for (y, r) in rows.iter().enumerate() {
+                        if let Some((x, text)) = r {
+                            let area = ratatui::layout::Rect::new(*x, y as u16, w - x, 1);
+                            f.render_widget(Line::from(text.as_str()), area);
+                        }
+                    }
+                };
+                let drawn = test.draw(draw).unwrap().buffer.clone();
+                lean.draw(draw).unwrap();
+                vt.process(&lean.backend_mut().take_output());
+                let diff = differences(&drawn, None, vt.screen());
+                prop_assert!(diff.is_empty(), "{}", diff.join("\n"));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Rows drawn to the last column and on from the next row's first: each row after the
+/// first is reached with a carriage return and line feed, not a cursor address.
+#[test]
+fn the_next_rows_start_is_reached_with_a_line_feed() {
+    use ratatui::text::Line;
+    let (w, h) = (20, 4);
+    let mut lean = Terminal::new(Lean::with_size(Vec::new(), w, h)).unwrap();
+    let mut vt = vt100::Parser::new(size(h), size(w), 0);
+    let full = "y".repeat(20);
+    lean.draw(|f| {
+        for r in f.area().rows() {
+            f.render_widget(Line::from(full.as_str()), r);
+        }
+    })
+    .unwrap();
+    let out = String::from_utf8(lean.backend_mut().take_output()).unwrap();
+    vt.process(out.as_bytes());
+    assert_eq!(vt.screen().contents(), [full.as_str(); 4].join("\n"));
+    assert_eq!(out.matches("\r\n").count(), 3, "{out:?}");
+    assert!(
+        !out.contains(";1H"),
+        "no cursor address for a row's start: {out:?}"
+    );
+}

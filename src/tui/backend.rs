@@ -7,7 +7,7 @@
 //! is on the screen, so a typed character costs the character, and a short gap between
 //! changed cells is printed over rather than jumped with a cursor move.
 
-use crossterm::cursor::{Hide, MoveTo, Show};
+use crossterm::cursor::{Hide, Show};
 use crossterm::queue;
 use crossterm::style::{Attribute, Print, SetAttribute, SetBackgroundColor, SetForegroundColor};
 use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
@@ -42,6 +42,9 @@ pub struct Lean<W: Write> {
     out: W,
     /// Where the terminal's cursor is, when known.
     pos: Option<(u16, u16)>,
+    /// The row whose last column was just printed: the cursor is at its right edge
+    /// (perhaps waiting to wrap), so a carriage return surely takes it to the row's start.
+    edge: Option<u16>,
     /// The style the terminal will print with, when known.
     pen: Option<Pen>,
     cursor_shown: Option<bool>,
@@ -58,6 +61,7 @@ impl<W: Write> Lean<W> {
         Lean {
             out,
             pos: None,
+            edge: None,
             pen: None,
             cursor_shown: None,
             shadow: Vec::new(),
@@ -139,6 +143,41 @@ impl<W: Write> Lean<W> {
         (x < self.width).then(|| y as usize * self.width as usize + x as usize)
     }
 
+    /// Moves the cursor to `(x, y)` in the fewest bytes where it is allows: along the row
+    /// (`ESC [ n C`), to the next row's start (`CR LF`) or from the right edge (`CR`),
+    /// else to the place itself (`ESC [ row ; col H`, the column left out when it is the
+    /// first). A screen switch makes a move for almost every row.
+    fn move_to(&mut self, x: u16, y: u16) -> io::Result<()> {
+        let right = |n: u16| match n {
+            0 => String::new(),
+            1 => "\x1b[C".to_string(),
+            n => format!("\x1b[{n}C"),
+        };
+        let mut best = if x == 0 {
+            format!("\x1b[{}H", y + 1)
+        } else {
+            format!("\x1b[{};{}H", y + 1, x + 1)
+        };
+        let mut consider = |c: String| {
+            if c.len() < best.len() {
+                best = c;
+            }
+        };
+        match (self.pos, self.edge) {
+            (Some((px, py)), _) if py == y && px < x => consider(right(x - px)),
+            (Some((_, py)), _) if py == y => consider(format!("\r{}", right(x))),
+            // The next row is on the screen, so the line feed does not scroll.
+            (Some((_, py)), _) if py + 1 == y => consider(format!("\r\n{}", right(x))),
+            (None, Some(row)) if row == y => consider(format!("\r{}", right(x))),
+            (None, Some(row)) if row + 1 == y => consider(format!("\r\n{}", right(x))),
+            _ => {}
+        }
+        self.out.write_all(best.as_bytes())?;
+        self.pos = Some((x, y));
+        self.edge = None;
+        Ok(())
+    }
+
     /// Can the cells from `(x0, y)` up to `x1` be printed again as they are, in `pen`?
     fn gap_printable(&self, x0: u16, x1: u16, y: u16, pen: Pen) -> Option<String> {
         let mut s = String::new();
@@ -194,7 +233,7 @@ impl<W: Write> Backend for Lean<W> {
             };
             if run >= MIN_ERASE {
                 if self.pos != Some((x, y)) {
-                    queue!(self.out, MoveTo(x, y))?;
+                    self.move_to(x, y)?;
                 }
                 self.set_pen(pen)?;
                 queue!(self.out, Print(format!("\x1b[{run}X")))?;
@@ -224,7 +263,7 @@ impl<W: Write> Backend for Lean<W> {
                     let gap = self.gap_printable(px, x, y, p).unwrap_or_default();
                     queue!(self.out, Print(gap))?;
                 }
-                _ => queue!(self.out, MoveTo(x, y))?,
+                _ => self.move_to(x, y)?,
             }
             self.set_pen(pen)?;
             let sym = super::safe::printable(cell.symbol());
@@ -245,11 +284,12 @@ impl<W: Write> Backend for Lean<W> {
                     *slot = (String::new(), pen);
                 }
             }
-            // After the last column the terminal's cursor position is not reliable.
-            self.pos = if x + w < self.width {
-                Some((x + w, y))
+            // After the last column the terminal's cursor position is not reliable, but
+            // it is on this row's right edge.
+            (self.pos, self.edge) = if x + w < self.width {
+                (Some((x + w, y)), None)
             } else {
-                None
+                (None, Some(y))
             };
         }
         Ok(())
@@ -280,8 +320,7 @@ impl<W: Write> Backend for Lean<W> {
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         let Position { x, y } = position.into();
         if self.pos != Some((x, y)) {
-            queue!(self.out, MoveTo(x, y))?;
-            self.pos = Some((x, y));
+            self.move_to(x, y)?;
         }
         Ok(())
     }
@@ -304,6 +343,7 @@ impl<W: Write> Backend for Lean<W> {
         // What is on screen is no longer known cell by cell.
         self.shadow.clear();
         self.pos = None;
+        self.edge = None;
         Ok(())
     }
 
