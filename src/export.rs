@@ -423,59 +423,72 @@ impl<'a> Rows<'a> {
         c.counts() && self.people.contains_key(&c.person)
     }
 
-    /// The row of the `conversations` table for `c`, whose sequence is `sequence`, after
-    /// handing each of its outcome rows to `outcome`; `None` (and no outcome rows) when
-    /// it is not exported ([`Rows::exports`]). The rows borrow from `c` and the forms
-    /// rather than copying each word.
-    pub fn conversation<'c, E>(
+    /// What the conversation's rows share: its key, its person's, its dates.
+    fn shared<'c>(&'c self, c: &'c Conversation, p: &'c Facts, sequence: u64) -> Shared<'c> {
+        Shared {
+            rk: Val::s(record_key(self.secret, &c.id)),
+            pk: Val::s(p.key.as_str()),
+            seq: Val::I(sequence),
+            review_by: c.review_by().map_or(Val::Null, |d| Val::s(d.to_string())),
+            date: Val::s(c.date.to_string()),
+            year: Val::s(financial_year(c.date)),
+            quarter: Val::s(quarter(c.date)),
+        }
+    }
+
+    /// The row of the `conversations` table for `c`, whose sequence is `sequence`;
+    /// `None` when it is not exported ([`Rows::exports`]).
+    pub fn conversation_row(&self, c: &Conversation, sequence: u64) -> Option<Vec<V>> {
+        let p = self.people.get(&c.person).filter(|_| c.counts())?;
+        let s = self.shared(c, p, sequence);
+        let row = [
+            s.rk,
+            s.pk,
+            Val::s(c.stage().as_str()),
+            s.date,
+            s.seq,
+            s.year,
+            s.quarter,
+            Val::s(c.form.as_str()),
+            Val::I(u64::from(c.form_version)),
+            s.review_by,
+            Val::I(c.outcome_ids().len() as u64),
+            consent_value(c),
+        ];
+        Some(row.into_iter().map(Val::into_owned).collect())
+    }
+
+    /// Hands each outcome row of `c`, whose sequence is `sequence`, to `outcome`; none
+    /// when it is not exported ([`Rows::exports`]). The rows borrow from `c` and the
+    /// forms rather than copying each word.
+    pub fn outcome_rows<'c, E>(
         &'c self,
         c: &'c Conversation,
         sequence: u64,
         mut outcome: impl FnMut(&[Val<'c>]) -> Result<(), E>,
-    ) -> Result<Option<Vec<Val<'c>>>, E> {
+    ) -> Result<(), E> {
         let forms = self.forms;
         let Some(p) = self.people.get(&c.person).filter(|_| c.counts()) else {
-            return Ok(None);
+            return Ok(());
         };
-        let rk: Cow<'c, str> = Cow::Owned(record_key(self.secret, &c.id));
-        let pk: Cow<'c, str> = Cow::Borrowed(&p.key);
-        let seq = Val::I(sequence);
-        let review_by = c.review_by().map_or(Val::Null, |d| Val::s(d.to_string()));
-        let date = Val::s(c.date.to_string());
-        let year = Val::s(financial_year(c.date));
-        let quarter = Val::s(quarter(c.date));
-        let n_outcomes = c.outcome_ids().len() as u64;
+        let s = self.shared(c, p, sequence);
         let [partnership, organisation, service] = self.unit(p);
         let lead = vec![
-            Val::S(rk.clone()),
-            Val::S(pk.clone()),
+            s.rk,
+            s.pk,
             Val::s(p.kind.as_str()),
             self.cares_for(p),
             partnership,
             organisation,
             service,
             Val::s(c.stage().as_str()),
-            date.clone(),
-            seq.clone(),
-            year.clone(),
-            quarter.clone(),
+            s.date,
+            s.seq,
+            s.year,
+            s.quarter,
             Val::s(c.form.as_str()),
             Val::I(u64::from(c.form_version)),
-            review_by.clone(),
-            consent_value(c),
-        ];
-        let conversation_row = vec![
-            Val::S(rk),
-            Val::S(pk),
-            Val::s(c.stage().as_str()),
-            date,
-            seq,
-            year,
-            quarter,
-            Val::s(c.form.as_str()),
-            Val::I(u64::from(c.form_version)),
-            review_by,
-            Val::I(n_outcomes),
+            s.review_by,
             consent_value(c),
         ];
         let outcome_cols = |id: &'c str| {
@@ -550,8 +563,19 @@ impl<'a> Rows<'a> {
                 }
             }
         }
-        Ok(Some(conversation_row))
+        Ok(())
     }
+}
+
+/// The cells a conversation's rows share.
+struct Shared<'c> {
+    rk: Val<'c>,
+    pk: Val<'c>,
+    seq: Val<'c>,
+    review_by: Val<'c>,
+    date: Val<'c>,
+    year: Val<'c>,
+    quarter: Val<'c>,
 }
 
 /// Builds the extract. Outcome and conversation rows come in the order of
@@ -578,14 +602,11 @@ pub fn extract(
     for c in conversations {
         let outcomes = &mut out.outcomes;
         let seq = sequence.get(&c.id).copied().unwrap_or(0);
-        let row = rows.conversation(c, seq, |r| {
+        let _ = rows.outcome_rows(c, seq, |r| {
             outcomes.push(r.iter().cloned().map(Val::into_owned).collect());
             Ok::<(), std::convert::Infallible>(())
         });
-        if let Ok(Some(row)) = row {
-            out.conversations
-                .push(row.into_iter().map(Val::into_owned).collect());
-        }
+        out.conversations.extend(rows.conversation_row(c, seq));
     }
     for f in &forms.frameworks {
         for (i, o) in f.outcomes.iter().enumerate() {

@@ -78,11 +78,10 @@ pub fn outcome_rows(
                     return Ok(());
                 }
                 let seq = sequencer.next(c);
-                rows.conversation(c, seq, |r: &[Val]| {
+                rows.outcome_rows(c, seq, |r: &[Val]| {
                     n += 1;
                     write_csv_row(&mut out, r, &mut scratch).map_err(StreamError::from)
                 })
-                .map(drop)
             })?;
             out.flush()?;
         }
@@ -92,11 +91,10 @@ pub fn outcome_rows(
                     return Ok(());
                 }
                 let seq = sequencer.next(c);
-                rows.conversation(c, seq, |r: &[Val]| {
+                rows.outcome_rows(c, seq, |r: &[Val]| {
                     n += 1;
                     write_jsonl_row(&mut *w, &fields, r).map_err(StreamError::from)
                 })
-                .map(drop)
             })?;
         }
     }

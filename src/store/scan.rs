@@ -3,59 +3,81 @@
 
 use super::{Kind, Store, StoreError, at};
 use crate::domain::{Conversation, Id};
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
-/// Conversations decoded ahead, per hand-over between the two threads.
+/// Conversations per hand-over between the two threads.
 const AHEAD: usize = 256;
 
-type Batch = Vec<Conversation>;
+/// Batches read and not yet handed to `f`: enough to keep the decoding thread busy.
+const IN_FLIGHT: usize = 2;
+
+/// Stored records as read, with their ids.
+type Raw = Vec<(Id, sled::IVec)>;
+
+/// To the decoding thread: records to decode, or decoded ones to free.
+enum Job {
+    Decode(Raw),
+    Free(Vec<Conversation>),
+}
 
 impl Store {
     /// Every conversation in date order (the order of [`Store::conversations`]), handed
     /// to `f` one at a time. Stops at the first error, the store's or `f`'s.
     ///
-    /// The records are read and decoded on a second thread, a few hundred ahead of `f`,
-    /// so an export's two halves (decoding, and making and writing rows) run side by
-    /// side. Each batch goes back to that thread to be freed: the allocator is quickest
-    /// when memory is freed by the thread that took it. (Two decoding threads were
-    /// tried: on two cores they cost more than they gained.)
+    /// The records are read here and decoded on a second thread, a few hundred at a time
+    /// and a couple of batches ahead of `f`, so an export's decoding and its making and
+    /// writing of rows run side by side. Each batch goes back to the thread that made it
+    /// to be freed (decoded records to the decoding thread, stored bytes to this one):
+    /// the allocator is quickest when memory is freed by the thread that took it. (Two
+    /// decoding threads were tried: on two cores they cost more than they gained.)
     pub fn each_conversation<E: From<StoreError>>(
         &self,
         mut f: impl FnMut(&Conversation) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let (full_tx, full_rx) = sync_channel::<Batch>(2);
-        let (spent_tx, spent_rx) = channel::<Batch>();
+        let (jobs, jobs_rx) = channel::<Job>();
+        let (done_tx, done) = channel::<(Raw, Result<Vec<Conversation>, StoreError>)>();
+        // Leaving the scope closes `jobs`: the decoding thread frees what it still holds
+        // and ends.
         std::thread::scope(|s| {
-            let reader = s.spawn(move || self.read_ahead(full_tx, spent_rx));
-            let mut stopped = Ok(());
-            for batch in full_rx.iter() {
-                stopped = batch.iter().try_for_each(&mut f);
-                let _ = spent_tx.send(batch);
-                if stopped.is_err() {
-                    break;
+            let jobs = jobs; // dropped as this closure returns, before the scope waits
+            s.spawn(move || decode_jobs(jobs_rx, done_tx));
+            let mut ids = super::bucketed::DATE_CONVERSATIONS.iter(&self.idx_date_conv);
+            let mut in_flight = 0;
+            loop {
+                while in_flight < IN_FLIGHT {
+                    let raw = self.read_batch(&mut ids)?;
+                    if raw.is_empty() {
+                        break;
+                    }
+                    let _ = jobs.send(Job::Decode(raw));
+                    in_flight += 1;
                 }
+                if in_flight == 0 {
+                    return Ok(());
+                }
+                let Ok((raw, decoded)) = done.recv() else {
+                    return Err(StoreError::Rejected(
+                        "the conversations could not be read: their reading stopped".into(),
+                    )
+                    .into());
+                };
+                in_flight -= 1;
+                drop(raw);
+                let decoded = decoded?;
+                let stopped = decoded.iter().try_for_each(&mut f);
+                let _ = jobs.send(Job::Free(decoded));
+                stopped?;
             }
-            // Tell the reader to stop (when `f` did) and to free what it gets back.
-            drop(full_rx);
-            drop(spent_tx);
-            let read = match reader.join() {
-                Ok(read) => read,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            stopped?;
-            read.map_err(E::from)
         })
     }
 
-    /// The reading half of [`Store::each_conversation`]: batches of decoded records to
-    /// `full`, until the index ends or nobody takes them; frees what comes back on `spent`.
-    fn read_ahead(
+    /// The next batch of stored conversations in date order (empty at the end).
+    fn read_batch(
         &self,
-        full: SyncSender<Batch>,
-        spent: Receiver<Batch>,
-    ) -> Result<(), StoreError> {
-        let mut batch = Vec::with_capacity(AHEAD);
-        for k in super::bucketed::DATE_CONVERSATIONS.iter(&self.idx_date_conv) {
+        ids: &mut impl Iterator<Item = Result<Vec<u8>, StoreError>>,
+    ) -> Result<Raw, StoreError> {
+        let mut raw = Vec::with_capacity(AHEAD);
+        for k in ids.by_ref() {
             let k = k?;
             let Some(cid) = k.get(10..26).and_then(Id::from_slice) else {
                 continue;
@@ -65,28 +87,33 @@ impl Store {
                 .get(cid.as_bytes())
                 .map_err(at("conversations", cid.as_bytes()))?;
             if let Some(v) = v {
-                batch.push(self.decode(Kind::Conversation, cid.as_bytes(), &v)?);
-            }
-            if batch.len() == AHEAD {
-                if full.send(std::mem::take(&mut batch)).is_err() {
-                    return Ok(()); // the other half stopped, and says why
+                raw.push((cid, v));
+                if raw.len() == AHEAD {
+                    break;
                 }
-                batch = match spent.try_recv() {
-                    Ok(mut used) => {
-                        used.clear();
-                        used
-                    }
-                    Err(_) => Vec::with_capacity(AHEAD),
-                };
             }
         }
-        if !batch.is_empty() {
-            let _ = full.send(batch);
+        Ok(raw)
+    }
+}
+
+/// The decoding half of [`Store::each_conversation`]: decodes each batch in turn (a
+/// batch holding a damaged record comes back as that record's error) and frees what it
+/// is given back, until the jobs end.
+fn decode_jobs(jobs: Receiver<Job>, done: Sender<(Raw, Result<Vec<Conversation>, StoreError>)>) {
+    for job in jobs {
+        match job {
+            Job::Decode(raw) => {
+                let decoded = raw
+                    .iter()
+                    .map(|(id, v)| super::decode_record(Kind::Conversation, id.as_bytes(), v))
+                    .collect();
+                if done.send((raw, decoded)).is_err() {
+                    return;
+                }
+            }
+            Job::Free(decoded) => drop(decoded),
         }
-        drop(full); // the end of the records
-        // Free the rest here as it comes back, until the other half is done.
-        spent.iter().for_each(drop);
-        Ok(())
     }
 }
 
@@ -139,6 +166,38 @@ mod tests {
             n,
             2 * super::AHEAD + 3,
             "nothing is handed on after the error"
+        );
+    }
+
+    #[test]
+    fn a_damaged_record_ends_the_read_with_its_name_after_the_batches_before_it() {
+        let (_dir, store) = seeded(400);
+        let all = store.conversations().expect("conversations");
+        let victim = &all[3 * super::AHEAD + 7];
+        let key = victim.id.as_bytes().to_vec();
+        let mut bytes = store.conversations.get(&key).unwrap().unwrap().to_vec();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x55;
+        store.conversations.insert(&key, bytes).unwrap();
+        let mut seen = 0;
+        let r = store.each_conversation(|_| {
+            seen += 1;
+            Ok::<(), StoreError>(())
+        });
+        assert!(
+            matches!(
+                r,
+                Err(StoreError::Damaged {
+                    kind: "conversation",
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        assert_eq!(
+            seen,
+            3 * super::AHEAD,
+            "every sound batch before the damaged one"
         );
     }
 }
