@@ -393,14 +393,40 @@ fn the_backend_never_sends_a_control_code_from_a_cell() {
     }
 }
 
+/// A carriage return or line feed inside a cell is not sent: the only ones on the wire
+/// are the backend's own moves, which this row of cells side by side needs none of.
+#[test]
+fn the_backend_never_sends_a_line_break_from_a_cell() {
+    let mut lean = Lean::new(Vec::<u8>::new());
+    let mut cells = Vec::new();
+    for (x, s) in ["a", "\r", "b", "\n", "c", "\r\n", "d"].iter().enumerate() {
+        let mut c = Cell::default();
+        c.set_symbol(s);
+        cells.push((x as u16, 0u16, c));
+    }
+    lean.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))
+        .expect("draw");
+    let out = String::from_utf8(lean_bytes(lean)).expect("UTF-8");
+    assert!(
+        !out.contains(['\r', '\n']),
+        "a line break from a cell was sent: {:?}",
+        out.escape_debug().to_string()
+    );
+    for shown in ["a", "b", "c", "d"] {
+        assert!(out.contains(shown), "{shown:?} is missing from {out:?}");
+    }
+}
+
 fn lean_bytes(lean: Lean<Vec<u8>>) -> Vec<u8> {
     lean.into_inner()
 }
 
-/// Takes out `ESC [ digits ; digits H` and the style resets `ESC [ 0 m`.
+/// Takes out the backend's own cursor moves (`ESC [ digits ; digits H`, `ESC [ digits C`,
+/// a carriage return, alone or before a line feed) and the style resets `ESC [ 0 m`.
 fn strip_cursor_moves(s: &str) -> String {
+    let s = s.replace("\r\n", "").replace('\r', "");
     let mut out = String::new();
-    let mut rest = s;
+    let mut rest = s.as_str();
     while let Some(i) = rest.find('\u{1b}') {
         out.push_str(&rest[..i]);
         let tail = &rest[i + 1..];
@@ -409,7 +435,7 @@ fn strip_cursor_moves(s: &str) -> String {
                 .map(|j| (t, j))
         });
         match end {
-            Some((t, j)) if matches!(t.as_bytes().get(j), Some(b'H' | b'm')) => {
+            Some((t, j)) if matches!(t.as_bytes().get(j), Some(b'H' | b'C' | b'm')) => {
                 rest = &t[j + 1..];
             }
             _ => {
