@@ -382,8 +382,9 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn unit(&self, p: &Facts) -> [Val<'a>; 3] {
-        match self.services.get(&p.service) {
+    /// The partnership, organisation and name of `service`.
+    fn unit(&self, service: &Id) -> [Val<'a>; 3] {
+        match self.services.get(service) {
             Some(s) => [
                 Val::s(s.partnership.as_str()),
                 Val::s(s.organisation.as_str()),
@@ -393,8 +394,9 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn cares_for(&self, p: &Facts) -> Val<'_> {
-        match p.cares_for.filter(|c| self.people.contains_key(c)) {
+    /// The key of the person cared for, when they are in the store.
+    fn cares_for(&self, cares_for: Option<Id>) -> Val<'_> {
+        match cares_for.filter(|c| self.people.contains_key(c)) {
             Some(c) => Val::S(self.key(&c)),
             None => Val::Null,
         }
@@ -402,18 +404,12 @@ impl<'a> Rows<'a> {
 
     /// The row of the `people` table for `p`.
     pub fn person(&self, p: &Person) -> Vec<V> {
-        let facts = Facts {
-            key: String::new(),
-            kind: p.kind,
-            service: p.service,
-            cares_for: p.cares_for,
-        };
         let mut row = vec![
             V::S(self.key(&p.id).into_owned().into()),
             V::s(p.kind.as_str()),
-            self.cares_for(&facts).into_owned(),
+            self.cares_for(p.cares_for).into_owned(),
         ];
-        row.extend(self.unit(&facts).map(Val::into_owned));
+        row.extend(self.unit(&p.service).map(Val::into_owned));
         row
     }
 
@@ -472,12 +468,12 @@ impl<'a> Rows<'a> {
             return Ok(());
         };
         let s = self.shared(c, p, sequence);
-        let [partnership, organisation, service] = self.unit(p);
+        let [partnership, organisation, service] = self.unit(&p.service);
         let lead = vec![
             s.rk,
             s.pk,
             Val::s(p.kind.as_str()),
-            self.cares_for(p),
+            self.cares_for(p.cares_for),
             partnership,
             organisation,
             service,

@@ -36,10 +36,10 @@ impl Store {
     ) -> std::result::Result<(), E> {
         let (jobs, jobs_rx) = channel::<Job>();
         let (done_tx, done) = channel::<(Raw, Result<Vec<Conversation>, StoreError>)>();
-        // Leaving the scope closes `jobs`: the decoding thread frees what it still holds
-        // and ends.
         std::thread::scope(|s| {
-            let jobs = jobs; // dropped as this closure returns, before the scope waits
+            // Moved in, so it closes as this closure returns, before the scope waits: the
+            // decoding thread then frees what it still holds and ends.
+            let jobs = jobs;
             s.spawn(move || decode_jobs(jobs_rx, done_tx));
             let mut ids = super::bucketed::DATE_CONVERSATIONS.iter(&self.idx_date_conv);
             let mut in_flight = 0;
