@@ -219,8 +219,8 @@ fn clear_unfinished_snapshots(db: &Path) {
 const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The page cache of a command that reads each record once ([`StoreOptions::reads_once`]):
-/// no page is read twice, so a larger cache only holds memory (a second thread's share
-/// of it took an export of 100,000 people past 100 MiB).
+/// no page is read twice, so a larger cache only holds memory (an export of 100,000
+/// people: 84 MiB with this, 94 MiB with [`CACHE_BYTES`], at the same speed).
 const ONE_PASS_CACHE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// How a store is opened.
